@@ -1,0 +1,7 @@
+//! skill-chains core: the workflow model, its file format, the persona catalog,
+//! the built-in library, the checks and the planners.
+//!
+//! This crate is pure: it never touches the file system, the network or the
+//! terminal. It takes strings and returns values; the binary does the I/O.
+
+pub mod plan;
