@@ -4,4 +4,11 @@
 //! This crate is pure: it never touches the file system, the network or the
 //! terminal. It takes strings and returns values; the binary does the I/O.
 
+pub mod catalog;
+pub mod check;
+pub mod duration;
+pub mod format;
+pub mod model;
 pub mod plan;
+pub mod span;
+pub mod window;

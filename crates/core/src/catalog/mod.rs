@@ -1,0 +1,28 @@
+//! The built-in catalog: personas and library workflows, embedded at build time.
+
+mod library;
+mod personas;
+
+pub use library::{BuiltinWorkflow, Library};
+pub use personas::{CatalogError, Persona, PersonaCatalog, normalise};
+
+/// Everything built in: the persona catalog and the workflow library.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub personas: PersonaCatalog,
+    pub library: Library,
+}
+
+impl Catalog {
+    pub fn builtin() -> Catalog {
+        let personas = PersonaCatalog::builtin();
+        let library = Library::builtin(&personas);
+        Catalog { personas, library }
+    }
+
+    /// The built-in library read against a catalog extended by a project.
+    pub fn with_personas(personas: PersonaCatalog) -> Catalog {
+        let library = Library::builtin(&personas);
+        Catalog { personas, library }
+    }
+}

@@ -1,0 +1,194 @@
+//! The persona catalog: canonical names, slugs, groups and aliases.
+//!
+//! The built-in catalog is `catalog/personas.tsv`, embedded at build time.
+//! Projects can add their own personas (see [`PersonaCatalog::extend`]).
+//! Names resolve case- and punctuation-insensitively, so "SRE",
+//! "Backend/Distributed Systems Engineer" and "backend distributed systems
+//! engineer" all find their persona.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+const BUILTIN_TSV: &str = include_str!("../../catalog/personas.tsv");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Persona {
+    pub name: String,
+    pub slug: String,
+    pub group: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A Claude Code skill directory for this persona, when one is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill: Option<String>,
+    /// Whether the persona comes from the built-in catalog.
+    #[serde(default)]
+    pub builtin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonaCatalog {
+    personas: Vec<Persona>,
+    /// Normalised name, slug or alias -> index.
+    index: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("line {line}: expected 4 tab-separated columns (name, slug, group, aliases)")]
+    Columns { line: usize },
+    #[error("line {line}: slug `{slug}` is used twice")]
+    DuplicateSlug { line: usize, slug: String },
+}
+
+/// The key two spellings of a name share: lowercase letters and digits only.
+pub fn normalise(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(|c| c.to_lowercase()).collect()
+}
+
+impl PersonaCatalog {
+    /// The catalog compiled into the binary.
+    pub fn builtin() -> PersonaCatalog {
+        PersonaCatalog::from_tsv(BUILTIN_TSV).expect("the embedded persona catalog is valid (tested)")
+    }
+
+    /// Read `name\tslug\tgroup\taliases|separated|by|pipes` with a header line.
+    pub fn from_tsv(text: &str) -> Result<PersonaCatalog, CatalogError> {
+        let mut catalog = PersonaCatalog { personas: Vec::new(), index: HashMap::new() };
+        for (n, line) in text.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 3 || cols.len() > 4 {
+                return Err(CatalogError::Columns { line: n + 1 });
+            }
+            let aliases = cols
+                .get(3)
+                .map(|a| a.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                .unwrap_or_default();
+            let persona = Persona {
+                name: cols[0].trim().to_string(),
+                slug: cols[1].trim().to_string(),
+                group: cols[2].trim().to_string(),
+                aliases,
+                skill: None,
+                builtin: true,
+            };
+            if catalog.by_slug(&persona.slug).is_some() {
+                return Err(CatalogError::DuplicateSlug { line: n + 1, slug: persona.slug });
+            }
+            catalog.insert(persona);
+        }
+        Ok(catalog)
+    }
+
+    fn insert(&mut self, persona: Persona) {
+        let i = self.personas.len();
+        for key in std::iter::once(&persona.name).chain([&persona.slug]).chain(persona.aliases.iter()) {
+            self.index.entry(normalise(key)).or_insert(i);
+        }
+        // "Engineering Manager (EM)": the name without its parenthetical also resolves.
+        if let Some(open) = persona.name.find('(') {
+            self.index.entry(normalise(&persona.name[..open])).or_insert(i);
+        }
+        self.personas.push(persona);
+    }
+
+    /// Add project personas, or attach a skill to an existing one (same slug).
+    pub fn extend(&mut self, personas: impl IntoIterator<Item = Persona>) {
+        for p in personas {
+            if let Some(i) = self.personas.iter().position(|q| q.slug == p.slug) {
+                let existing = &mut self.personas[i];
+                if p.skill.is_some() {
+                    existing.skill = p.skill.clone();
+                }
+                for a in &p.aliases {
+                    self.index.entry(normalise(a)).or_insert(i);
+                    existing.aliases.push(a.clone());
+                }
+            } else {
+                self.insert(Persona { builtin: false, ..p });
+            }
+        }
+    }
+
+    pub fn all(&self) -> &[Persona] {
+        &self.personas
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.slug == slug)
+    }
+
+    /// Resolve a name, slug or alias in any case or punctuation.
+    pub fn resolve(&self, written: &str) -> Option<&Persona> {
+        self.index.get(&normalise(written)).map(|&i| &self.personas[i])
+    }
+
+    /// The catalog names closest to `written`, best first (for "did you mean").
+    pub fn nearest(&self, written: &str, max: usize) -> Vec<&str> {
+        let key = normalise(written);
+        let mut scored: Vec<(f64, &str)> = self
+            .personas
+            .iter()
+            .map(|p| {
+                let best = std::iter::once(&p.name)
+                    .chain(p.aliases.iter())
+                    .map(|n| strsim::jaro_winkler(&key, &normalise(n)))
+                    .fold(0.0, f64::max);
+                (best, p.name.as_str())
+            })
+            .filter(|(s, _)| *s > 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().take(max).map(|(_, n)| n).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_has_unique_slugs_and_resolves_seed_spellings() {
+        let c = PersonaCatalog::builtin();
+        assert_eq!(c.all().len(), 64);
+        let mut slugs: Vec<_> = c.all().iter().map(|p| &p.slug).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 64);
+        assert_eq!(c.resolve("SRE").unwrap().slug, "site-reliability-engineer");
+        assert_eq!(
+            c.resolve("Backend/Distributed Systems Engineer").unwrap().slug,
+            "backend-distributed-systems-engineer"
+        );
+        assert_eq!(c.resolve("legacy systems archaeologist").unwrap().slug, "legacy-archaeologist");
+        assert_eq!(c.resolve("VP Engineering").unwrap().slug, "vp-engineering");
+        assert_eq!(c.resolve("Engineering Manager").unwrap().slug, "engineering-manager");
+        assert_eq!(c.resolve("DBRE").unwrap().slug, "database-reliability-engineer");
+        assert!(c.resolve("Wizard").is_none());
+    }
+
+    #[test]
+    fn nearest_names_for_typos() {
+        let c = PersonaCatalog::builtin();
+        assert_eq!(c.nearest("Pragmatic Architekt", 3)[0], "Pragmatic Architect");
+        assert!(c.nearest("zzzz", 3).is_empty());
+    }
+
+    #[test]
+    fn project_personas_extend_the_catalog() {
+        let mut c = PersonaCatalog::builtin();
+        c.extend([Persona {
+            name: "Data Protection Officer".into(),
+            slug: "dpo".into(),
+            group: "Custom".into(),
+            aliases: vec!["DPO".into()],
+            skill: None,
+            builtin: false,
+        }]);
+        assert_eq!(c.resolve("dpo").unwrap().name, "Data Protection Officer");
+    }
+}

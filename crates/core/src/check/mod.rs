@@ -1,0 +1,95 @@
+//! `check`: every rule a playbook can break, one file per rule.
+//!
+//! A rule has a stable code (`SC001`), a one-line summary, a longer
+//! explanation (`skill-chains explain SC001`) and a default severity. Rules
+//! that concern the text itself (YAML syntax, unknown keys, unreadable time
+//! expressions) are reported while reading; the others run on the model.
+
+mod diagnostic;
+pub(crate) mod rules;
+
+pub use diagnostic::{Diagnostic, Severity};
+
+use crate::catalog::PersonaCatalog;
+use crate::format::{self, Loaded};
+use crate::model::Workflow;
+
+/// A rule's identity and documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// A kebab-case name, e.g. `unknown-persona`.
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+    pub severity: Severity,
+}
+
+impl RuleInfo {
+    /// A diagnostic of this rule at its default severity.
+    pub fn at(&self, span: crate::span::Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, span, message)
+    }
+}
+
+/// What rules see besides the workflow.
+pub struct Context<'a> {
+    pub personas: &'a PersonaCatalog,
+}
+
+/// A rule over the checked model.
+pub(crate) trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+    fn check(&self, workflow: &Workflow, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in code order, for `explain` and documentation.
+pub fn rules() -> Vec<&'static RuleInfo> {
+    let mut all: Vec<&'static RuleInfo> = rules::TEXT_RULES.to_vec();
+    all.extend(rules::MODEL_RULES.iter().map(|r| r.info()));
+    all.sort_by_key(|r| r.code);
+    all
+}
+
+/// Look a rule up by code (`SC001`, case-insensitive) or name.
+pub fn rule(code_or_name: &str) -> Option<&'static RuleInfo> {
+    rules().into_iter().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The result of checking one source.
+#[derive(Debug)]
+pub struct Report {
+    /// The model, when the text could be read at all.
+    pub workflow: Option<Workflow>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Run the model rules on an already-lowered workflow.
+pub fn check_model(workflow: &Workflow, cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in rules::MODEL_RULES {
+        rule.check(workflow, cx, &mut out);
+    }
+    out
+}
+
+/// Read, lower and check a workflow source in one go.
+pub fn check_source(source: &str, personas: &PersonaCatalog) -> Report {
+    let Loaded { workflow, mut diagnostics } = format::load_workflow(source, personas);
+    if let Some(wf) = &workflow {
+        diagnostics.extend(check_model(wf, &Context { personas }));
+    }
+    sort(&mut diagnostics);
+    Report { workflow, diagnostics }
+}
+
+/// Order diagnostics by position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span.line, a.span.column, a.code).cmp(&(b.span.line, b.span.column, b.code)));
+}

@@ -1,0 +1,110 @@
+//! The rule registry. Each file is one rule: its documentation, its logic and
+//! its tests (one input that triggers it and a near miss that does not).
+
+pub(crate) mod backwards_window;
+pub(crate) mod decision_target;
+pub(crate) mod dependency_cycle;
+pub(crate) mod duplicate_id;
+pub(crate) mod empty_phase;
+pub(crate) mod invalid_metric;
+pub(crate) mod invalid_time;
+pub(crate) mod missing_deliverable;
+pub(crate) mod no_success_criteria;
+pub(crate) mod persona_not_in_skills;
+pub(crate) mod timeline_mismatch;
+pub(crate) mod unbounded_loop;
+pub(crate) mod unknown_key;
+pub(crate) mod unknown_persona;
+pub(crate) mod unknown_step_reference;
+pub(crate) mod unmeasurable_criterion;
+pub(crate) mod unproduced_input;
+pub(crate) mod window_gap;
+pub(crate) mod window_order;
+pub(crate) mod yaml_syntax;
+
+use super::{Rule, RuleInfo};
+
+/// Rules reported while reading the text.
+pub(crate) static TEXT_RULES: &[&RuleInfo] = &[&yaml_syntax::RULE, &unknown_key::RULE];
+
+/// Rules over the model, run in this order.
+pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
+    &unknown_persona::UnknownPersona,
+    &persona_not_in_skills::PersonaNotInSkills,
+    &missing_deliverable::MissingDeliverable,
+    &empty_phase::EmptyPhase,
+    &duplicate_id::DuplicateId,
+    &decision_target::DecisionTarget,
+    &unbounded_loop::UnboundedLoop,
+    &dependency_cycle::DependencyCycle,
+    &unproduced_input::UnproducedInput,
+    &backwards_window::BackwardsWindow,
+    &window_order::WindowOrder,
+    &window_gap::WindowGap,
+    &unmeasurable_criterion::UnmeasurableCriterion,
+    &no_success_criteria::NoSuccessCriteria,
+    &timeline_mismatch::TimelineMismatch,
+    &invalid_time::InvalidTime,
+    &unknown_step_reference::UnknownStepReference,
+    &invalid_metric::InvalidMetric,
+];
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::catalog::PersonaCatalog;
+    use crate::check::{Diagnostic, check_source};
+
+    /// A small workflow that checks clean; tests replace parts of it.
+    pub const CLEAN: &str = r#"name: Tiny Rollout
+timeline: 2 months
+success_criteria:
+  - text: Error rate below 1%
+    metrics: [{name: error_rate, op: "<", target: 1, unit: "%"}]
+phases:
+  - id: plan
+    name: Plan
+    window: Month 1
+    skills: [Pragmatic Architect, SRE]
+    steps:
+      - id: design
+        persona: Pragmatic Architect
+        action: Design the rollout
+        outputs: [rollout-plan]
+      - id: readiness
+        persona: SRE
+        action: Review operational readiness
+        inputs: [rollout-plan]
+        outputs: [readiness-review]
+    deliverable: {text: Rollout plan, artifact: rollout-plan}
+  - id: rollout
+    name: Rollout
+    window: Month 2
+    skills: [SRE]
+    steps:
+      - id: deploy
+        persona: SRE
+        action: Deploy with a canary
+        inputs: [rollout-plan, readiness-review]
+        outputs: [deployment]
+    deliverable: {text: Service live, artifact: deployment}
+"#;
+
+    pub fn diagnostics(yaml: &str) -> Vec<Diagnostic> {
+        check_source(yaml, &PersonaCatalog::builtin()).diagnostics
+    }
+
+    pub fn codes(yaml: &str) -> Vec<&'static str> {
+        diagnostics(yaml).into_iter().map(|d| d.code).collect()
+    }
+
+    /// `CLEAN` with one substring replaced (which must be present).
+    pub fn variant(from: &str, to: &str) -> String {
+        assert!(CLEAN.contains(from), "test fixture lacks {from:?}");
+        CLEAN.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn the_clean_fixture_is_clean() {
+        assert_eq!(diagnostics(CLEAN), vec![]);
+    }
+}

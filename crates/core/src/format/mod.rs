@@ -1,0 +1,104 @@
+//! Reading and writing workflow files.
+//!
+//! `raw` mirrors the YAML file; `lower` turns it into the checked model;
+//! `schema` generates the JSON Schema from the raw types; `tree` finds keys the
+//! schema does not know.
+
+pub mod lower;
+pub mod raw;
+pub mod schema;
+mod tree;
+
+use crate::catalog::PersonaCatalog;
+use crate::check::{Diagnostic, rules};
+use crate::model::Workflow;
+use crate::span::{Sp, Span};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A workflow read from text, with what reading it found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub workflow: Option<Workflow>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse YAML into the raw file types, reporting syntax and type errors as
+/// SC000 and unknown keys as SC016.
+pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Diagnostic> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(rules::yaml_syntax::RULE
+            .at(Span::default(), format!("the file is {} MB; the limit is 16 MB", source.len() / (1024 * 1024)))
+            .help("a workflow file is a few kilobytes; is this the right file?"));
+    }
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if source.trim().is_empty() {
+        return Err(rules::yaml_syntax::RULE
+            .at(Span::default(), "the file is empty")
+            .help("a workflow needs at least `name:` and `phases:`; `skill-chains new` writes a template"));
+    }
+    let raw: raw::RawWorkflow = serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
+    let mut warnings = Vec::new();
+    if let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
+        let root = schema::workflow_schema();
+        unknown_keys(root, root, &tree, &mut warnings);
+    }
+    Ok((raw, warnings))
+}
+
+/// Read a workflow: parse, then lower against the persona catalog.
+pub fn load_workflow(source: &str, personas: &PersonaCatalog) -> Loaded {
+    match parse_raw(source) {
+        Err(d) => Loaded { workflow: None, diagnostics: vec![d] },
+        Ok((raw, diagnostics)) => Loaded { workflow: Some(lower::lower(&raw, personas)), diagnostics },
+    }
+}
+
+fn yaml_error(source: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let span = e
+        .location()
+        .map(|l| Span::at(source, l.line() as u32, l.column() as u32, 1))
+        .unwrap_or_default();
+    let text = e.without_snippet().to_string();
+    let message = strip_location_prefix(text.trim_start_matches("error: ")).to_string();
+    rules::yaml_syntax::RULE
+        .at(span, message)
+        .help("check the indentation and the value's type against `skill-chains schema`")
+}
+
+/// Drop a leading `line N column M: ` that the YAML reader adds to messages.
+fn strip_location_prefix(message: &str) -> &str {
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some(idx) = rest.find(": ")
+        && rest[..idx].split(' ').all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return &rest[idx + 2..];
+    }
+    message
+}
+
+fn unknown_keys(root: &serde_json::Value, schema: &serde_json::Value, node: &Sp<tree::Node>, out: &mut Vec<Diagnostic>) {
+    match &node.value {
+        tree::Node::Map(entries) => {
+            let Some(known) = schema::known_keys(root, schema) else { return };
+            for (key, value) in entries {
+                if known.contains(&key.value.as_str()) {
+                    if let Some(sub) = schema::child(root, schema, Some(&key.value)) {
+                        unknown_keys(root, sub, value, out);
+                    }
+                } else {
+                    out.push(rules::unknown_key::diagnostic(&key.value, key.span, &known));
+                }
+            }
+        }
+        tree::Node::Seq(items) => {
+            if let Some(sub) = schema::child(root, schema, None) {
+                for item in items {
+                    unknown_keys(root, sub, item, out);
+                }
+            }
+        }
+        tree::Node::Scalar => {}
+    }
+}

@@ -1,0 +1,206 @@
+//! The checked workflow: ids assigned, personas resolved, windows, estimates
+//! and metrics parsed. Produced only by [`crate::format::lower`]; code that
+//! receives a [`Workflow`] does not validate it again.
+//!
+//! Spans are kept so that later stages (planning, import reports) can still
+//! point at the source.
+
+mod criterion;
+mod estimate;
+
+pub use criterion::{Comparator, Criterion, Metric};
+pub use estimate::{Estimate, EstimateError};
+
+use crate::duration::{Calendar, DurationError, Timeline, WorkTime};
+use crate::span::{Sp, Span};
+use crate::window::Window;
+
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    pub id: String,
+    pub name: Sp<String>,
+    pub version: u32,
+    pub category: Option<String>,
+    pub description: Option<String>,
+    pub timeline: Option<StatedTimeline>,
+    pub calendar: Calendar,
+    pub trigger: Option<String>,
+    pub inputs: Vec<Sp<String>>,
+    pub success_criteria: Vec<Criterion>,
+    pub phases: Vec<Phase>,
+    pub pitfalls: Vec<String>,
+    pub retrospective: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The timeline as the author stated it, with its parsed range when it has one.
+#[derive(Debug, Clone)]
+pub struct StatedTimeline {
+    pub text: String,
+    /// The parsed timeline, or why it could not be read (reported by SC017).
+    pub parsed: Result<Timeline, DurationError>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub id: Sp<String>,
+    pub name: Sp<String>,
+    pub window: Option<PhaseWindow>,
+    pub gap_reason: Option<String>,
+    pub skills: Vec<PersonaRef>,
+    pub steps: Vec<Step>,
+    pub deliverable: Option<Deliverable>,
+    pub checkpoint: Option<Checkpoint>,
+    pub decisions: Vec<Decision>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseWindow {
+    pub text: Sp<String>,
+    /// The parsed window, or why it could not be read (SC010, SC017).
+    pub parsed: Result<Window, DurationError>,
+}
+
+/// A persona as written, and the catalog slug it resolved to (if any).
+#[derive(Debug, Clone)]
+pub struct PersonaRef {
+    pub written: String,
+    pub slug: Option<String>,
+    pub span: Span,
+}
+
+impl PersonaRef {
+    /// The key used to compare personas: the slug, or the text when unresolved.
+    pub fn key(&self) -> &str {
+        self.slug.as_deref().unwrap_or(&self.written)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: Sp<String>,
+    pub persona: PersonaRef,
+    pub action: Sp<String>,
+    pub inputs: Vec<Sp<String>>,
+    pub outputs: Vec<Sp<String>>,
+    pub after: Vec<Sp<String>>,
+    /// The estimate, or why it could not be read (SC017).
+    pub estimate: Option<Sp<Result<Estimate, EstimateError>>>,
+    pub executor: Option<Sp<String>>,
+    pub command: Option<String>,
+    pub prompt: Option<String>,
+    pub retries: Option<u32>,
+    pub timeout: Option<Sp<Result<WorkTime, DurationError>>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deliverable {
+    pub text: String,
+    pub artifact: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub approver: Option<PersonaRef>,
+    pub requires: Vec<Sp<String>>,
+    pub criteria: Vec<Sp<String>>,
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub text: Option<String>,
+    pub condition: Option<Sp<String>>,
+    pub goto: Option<Sp<String>>,
+    pub max_loops: Option<Sp<u32>>,
+    pub span: Span,
+}
+
+impl StatedTimeline {
+    pub fn timeline(&self) -> Option<&Timeline> {
+        self.parsed.as_ref().ok()
+    }
+}
+
+impl PhaseWindow {
+    pub fn window(&self) -> Option<&Window> {
+        self.parsed.as_ref().ok()
+    }
+}
+
+impl Step {
+    /// The estimate when it was given and readable.
+    pub fn estimate(&self) -> Option<Estimate> {
+        self.estimate.as_ref().and_then(|e| e.value.as_ref().ok().copied())
+    }
+}
+
+impl Phase {
+    pub fn window(&self) -> Option<&Window> {
+        self.window.as_ref().and_then(PhaseWindow::window)
+    }
+}
+
+impl Workflow {
+    /// The stated timeline's range, when it has one.
+    pub fn timeline_range(&self) -> Option<(WorkTime, WorkTime)> {
+        self.timeline.as_ref().and_then(StatedTimeline::timeline).and_then(Timeline::range)
+    }
+
+    pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> {
+        self.phases.iter().flat_map(|p| p.steps.iter().map(move |s| (p, s)))
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.phases.iter().map(|p| p.steps.len()).sum()
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.id.value == id)
+    }
+
+    /// Every persona slug (or unresolved name) used by a step, in first-use order.
+    pub fn personas(&self) -> Vec<&str> {
+        let mut seen = Vec::new();
+        for (_, s) in self.steps() {
+            let k = s.persona.key();
+            if !seen.contains(&k) {
+                seen.push(k);
+            }
+        }
+        seen
+    }
+}
+
+/// Kebab-case of a name: `Assessment & Planning` -> `assessment-planning`.
+pub fn kebab_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kebab_case;
+
+    #[test]
+    fn kebab() {
+        assert_eq!(kebab_case("Microservices Migration"), "microservices-migration");
+        assert_eq!(kebab_case("Platform Migration (AWS → GCP)"), "platform-migration-aws-gcp");
+        assert_eq!(kebab_case("Assessment & Planning"), "assessment-planning");
+    }
+}
