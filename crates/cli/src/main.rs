@@ -1,1 +1,30 @@
-fn main() {}
+//! `skill-chains`: turn CTO playbooks into checked, planned, runnable workflows.
+
+mod cli;
+mod commands;
+mod config;
+mod context;
+mod diagnostics;
+mod files;
+mod load;
+mod output;
+mod skills;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A failure the user can act on: one screen, no backtrace.
+            eprintln!("{}", output::error_text(&err));
+            match err.downcast_ref::<output::Failed>() {
+                Some(failed) => ExitCode::from(failed.status),
+                None => ExitCode::from(2),
+            }
+        }
+    }
+}

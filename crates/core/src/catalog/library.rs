@@ -29,7 +29,11 @@ impl Library {
             .iter()
             .filter_map(|(file, source)| {
                 let loaded = format::load_workflow(source, personas);
-                loaded.workflow.map(|workflow| BuiltinWorkflow { file, source, workflow })
+                loaded.workflow.map(|workflow| BuiltinWorkflow {
+                    file,
+                    source,
+                    workflow,
+                })
             })
             .collect();
         Library { entries }
@@ -58,13 +62,21 @@ impl Library {
         self.entries
             .iter()
             .find(|e| e.workflow.id == id_or_name)
-            .or_else(|| self.entries.iter().find(|e| normalise(&e.workflow.id) == key || normalise(&e.workflow.name) == key))
+            .or_else(|| {
+                self.entries.iter().find(|e| {
+                    normalise(&e.workflow.id) == key || normalise(&e.workflow.name) == key
+                })
+            })
     }
 
     /// Fuzzy lookup: built-ins whose id or name contains every word of `query`,
     /// or failing that the closest by similarity. Best first.
     pub fn search(&self, query: &str) -> Vec<&BuiltinWorkflow> {
-        let words: Vec<String> = query.split_whitespace().map(normalise).filter(|w| !w.is_empty()).collect();
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(normalise)
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut hits: Vec<&BuiltinWorkflow> = self
             .entries
             .iter()

@@ -26,3 +26,16 @@ impl Catalog {
         Catalog { personas, library }
     }
 }
+
+/// The nine workflow categories of the library, in the seed's order.
+pub const CATEGORIES: [&str; 9] = [
+    "Strategic Planning",
+    "Incident Management",
+    "Feature Development",
+    "Compliance & Security",
+    "M&A & Strategic Initiatives",
+    "Cost & Efficiency",
+    "Talent & Organization",
+    "Design & UX",
+    "Infrastructure & Operations",
+];

@@ -44,18 +44,25 @@ pub enum CatalogError {
 
 /// The key two spellings of a name share: lowercase letters and digits only.
 pub fn normalise(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(|c| c.to_lowercase()).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
 }
 
 impl PersonaCatalog {
     /// The catalog compiled into the binary.
     pub fn builtin() -> PersonaCatalog {
-        PersonaCatalog::from_tsv(BUILTIN_TSV).expect("the embedded persona catalog is valid (tested)")
+        PersonaCatalog::from_tsv(BUILTIN_TSV)
+            .expect("the embedded persona catalog is valid (tested)")
     }
 
     /// Read `name\tslug\tgroup\taliases|separated|by|pipes` with a header line.
     pub fn from_tsv(text: &str) -> Result<PersonaCatalog, CatalogError> {
-        let mut catalog = PersonaCatalog { personas: Vec::new(), index: HashMap::new() };
+        let mut catalog = PersonaCatalog {
+            personas: Vec::new(),
+            index: HashMap::new(),
+        };
         for (n, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
                 continue;
@@ -66,7 +73,13 @@ impl PersonaCatalog {
             }
             let aliases = cols
                 .get(3)
-                .map(|a| a.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                .map(|a| {
+                    a.split('|')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             let persona = Persona {
                 name: cols[0].trim().to_string(),
@@ -77,7 +90,10 @@ impl PersonaCatalog {
                 builtin: true,
             };
             if catalog.by_slug(&persona.slug).is_some() {
-                return Err(CatalogError::DuplicateSlug { line: n + 1, slug: persona.slug });
+                return Err(CatalogError::DuplicateSlug {
+                    line: n + 1,
+                    slug: persona.slug,
+                });
             }
             catalog.insert(persona);
         }
@@ -86,12 +102,17 @@ impl PersonaCatalog {
 
     fn insert(&mut self, persona: Persona) {
         let i = self.personas.len();
-        for key in std::iter::once(&persona.name).chain([&persona.slug]).chain(persona.aliases.iter()) {
+        for key in std::iter::once(&persona.name)
+            .chain([&persona.slug])
+            .chain(persona.aliases.iter())
+        {
             self.index.entry(normalise(key)).or_insert(i);
         }
         // "Engineering Manager (EM)": the name without its parenthetical also resolves.
         if let Some(open) = persona.name.find('(') {
-            self.index.entry(normalise(&persona.name[..open])).or_insert(i);
+            self.index
+                .entry(normalise(&persona.name[..open]))
+                .or_insert(i);
         }
         self.personas.push(persona);
     }
@@ -109,7 +130,10 @@ impl PersonaCatalog {
                     existing.aliases.push(a.clone());
                 }
             } else {
-                self.insert(Persona { builtin: false, ..p });
+                self.insert(Persona {
+                    builtin: false,
+                    ..p
+                });
             }
         }
     }
@@ -124,7 +148,9 @@ impl PersonaCatalog {
 
     /// Resolve a name, slug or alias in any case or punctuation.
     pub fn resolve(&self, written: &str) -> Option<&Persona> {
-        self.index.get(&normalise(written)).map(|&i| &self.personas[i])
+        self.index
+            .get(&normalise(written))
+            .map(|&i| &self.personas[i])
     }
 
     /// The catalog names closest to `written`, best first (for "did you mean").
@@ -161,20 +187,34 @@ mod tests {
         assert_eq!(slugs.len(), 64);
         assert_eq!(c.resolve("SRE").unwrap().slug, "site-reliability-engineer");
         assert_eq!(
-            c.resolve("Backend/Distributed Systems Engineer").unwrap().slug,
+            c.resolve("Backend/Distributed Systems Engineer")
+                .unwrap()
+                .slug,
             "backend-distributed-systems-engineer"
         );
-        assert_eq!(c.resolve("legacy systems archaeologist").unwrap().slug, "legacy-archaeologist");
+        assert_eq!(
+            c.resolve("legacy systems archaeologist").unwrap().slug,
+            "legacy-archaeologist"
+        );
         assert_eq!(c.resolve("VP Engineering").unwrap().slug, "vp-engineering");
-        assert_eq!(c.resolve("Engineering Manager").unwrap().slug, "engineering-manager");
-        assert_eq!(c.resolve("DBRE").unwrap().slug, "database-reliability-engineer");
+        assert_eq!(
+            c.resolve("Engineering Manager").unwrap().slug,
+            "engineering-manager"
+        );
+        assert_eq!(
+            c.resolve("DBRE").unwrap().slug,
+            "database-reliability-engineer"
+        );
         assert!(c.resolve("Wizard").is_none());
     }
 
     #[test]
     fn nearest_names_for_typos() {
         let c = PersonaCatalog::builtin();
-        assert_eq!(c.nearest("Pragmatic Architekt", 3)[0], "Pragmatic Architect");
+        assert_eq!(
+            c.nearest("Pragmatic Architekt", 3)[0],
+            "Pragmatic Architect"
+        );
         assert!(c.nearest("zzzz", 3).is_empty());
     }
 

@@ -11,7 +11,11 @@ use crate::window::Window;
 
 pub fn lower(raw: &RawWorkflow, personas: &PersonaCatalog) -> Workflow {
     let calendar = raw.calendar.as_ref().map(|c| c.value).unwrap_or_default();
-    let id = raw.id.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| kebab_case(&raw.name));
+    let id = raw
+        .id
+        .as_ref()
+        .map(|i| i.value.clone())
+        .unwrap_or_else(|| kebab_case(&raw.name));
     Workflow {
         id,
         name: raw.name.clone(),
@@ -23,7 +27,11 @@ pub fn lower(raw: &RawWorkflow, personas: &PersonaCatalog) -> Workflow {
         trigger: raw.trigger.as_ref().map(|t| t.value.clone()),
         inputs: raw.inputs.clone(),
         success_criteria: raw.success_criteria.iter().map(lower_criterion).collect(),
-        phases: raw.phases.iter().map(|p| lower_phase(p, personas, calendar)).collect(),
+        phases: raw
+            .phases
+            .iter()
+            .map(|p| lower_phase(p, personas, calendar))
+            .collect(),
         pitfalls: raw.pitfalls.clone(),
         retrospective: raw.retrospective.clone(),
         notes: raw.notes.clone(),
@@ -36,8 +44,14 @@ fn lower_timeline(t: &Sp<RawTimeline>, calendar: Calendar) -> StatedTimeline {
         RawTimeline::Detailed { text, min, max } => match (min, max) {
             (None, None) => Timeline::parse(text, calendar),
             (min, max) => {
-                let min = min.as_deref().map(|m| parse_duration(m, calendar)).transpose();
-                let max = max.as_deref().map(|m| parse_duration(m, calendar)).transpose();
+                let min = min
+                    .as_deref()
+                    .map(|m| parse_duration(m, calendar))
+                    .transpose();
+                let max = max
+                    .as_deref()
+                    .map(|m| parse_duration(m, calendar))
+                    .transpose();
                 match (min, max) {
                     (Ok(lo), Ok(hi)) => {
                         let lo = lo.unwrap_or_default();
@@ -46,7 +60,11 @@ fn lower_timeline(t: &Sp<RawTimeline>, calendar: Calendar) -> StatedTimeline {
                         if hi < lo {
                             Err(crate::duration::DurationError::Backwards(text.clone()))
                         } else {
-                            Ok(Timeline::Range { min: lo, max: hi, unit })
+                            Ok(Timeline::Range {
+                                min: lo,
+                                max: hi,
+                                unit,
+                            })
                         }
                     }
                     (Err(e), _) | (_, Err(e)) => Err(e),
@@ -54,7 +72,17 @@ fn lower_timeline(t: &Sp<RawTimeline>, calendar: Calendar) -> StatedTimeline {
             }
         },
     };
-    StatedTimeline { text: t.text().to_string(), parsed, span: t.span }
+    let (min, max) = match &t.value {
+        RawTimeline::Text(_) => (None, None),
+        RawTimeline::Detailed { min, max, .. } => (min.clone(), max.clone()),
+    };
+    StatedTimeline {
+        text: t.text().to_string(),
+        min,
+        max,
+        parsed,
+        span: t.span,
+    }
 }
 
 fn lower_criterion(c: &Sp<RawCriterion>) -> Criterion {
@@ -85,7 +113,9 @@ pub(crate) fn persona_ref(written: &Sp<String>, personas: &PersonaCatalog) -> Pe
 }
 
 fn lower_phase(p: &Sp<RawPhase>, personas: &PersonaCatalog, calendar: Calendar) -> Phase {
-    let id = p.id.clone().unwrap_or_else(|| Sp::new(kebab_case(&p.name), p.name.span));
+    let id =
+        p.id.clone()
+            .unwrap_or_else(|| Sp::new(kebab_case(&p.name), p.name.span));
     let steps = p
         .steps
         .iter()
@@ -93,7 +123,10 @@ fn lower_phase(p: &Sp<RawPhase>, personas: &PersonaCatalog, calendar: Calendar) 
         .map(|(n, s)| lower_step(s, &id.value, n, personas, calendar))
         .collect();
     Phase {
-        window: p.window.as_ref().map(|w| PhaseWindow { text: w.clone(), parsed: Window::parse(w, calendar) }),
+        window: p.window.as_ref().map(|w| PhaseWindow {
+            text: w.clone(),
+            parsed: Window::parse(w, calendar),
+        }),
         gap_reason: p.gap_reason.clone(),
         skills: p.skills.iter().map(|s| persona_ref(s, personas)).collect(),
         steps,
@@ -129,14 +162,24 @@ fn lower_phase(p: &Sp<RawPhase>, personas: &PersonaCatalog, calendar: Calendar) 
     }
 }
 
-fn lower_step(s: &Sp<RawStep>, phase_id: &str, n: usize, personas: &PersonaCatalog, calendar: Calendar) -> Step {
-    let id = s.id.clone().unwrap_or_else(|| Sp::new(format!("{phase_id}-{}", n + 1), s.span));
+fn lower_step(
+    s: &Sp<RawStep>,
+    phase_id: &str,
+    n: usize,
+    personas: &PersonaCatalog,
+    calendar: Calendar,
+) -> Step {
+    let id =
+        s.id.clone()
+            .unwrap_or_else(|| Sp::new(format!("{phase_id}-{}", n + 1), s.span));
     let estimate = s.estimate.as_ref().map(|e| {
         let parsed = match &e.value {
             RawEstimate::Text(t) => Estimate::parse(t, calendar),
-            RawEstimate::ThreePoint { optimistic, likely, pessimistic } => {
-                Estimate::three(optimistic, likely, pessimistic, calendar)
-            }
+            RawEstimate::ThreePoint {
+                optimistic,
+                likely,
+                pessimistic,
+            } => Estimate::three(optimistic, likely, pessimistic, calendar),
         };
         Sp::new(parsed, e.span)
     });
@@ -152,7 +195,10 @@ fn lower_step(s: &Sp<RawStep>, phase_id: &str, n: usize, personas: &PersonaCatal
         command: s.command.clone(),
         prompt: s.prompt.clone(),
         retries: s.retries,
-        timeout: s.timeout.as_ref().map(|t| Sp::new(parse_duration(t, calendar), t.span)),
+        timeout: s
+            .timeout
+            .as_ref()
+            .map(|t| Sp::new(parse_duration(t, calendar), t.span)),
         span: s.span,
     }
 }

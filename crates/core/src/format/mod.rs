@@ -8,6 +8,7 @@ pub mod lower;
 pub mod raw;
 pub mod schema;
 mod tree;
+pub mod write;
 
 use crate::catalog::PersonaCatalog;
 use crate::check::{Diagnostic, rules};
@@ -29,7 +30,13 @@ pub struct Loaded {
 pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Diagnostic> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(rules::yaml_syntax::RULE
-            .at(Span::default(), format!("the file is {} MB; the limit is 16 MB", source.len() / (1024 * 1024)))
+            .at(
+                Span::default(),
+                format!(
+                    "the file is {} MB; the limit is 16 MB",
+                    source.len() / (1024 * 1024)
+                ),
+            )
             .help("a workflow file is a few kilobytes; is this the right file?"));
     }
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -38,7 +45,8 @@ pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Di
             .at(Span::default(), "the file is empty")
             .help("a workflow needs at least `name:` and `phases:`; `skill-chains new` writes a template"));
     }
-    let raw: raw::RawWorkflow = serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
+    let raw: raw::RawWorkflow =
+        serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
     let mut warnings = Vec::new();
     if let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
         let root = schema::workflow_schema();
@@ -50,8 +58,14 @@ pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Di
 /// Read a workflow: parse, then lower against the persona catalog.
 pub fn load_workflow(source: &str, personas: &PersonaCatalog) -> Loaded {
     match parse_raw(source) {
-        Err(d) => Loaded { workflow: None, diagnostics: vec![d] },
-        Ok((raw, diagnostics)) => Loaded { workflow: Some(lower::lower(&raw, personas)), diagnostics },
+        Err(d) => Loaded {
+            workflow: None,
+            diagnostics: vec![d],
+        },
+        Ok((raw, diagnostics)) => Loaded {
+            workflow: Some(lower::lower(&raw, personas)),
+            diagnostics,
+        },
     }
 }
 
@@ -71,17 +85,26 @@ fn yaml_error(source: &str, e: &serde_saphyr::Error) -> Diagnostic {
 fn strip_location_prefix(message: &str) -> &str {
     if let Some(rest) = message.strip_prefix("line ")
         && let Some(idx) = rest.find(": ")
-        && rest[..idx].split(' ').all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
+        && rest[..idx]
+            .split(' ')
+            .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
     {
         return &rest[idx + 2..];
     }
     message
 }
 
-fn unknown_keys(root: &serde_json::Value, schema: &serde_json::Value, node: &Sp<tree::Node>, out: &mut Vec<Diagnostic>) {
+fn unknown_keys(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    node: &Sp<tree::Node>,
+    out: &mut Vec<Diagnostic>,
+) {
     match &node.value {
         tree::Node::Map(entries) => {
-            let Some(known) = schema::known_keys(root, schema) else { return };
+            let Some(known) = schema::known_keys(root, schema) else {
+                return;
+            };
             for (key, value) in entries {
                 if known.contains(&key.value.as_str()) {
                     if let Some(sub) = schema::child(root, schema, Some(&key.value)) {
@@ -101,4 +124,20 @@ fn unknown_keys(root: &serde_json::Value, schema: &serde_json::Value, node: &Sp<
         }
         tree::Node::Scalar => {}
     }
+}
+
+/// Read any YAML document into `T` (configuration, team files), with the
+/// reader's message and location on failure.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_saphyr::from_str(text).map_err(|e| {
+        let msg = e.without_snippet().to_string();
+        let msg = msg.trim_start_matches("error: ").to_string();
+        match e.location() {
+            Some(l) if !msg.starts_with("line ") => {
+                format!("line {}, column {}: {msg}", l.line(), l.column())
+            }
+            _ => msg,
+        }
+    })
 }

@@ -155,7 +155,11 @@ pub struct RawStep {
 pub enum RawEstimate {
     /// "2w", or three points "1w / 2w / 4w" (optimistic / likely / pessimistic).
     Text(String),
-    ThreePoint { optimistic: String, likely: String, pessimistic: String },
+    ThreePoint {
+        optimistic: String,
+        likely: String,
+        pessimistic: String,
+    },
 }
 
 /// A deliverable: text, or text naming the artifact it is.

@@ -79,7 +79,13 @@ impl Comparator {
 
 impl fmt::Display for Metric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.name, self.op.map(Comparator::symbol).unwrap_or(&self.op_text), crate::duration::trim_number(self.target))?;
+        write!(
+            f,
+            "{} {} {}",
+            self.name,
+            self.op.map(Comparator::symbol).unwrap_or(&self.op_text),
+            crate::duration::trim_number(self.target)
+        )?;
         if let Some(u) = &self.unit {
             write!(f, " {u}")?;
         }

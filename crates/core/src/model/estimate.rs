@@ -7,8 +7,14 @@ use crate::duration::{Calendar, DurationError, WorkTime, parse_duration};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Estimate {
-    Single { likely: WorkTime },
-    ThreePoint { optimistic: WorkTime, likely: WorkTime, pessimistic: WorkTime },
+    Single {
+        likely: WorkTime,
+    },
+    ThreePoint {
+        optimistic: WorkTime,
+        likely: WorkTime,
+        pessimistic: WorkTime,
+    },
 }
 
 impl Estimate {
@@ -16,18 +22,28 @@ impl Estimate {
     pub fn parse(text: &str, calendar: Calendar) -> Result<Estimate, EstimateError> {
         let parts: Vec<&str> = text.split('/').collect();
         match parts.as_slice() {
-            [one] => Ok(Estimate::Single { likely: parse_duration(one, calendar)? }),
+            [one] => Ok(Estimate::Single {
+                likely: parse_duration(one, calendar)?,
+            }),
             [o, m, p] => Estimate::three(o, m, p, calendar),
             _ => Err(EstimateError::Shape),
         }
     }
 
     pub fn three(o: &str, m: &str, p: &str, calendar: Calendar) -> Result<Estimate, EstimateError> {
-        let (o, m, p) = (parse_duration(o, calendar)?, parse_duration(m, calendar)?, parse_duration(p, calendar)?);
+        let (o, m, p) = (
+            parse_duration(o, calendar)?,
+            parse_duration(m, calendar)?,
+            parse_duration(p, calendar)?,
+        );
         if !(o.0 <= m.0 && m.0 <= p.0) {
             return Err(EstimateError::Order);
         }
-        Ok(Estimate::ThreePoint { optimistic: o, likely: m, pessimistic: p })
+        Ok(Estimate::ThreePoint {
+            optimistic: o,
+            likely: m,
+            pessimistic: p,
+        })
     }
 
     pub fn optimistic(&self) -> WorkTime {
@@ -62,7 +78,11 @@ impl Estimate {
     pub fn display(&self, calendar: Calendar) -> String {
         match self {
             Estimate::Single { likely } => likely.display(calendar),
-            Estimate::ThreePoint { optimistic, likely, pessimistic } => format!(
+            Estimate::ThreePoint {
+                optimistic,
+                likely,
+                pessimistic,
+            } => format!(
                 "{} / {} / {}",
                 optimistic.display(calendar),
                 likely.display(calendar),
@@ -94,6 +114,9 @@ mod tests {
         assert_eq!(e.pert_sd(), 8.0 / 6.0 * week);
         assert!(Estimate::parse("3w / 2w / 4w", Calendar::Business).is_err());
         assert!(Estimate::parse("1w/2w", Calendar::Business).is_err());
-        assert_eq!(Estimate::parse("2d", Calendar::Business).unwrap().pert_sd(), 0.0);
+        assert_eq!(
+            Estimate::parse("2d", Calendar::Business).unwrap().pert_sd(),
+            0.0
+        );
     }
 }

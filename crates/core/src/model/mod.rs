@@ -37,6 +37,9 @@ pub struct Workflow {
 #[derive(Debug, Clone)]
 pub struct StatedTimeline {
     pub text: String,
+    /// Explicit bounds given beside the text, as written.
+    pub min: Option<String>,
+    pub max: Option<String>,
     /// The parsed timeline, or why it could not be read (reported by SC017).
     pub parsed: Result<Timeline, DurationError>,
     pub span: Span,
@@ -136,7 +139,9 @@ impl PhaseWindow {
 impl Step {
     /// The estimate when it was given and readable.
     pub fn estimate(&self) -> Option<Estimate> {
-        self.estimate.as_ref().and_then(|e| e.value.as_ref().ok().copied())
+        self.estimate
+            .as_ref()
+            .and_then(|e| e.value.as_ref().ok().copied())
     }
 }
 
@@ -149,11 +154,16 @@ impl Phase {
 impl Workflow {
     /// The stated timeline's range, when it has one.
     pub fn timeline_range(&self) -> Option<(WorkTime, WorkTime)> {
-        self.timeline.as_ref().and_then(StatedTimeline::timeline).and_then(Timeline::range)
+        self.timeline
+            .as_ref()
+            .and_then(StatedTimeline::timeline)
+            .and_then(Timeline::range)
     }
 
     pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> {
-        self.phases.iter().flat_map(|p| p.steps.iter().map(move |s| (p, s)))
+        self.phases
+            .iter()
+            .flat_map(|p| p.steps.iter().map(move |s| (p, s)))
     }
 
     pub fn step_count(&self) -> usize {
@@ -199,8 +209,14 @@ mod tests {
 
     #[test]
     fn kebab() {
-        assert_eq!(kebab_case("Microservices Migration"), "microservices-migration");
-        assert_eq!(kebab_case("Platform Migration (AWS → GCP)"), "platform-migration-aws-gcp");
+        assert_eq!(
+            kebab_case("Microservices Migration"),
+            "microservices-migration"
+        );
+        assert_eq!(
+            kebab_case("Platform Migration (AWS → GCP)"),
+            "platform-migration-aws-gcp"
+        );
         assert_eq!(kebab_case("Assessment & Planning"), "assessment-planning");
     }
 }

@@ -1,0 +1,59 @@
+//! The command line, as clap sees it. Each subcommand's arguments live in its
+//! own file under `commands/`.
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "skill-chains",
+    version,
+    about = "Turn CTO playbooks into checked, planned, runnable workflows",
+    long_about = "Turn CTO playbooks into checked, planned, runnable workflows.\n\n\
+Workflows are chains of persona invocations in phases, with windows, deliverables, \
+checkpoints, decision points and success criteria. Built-in workflows are named by id \
+(`microservices-migration`) or name; anything else is a path to a YAML file."
+)]
+pub struct Cli {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colour: auto (a terminal, no NO_COLOR), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// Project configuration (personas, executors). Default: ./skill-chains.yaml if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the built-in workflows.
+    List(commands::list::Args),
+    /// Show a workflow: phases, steps, deliverables, gates, criteria.
+    Show(commands::show::Args),
+    /// Check workflow files (or the whole built-in library) for mistakes.
+    Check(commands::check::Args),
+    /// Explain a check rule: `skill-chains explain SC001`.
+    Explain(commands::explain::Args),
+    /// Write a new workflow from the design template.
+    New(commands::new::Args),
+    /// The persona catalog, and where each persona is used.
+    Personas(commands::personas::Args),
+    /// Print the JSON Schema of the workflow format.
+    Schema(commands::schema::Args),
+    /// Print shell completions.
+    Completions(commands::completions::Args),
+    /// Print the man page (roff).
+    Man(commands::man::Args),
+}

@@ -1,0 +1,157 @@
+//! `check [files...]`: validate workflow files, or the whole built-in library.
+//! Exit status: 0 clean or warnings only, 1 errors, 2 a file could not be read.
+
+use std::fmt::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use skill_chains_core::check::{Diagnostic, Severity};
+
+use crate::context::Context;
+use crate::diagnostics::{self, Located};
+use crate::load::{self, Checked, Origin, Source};
+use crate::output::{Human, Out};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Workflow files or built-in ids; none checks every built-in workflow.
+    pub files: Vec<String>,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workflow: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreadable: Option<String>,
+    diagnostics: Vec<Located<'a>>,
+    #[serde(skip)]
+    rendered: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    files: Vec<FileReport<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Human for CheckReport<'_> {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        for f in &self.files {
+            if let Some(why) = &f.unreadable {
+                writeln!(out, "{}: {}", out.bad("error"), why)?;
+            }
+            for r in &f.rendered {
+                writeln!(out, "{r}")?;
+            }
+        }
+        let clean = self
+            .files
+            .iter()
+            .filter(|f| f.diagnostics.is_empty() && f.unreadable.is_none())
+            .count();
+        let summary = format!(
+            "checked {} workflow(s): {} clean, {} error(s), {} warning(s)",
+            self.files.len(),
+            clean,
+            self.errors,
+            self.warnings
+        );
+        let summary = if self.errors > 0 {
+            out.bad(&summary)
+        } else {
+            out.good(&summary)
+        };
+        writeln!(out, "{summary}")
+    }
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let checked: Vec<Result<Checked, (String, anyhow::Error)>> = if args.files.is_empty() {
+        skill_chains_core::catalog::Library::sources()
+            .iter()
+            .map(|(file, text)| {
+                Ok(load::check_text(
+                    Source {
+                        origin: Origin::Builtin(file.to_string()),
+                        text: text.to_string(),
+                    },
+                    &ctx.catalog,
+                ))
+            })
+            .collect()
+    } else {
+        args.files
+            .iter()
+            .map(|f| ctx.checked(f).map_err(|e| (f.clone(), e)))
+            .collect()
+    };
+    let deny_warnings = args.deny.is_some();
+    let mut unreadable = false;
+    let mut files = Vec::new();
+    for c in &checked {
+        match c {
+            Err((name, e)) => {
+                unreadable = true;
+                files.push(FileReport {
+                    file: name.clone(),
+                    workflow: None,
+                    unreadable: Some(
+                        crate::output::error_text(e)
+                            .trim_start_matches("error: ")
+                            .to_string(),
+                    ),
+                    diagnostics: vec![],
+                    rendered: vec![],
+                });
+            }
+            Ok(c) => {
+                let file = c.source.origin.display_name();
+                unreadable |= c.diagnostics.iter().any(|d| d.code == "SC000");
+                let rendered = if ctx.json {
+                    vec![]
+                } else {
+                    c.diagnostics
+                        .iter()
+                        .map(|d| diagnostics::render(d, &file, &c.source.text, ctx.color))
+                        .collect()
+                };
+                files.push(FileReport {
+                    workflow: c.workflow.as_ref().map(|w| w.id.clone()),
+                    diagnostics: c
+                        .diagnostics
+                        .iter()
+                        .map(|d| diagnostics::located(&file, d))
+                        .collect(),
+                    file,
+                    unreadable: None,
+                    rendered,
+                });
+            }
+        }
+    }
+    let all: Vec<&Diagnostic> = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok())
+        .flat_map(|c| &c.diagnostics)
+        .collect();
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    ctx.emit(&CheckReport {
+        files,
+        errors,
+        warnings,
+    })?;
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,38 @@
+//! One file per subcommand: its clap arguments and its execution.
+
+pub mod check;
+pub mod completions;
+pub mod explain;
+pub mod list;
+pub mod man;
+pub mod new;
+pub mod personas;
+pub mod schema;
+pub mod show;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Commands that need no catalog run before it is loaded.
+    match &cli.command {
+        Command::Schema(args) => return schema::exec(args),
+        Command::Completions(args) => return completions::exec(args),
+        Command::Man(args) => return man::exec(args),
+        Command::Explain(args) => return explain::exec(args, cli.json),
+        _ => {}
+    }
+    let ctx = Context::new(&cli)?;
+    match cli.command {
+        Command::List(args) => list::exec(args, &ctx),
+        Command::Show(args) => show::exec(args, &ctx),
+        Command::Check(args) => check::exec(args, &ctx),
+        Command::New(args) => new::exec(args, &ctx),
+        Command::Personas(args) => personas::exec(args, &ctx),
+        Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
+            unreachable!("handled above")
+        }
+    }
+}

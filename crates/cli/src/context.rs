@@ -1,0 +1,93 @@
+//! What every command needs: output settings and the catalog (built-in
+//! personas plus the project's), loaded once.
+
+use std::path::PathBuf;
+
+use skill_chains_core::catalog::{Catalog, PersonaCatalog};
+use skill_chains_core::check::Severity;
+use skill_chains_core::model::Workflow;
+
+use crate::cli::Cli;
+use crate::config::Config;
+use crate::diagnostics;
+use crate::load::{self, Checked, Source};
+use crate::output::{self, Failed, Human};
+
+pub struct Context {
+    pub json: bool,
+    pub color: bool,
+    pub catalog: Catalog,
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> anyhow::Result<Context> {
+        let (config, config_path) = Config::load(cli.config.as_deref())?;
+        let mut personas = PersonaCatalog::builtin();
+        let extra = config.personas();
+        let catalog = if extra.is_empty() {
+            Catalog::builtin()
+        } else {
+            personas.extend(extra);
+            Catalog::with_personas(personas)
+        };
+        Ok(Context {
+            json: cli.json,
+            color: output::use_color(cli.color),
+            catalog,
+            config,
+            config_path,
+        })
+    }
+
+    pub fn emit<T: serde::Serialize + Human>(&self, value: &T) -> anyhow::Result<()> {
+        output::emit(value, self.json, self.color)
+    }
+
+    /// Read and check a workflow without judging it.
+    pub fn checked(&self, name: &str) -> anyhow::Result<Checked> {
+        load::checked(name, &self.catalog)
+    }
+
+    /// A workflow that has no errors, for commands that plan or run it.
+    /// Errors are printed to stderr and the command fails with status 1.
+    pub fn workflow(&self, name: &str) -> anyhow::Result<(Workflow, Source)> {
+        let checked = self.checked(name)?;
+        let file = checked.source.origin.display_name();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        match checked.workflow {
+            Some(wf) if errors.is_empty() => Ok((wf, checked.source)),
+            _ => {
+                for d in &errors {
+                    eprint!(
+                        "{}",
+                        diagnostics::render(d, &file, &checked.source.text, self.stderr_color())
+                    );
+                }
+                let status = if checked.diagnostics.iter().any(|d| d.code == "SC000") {
+                    2
+                } else {
+                    1
+                };
+                Err(Failed {
+                    status,
+                    message: format!(
+                        "{file} has {} error(s); `skill-chains check {file}` shows them all",
+                        errors.len()
+                    ),
+                }
+                .into())
+            }
+        }
+    }
+
+    pub fn stderr_color(&self) -> bool {
+        use std::io::IsTerminal;
+        self.color && std::io::stderr().is_terminal()
+    }
+}

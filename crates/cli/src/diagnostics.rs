@@ -1,0 +1,71 @@
+//! Diagnostics as people read them (rustc style: file:line:col, the source
+//! line, a marker, help) and as data.
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+use serde::Serialize;
+use skill_chains_core::check::{Diagnostic, Severity};
+
+/// A diagnostic with the file it belongs to, for `--json`.
+#[derive(Debug, Serialize)]
+pub struct Located<'a> {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(flatten)]
+    pub diagnostic: &'a Diagnostic,
+}
+
+pub fn located<'a>(file: &str, d: &'a Diagnostic) -> Located<'a> {
+    Located {
+        file: file.to_string(),
+        line: d.span.line,
+        column: d.span.column,
+        diagnostic: d,
+    }
+}
+
+/// Render one diagnostic against its source text.
+pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    };
+    let mut m = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.code)
+        .with_severity(severity);
+    if let Some(h) = &d.help {
+        m = m.with_help(h.clone());
+    }
+    let mut text = String::new();
+    if d.span.is_known() {
+        let offset = d.span.offset.min(source.len());
+        let len = d.span.len.max(1).min(source.len().saturating_sub(offset));
+        m = m.with_label(LabeledSpan::new(d.label.clone(), offset, len));
+        let report = Report::new(m).with_source_code(NamedSource::new(file, source.to_string()));
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        if handler.render_report(&mut text, report.as_ref()).is_err() {
+            text = format!(
+                "{file}:{}:{}: {}: {}\n",
+                d.span.line, d.span.column, d.code, d.message
+            );
+        }
+    } else {
+        text = format!(
+            "{} [{}]: {file}: {}\n",
+            d.severity.name(),
+            d.code,
+            d.message
+        );
+        if let Some(h) = &d.help {
+            text.push_str(&format!("  help: {h}\n"));
+        }
+    }
+    text
+}
