@@ -10,12 +10,21 @@ fn main() {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
     files.sort();
-    let mut out = String::from("/// (file stem, YAML source) of every built-in workflow.\npub(crate) static BUILTIN_WORKFLOWS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (file stem, YAML source) of every built-in workflow.\npub(crate) static BUILTIN_WORKFLOWS: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let stem = f.file_stem().unwrap().to_string_lossy();
-        out.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", f.display().to_string()));
+        out.push_str(&format!(
+            "    ({stem:?}, include_str!({:?})),\n",
+            f.display().to_string()
+        ));
     }
     out.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("library_index.rs"), out).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("library_index.rs"),
+        out,
+    )
+    .unwrap();
 }

@@ -161,7 +161,11 @@ impl WorkTime {
     /// A short human form such as `2.5w` or `3mo`.
     pub fn display(self, calendar: Calendar) -> String {
         let unit = self.natural_unit(calendar);
-        format!("{}{}", trim_number(self.in_unit(unit, calendar)), unit.short())
+        format!(
+            "{}{}",
+            trim_number(self.in_unit(unit, calendar)),
+            unit.short()
+        )
     }
 }
 
@@ -175,7 +179,11 @@ impl std::ops::Add for WorkTime {
 /// Format a number with at most one decimal, dropping `.0`.
 pub fn trim_number(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
-    if (r - r.round()).abs() < 1e-9 { format!("{}", r.round() as i64) } else { format!("{r:.1}") }
+    if (r - r.round()).abs() < 1e-9 {
+        format!("{}", r.round() as i64)
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 /// A parsed amount with its unit as written: `2 weeks`, `6-12 months`.
@@ -237,7 +245,8 @@ impl Quantity {
         if num.starts_with('-') {
             return Err(DurationError::Negative(head.to_string()));
         }
-        let (low, high) = parse_number_range(num).ok_or_else(|| DurationError::NoNumber(head.to_string()))?;
+        let (low, high) =
+            parse_number_range(num).ok_or_else(|| DurationError::NoNumber(head.to_string()))?;
         if !low.is_finite() || !high.is_finite() {
             return Err(DurationError::NoNumber(head.to_string()));
         }
@@ -247,7 +256,12 @@ impl Quantity {
         if unit.is_empty() {
             return Err(DurationError::UnknownUnit(String::new()));
         }
-        Ok(Quantity { low, high, unit: Unit::parse(unit)?, note })
+        Ok(Quantity {
+            low,
+            high,
+            unit: Unit::parse(unit)?,
+            note,
+        })
     }
 }
 
@@ -262,7 +276,11 @@ pub fn parse_duration(text: &str, calendar: Calendar) -> Result<WorkTime, Durati
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Timeline {
     /// A range such as `6-12 months`.
-    Range { min: WorkTime, max: WorkTime, unit: Unit },
+    Range {
+        min: WorkTime,
+        max: WorkTime,
+        unit: Unit,
+    },
     /// `Real-time`: measured in minutes to hours, with no fixed range.
     RealTime,
     /// `Ongoing`: no end.
@@ -308,12 +326,24 @@ mod tests {
 
     #[test]
     fn units_and_short_forms() {
-        assert_eq!(parse_duration("2 weeks", B).unwrap(), WorkTime(2.0 * 5.0 * 8.0 * 60.0));
-        assert_eq!(parse_duration("2w", B).unwrap(), parse_duration("2 weeks", B).unwrap());
-        assert_eq!(parse_duration("9mo", B).unwrap(), WorkTime(9.0 * 21.0 * 480.0));
+        assert_eq!(
+            parse_duration("2 weeks", B).unwrap(),
+            WorkTime(2.0 * 5.0 * 8.0 * 60.0)
+        );
+        assert_eq!(
+            parse_duration("2w", B).unwrap(),
+            parse_duration("2 weeks", B).unwrap()
+        );
+        assert_eq!(
+            parse_duration("9mo", B).unwrap(),
+            WorkTime(9.0 * 21.0 * 480.0)
+        );
         assert_eq!(parse_duration("4h", B).unwrap(), WorkTime(240.0));
         assert_eq!(parse_duration("30 min", B).unwrap(), WorkTime(30.0));
-        assert_eq!(parse_duration("1 quarter (3 months)", B).unwrap(), parse_duration("3 months", B).unwrap());
+        assert_eq!(
+            parse_duration("1 quarter (3 months)", B).unwrap(),
+            parse_duration("3 months", B).unwrap()
+        );
         assert_eq!(parse_duration("3m", B), Err(DurationError::AmbiguousUnit));
         assert!(parse_duration("soon", B).is_err());
         assert!(parse_duration("", B).is_err());
@@ -330,10 +360,22 @@ mod tests {
     #[test]
     fn timelines() {
         let t = Timeline::parse("6-12 months (depends on monolith size)", B).unwrap();
-        assert_eq!(t.range(), Some((WorkTime::of(6.0, Unit::Month, B), WorkTime::of(12.0, Unit::Month, B))));
-        assert_eq!(Timeline::parse("Real-time (minutes to hours)", B).unwrap(), Timeline::RealTime);
+        assert_eq!(
+            t.range(),
+            Some((
+                WorkTime::of(6.0, Unit::Month, B),
+                WorkTime::of(12.0, Unit::Month, B)
+            ))
+        );
+        assert_eq!(
+            Timeline::parse("Real-time (minutes to hours)", B).unwrap(),
+            Timeline::RealTime
+        );
         assert_eq!(Timeline::parse("Ongoing", B).unwrap(), Timeline::Ongoing);
-        assert!(matches!(Timeline::parse("12-6 months", B), Err(DurationError::Backwards(_))));
+        assert!(matches!(
+            Timeline::parse("12-6 months", B),
+            Err(DurationError::Backwards(_))
+        ));
         assert_eq!(
             Timeline::parse("2–3 months", B).unwrap().range().unwrap().1,
             WorkTime::of(3.0, Unit::Month, B)

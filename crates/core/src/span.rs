@@ -23,7 +23,12 @@ impl Span {
     /// The span of a line/column pair in `source`, covering `len` bytes.
     pub fn at(source: &str, line: u32, column: u32, len: usize) -> Span {
         let offset = offset_of(source, line, column);
-        Span { line, column, offset, len }
+        Span {
+            line,
+            column,
+            offset,
+            len,
+        }
     }
 
     /// The span covering `offset..offset+len` of `source`.
@@ -33,7 +38,12 @@ impl Span {
         let line = before.matches('\n').count() as u32 + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
         let column = before[line_start..].chars().count() as u32 + 1;
-        Span { line, column, offset, len }
+        Span {
+            line,
+            column,
+            offset,
+            len,
+        }
     }
 }
 
@@ -49,7 +59,12 @@ fn offset_of(source: &str, line: u32, column: u32) -> usize {
     for (n, text) in source.split_inclusive('\n').enumerate() {
         if n as u32 + 1 == line {
             let col = column.saturating_sub(1) as usize;
-            return offset + text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(text.len());
+            return offset
+                + text
+                    .char_indices()
+                    .nth(col)
+                    .map(|(i, _)| i)
+                    .unwrap_or(text.len());
         }
         offset += text.len();
     }
@@ -73,7 +88,10 @@ impl<T> Sp<T> {
 
     /// A value with no source location (written by code).
     pub fn bare(value: T) -> Self {
-        Sp { value, span: Span::default() }
+        Sp {
+            value,
+            span: Span::default(),
+        }
     }
 }
 
@@ -99,7 +117,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
         let len = span.byte_len().unwrap_or(0) as usize;
         Ok(Sp {
             value: spanned.value,
-            span: Span { line: loc.line() as u32, column: loc.column() as u32, offset, len },
+            span: Span {
+                line: loc.line() as u32,
+                column: loc.column() as u32,
+                offset,
+                len,
+            },
         })
     }
 }

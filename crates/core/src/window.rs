@@ -46,7 +46,13 @@ impl Window {
             return Err(DurationError::Empty);
         }
         let key = head.to_ascii_lowercase().replace([' ', '-', '_'], "");
-        let open = |kind| Window { kind, unit: None, start: None, end: None, note: note.clone() };
+        let open = |kind| Window {
+            kind,
+            unit: None,
+            start: None,
+            end: None,
+            note: note.clone(),
+        };
         match key.as_str() {
             "realtime" | "immediate" | "immediately" => return Ok(open(WindowKind::RealTime)),
             "ongoing" | "continuous" => return Ok(open(WindowKind::Ongoing)),
@@ -54,7 +60,8 @@ impl Window {
         }
         let head = normalise_quarters(head);
         let (unit, numbers) = split_window(&head)?;
-        let (a, b) = parse_number_range(numbers).ok_or_else(|| DurationError::NoNumber(head.to_string()))?;
+        let (a, b) =
+            parse_number_range(numbers).ok_or_else(|| DurationError::NoNumber(head.to_string()))?;
         if a < 0.0 || b < 0.0 {
             return Err(DurationError::Negative(head.to_string()));
         }
@@ -87,10 +94,15 @@ impl Window {
 fn split_window(head: &str) -> Result<(Unit, &str), DurationError> {
     let t = head.trim();
     // Quarters are written `Q1`, `Q1-Q2` or `Q1-2`.
-    if let Some(rest) = t.strip_prefix(['Q', 'q']).filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(rest) = t
+        .strip_prefix(['Q', 'q'])
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return Ok((Unit::Quarter, rest.trim_start()));
     }
-    let idx = t.find(|c: char| c.is_ascii_digit()).ok_or_else(|| DurationError::NoNumber(t.to_string()))?;
+    let idx = t
+        .find(|c: char| c.is_ascii_digit())
+        .ok_or_else(|| DurationError::NoNumber(t.to_string()))?;
     let unit = Unit::parse(t[..idx].trim())?;
     Ok((unit, &t[idx..]))
 }
@@ -143,11 +155,26 @@ mod tests {
 
     #[test]
     fn special_and_bad_windows() {
-        assert_eq!(Window::parse("Real-time", B).unwrap().kind, WindowKind::RealTime);
-        assert_eq!(Window::parse("Ongoing", B).unwrap().kind, WindowKind::Ongoing);
-        assert!(matches!(Window::parse("Month 4-2", B), Err(DurationError::Backwards(_))));
+        assert_eq!(
+            Window::parse("Real-time", B).unwrap().kind,
+            WindowKind::RealTime
+        );
+        assert_eq!(
+            Window::parse("Ongoing", B).unwrap().kind,
+            WindowKind::Ongoing
+        );
+        assert!(matches!(
+            Window::parse("Month 4-2", B),
+            Err(DurationError::Backwards(_))
+        ));
         assert!(Window::parse("Sometime", B).is_err());
         assert!(Window::parse("", B).is_err());
-        assert_eq!(Window::parse("Month 1–2 (overlaps)", B).unwrap().note.as_deref(), Some("overlaps"));
+        assert_eq!(
+            Window::parse("Month 1–2 (overlaps)", B)
+                .unwrap()
+                .note
+                .as_deref(),
+            Some("overlaps")
+        );
     }
 }

@@ -53,7 +53,9 @@ pub fn rules() -> Vec<&'static RuleInfo> {
 
 /// Look a rule up by code (`SC001`, case-insensitive) or name.
 pub fn rule(code_or_name: &str) -> Option<&'static RuleInfo> {
-    rules().into_iter().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+    rules()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
 /// The result of checking one source.
@@ -66,7 +68,9 @@ pub struct Report {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -81,15 +85,23 @@ pub fn check_model(workflow: &Workflow, cx: &Context<'_>) -> Vec<Diagnostic> {
 
 /// Read, lower and check a workflow source in one go.
 pub fn check_source(source: &str, personas: &PersonaCatalog) -> Report {
-    let Loaded { workflow, mut diagnostics } = format::load_workflow(source, personas);
+    let Loaded {
+        workflow,
+        mut diagnostics,
+    } = format::load_workflow(source, personas);
     if let Some(wf) = &workflow {
         diagnostics.extend(check_model(wf, &Context { personas }));
     }
     sort(&mut diagnostics);
-    Report { workflow, diagnostics }
+    Report {
+        workflow,
+        diagnostics,
+    }
 }
 
 /// Order diagnostics by position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span.line, a.span.column, a.code).cmp(&(b.span.line, b.span.column, b.code)));
+    diagnostics.sort_by(|a, b| {
+        (a.span.line, a.span.column, a.code).cmp(&(b.span.line, b.span.column, b.code))
+    });
 }

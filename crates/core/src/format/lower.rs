@@ -98,6 +98,7 @@ fn lower_criterion(c: &Sp<RawCriterion>) -> Criterion {
                 target: m.target,
                 unit: m.unit.clone(),
                 baseline: m.baseline.clone(),
+                span: m.span,
             })
             .collect(),
         span: c.span,

@@ -217,15 +217,48 @@ pub struct RawDecision {
 }
 
 /// A success criterion: the words, and metrics that make it measurable.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+///
+/// Deserialised by hand (text or map) rather than as an untagged enum, so the
+/// metrics keep their source locations.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawCriterion {
     Text(String),
     Detailed {
         text: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        metrics: Vec<RawMetric>,
+        metrics: Vec<Sp<RawMetric>>,
     },
+}
+
+impl<'de> Deserialize<'de> for RawCriterion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawCriterion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a criterion: text, or a map with `text` and `metrics`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCriterion, E> {
+                Ok(RawCriterion::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCriterion, A::Error> {
+                let (mut text, mut metrics) = (None, Vec::new());
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" => text = Some(map.next_value::<String>()?),
+                        "metrics" => metrics = map.next_value::<Vec<Sp<RawMetric>>>()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
+                Ok(RawCriterion::Detailed { text, metrics })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
 }
 
 impl RawCriterion {
@@ -234,7 +267,7 @@ impl RawCriterion {
             RawCriterion::Text(t) | RawCriterion::Detailed { text: t, .. } => t,
         }
     }
-    pub fn metrics(&self) -> &[RawMetric] {
+    pub fn metrics(&self) -> &[Sp<RawMetric>] {
         match self {
             RawCriterion::Text(_) => &[],
             RawCriterion::Detailed { metrics, .. } => metrics,

@@ -59,7 +59,8 @@ fn criterion(c: &Criterion) -> RawCriterion {
         metrics: c
             .metrics
             .iter()
-            .map(|m| RawMetric {
+            .map(|m| {
+                Sp::bare(RawMetric {
                 name: m.name.clone(),
                 op: m
                     .op
@@ -68,6 +69,7 @@ fn criterion(c: &Criterion) -> RawCriterion {
                 target: m.target,
                 unit: m.unit.clone(),
                 baseline: m.baseline.clone(),
+                })
             })
             .collect(),
     }

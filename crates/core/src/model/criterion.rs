@@ -22,6 +22,7 @@ pub struct Metric {
     pub target: f64,
     pub unit: Option<String>,
     pub baseline: Option<String>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -26,9 +26,12 @@ impl Rule for BackwardsWindow {
                 && let Err(DurationError::Backwards(_)) = &w.parsed
             {
                 out.push(
-                    RULE.at(w.text.span, format!("window `{}` ends before it starts", w.text.value))
-                        .label("runs backwards")
-                        .help("write the earlier bound first, e.g. `Month 2-4`"),
+                    RULE.at(
+                        w.text.span,
+                        format!("window `{}` ends before it starts", w.text.value),
+                    )
+                    .label("runs backwards")
+                    .help("write the earlier bound first, e.g. `Month 2-4`"),
                 );
             }
         }

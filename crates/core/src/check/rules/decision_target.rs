@@ -28,11 +28,17 @@ impl Rule for DecisionTarget {
         for phase in &wf.phases {
             for d in &phase.decisions {
                 match &d.goto {
-                    Some(goto) if !ids.contains(&goto.value.as_str()) && !SPECIAL_TARGETS.contains(&goto.value.as_str()) => {
+                    Some(goto)
+                        if !ids.contains(&goto.value.as_str())
+                            && !SPECIAL_TARGETS.contains(&goto.value.as_str()) =>
+                    {
                         out.push(
-                            RULE.at(goto.span, format!("decision goes to `{}`, which is not a phase", goto.value))
-                                .label("no such phase")
-                                .help(format!("phase ids: {}", ids.join(", "))),
+                            RULE.at(
+                                goto.span,
+                                format!("decision goes to `{}`, which is not a phase", goto.value),
+                            )
+                            .label("no such phase")
+                            .help(format!("phase ids: {}", ids.join(", "))),
                         );
                     }
                     None => out.push(
@@ -53,7 +59,10 @@ mod tests {
     const DECISION: &str = "    decisions:\n      - {text: Canary fails, if: \"canary.error_rate > 1\", goto: TARGET, max_loops: 2}\n";
 
     fn with_goto(target: &str) -> String {
-        variant("    deliverable: {text: Service live", &(DECISION.replace("TARGET", target) + "    deliverable: {text: Service live"))
+        variant(
+            "    deliverable: {text: Service live",
+            &(DECISION.replace("TARGET", target) + "    deliverable: {text: Service live"),
+        )
     }
 
     #[test]

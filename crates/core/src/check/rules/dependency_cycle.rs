@@ -59,7 +59,10 @@ impl Rule for DependencyCycle {
             let mut members: Vec<usize> = scc.iter().map(|n| graph[*n]).collect();
             members.sort();
             let first = steps[members[0]];
-            let names: Vec<&str> = members.iter().map(|&m| steps[m].id.value.as_str()).collect();
+            let names: Vec<&str> = members
+                .iter()
+                .map(|&m| steps[m].id.value.as_str())
+                .collect();
             out.push(
                 RULE.at(first.id.span, format!("steps wait for each other: {}", names.join(" -> ")))
                     .label("part of a dependency cycle")
@@ -75,14 +78,26 @@ mod tests {
 
     #[test]
     fn triggers() {
-        let yaml = variant("        outputs: [rollout-plan]\n", "        inputs: [readiness-review]\n        outputs: [rollout-plan]\n");
+        let yaml = variant(
+            "        outputs: [rollout-plan]\n",
+            "        inputs: [readiness-review]\n        outputs: [rollout-plan]\n",
+        );
         assert_eq!(codes(&yaml), ["SC008"]);
-        let yaml = variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        after: [deploy]\n");
+        let yaml = variant(
+            "        outputs: [deployment]\n",
+            "        outputs: [deployment]\n        after: [deploy]\n",
+        );
         assert_eq!(codes(&yaml), ["SC008"]);
     }
 
     #[test]
     fn near_miss_chain_is_fine() {
-        assert!(codes(&variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        after: [design]\n")).is_empty());
+        assert!(
+            codes(&variant(
+                "        outputs: [deployment]\n",
+                "        outputs: [deployment]\n        after: [design]\n"
+            ))
+            .is_empty()
+        );
     }
 }

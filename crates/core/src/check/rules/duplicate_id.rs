@@ -27,7 +27,10 @@ fn report<'a>(kind: &str, ids: impl Iterator<Item = &'a Sp<String>>, out: &mut V
             out.push(
                 RULE.at(id.span, format!("{kind} id `{}` is used twice", id.value))
                     .label("second use")
-                    .help(format!("the first is on line {}; give this {kind} its own `id`", first.span.line)),
+                    .help(format!(
+                        "the first is on line {}; give this {kind} its own `id`",
+                        first.span.line
+                    )),
             );
         } else {
             seen.insert(&id.value, id);
@@ -51,7 +54,10 @@ mod tests {
 
     #[test]
     fn triggers() {
-        assert_eq!(codes(&variant("- id: readiness", "- id: design")), ["SC005"]);
+        assert_eq!(
+            codes(&variant("- id: readiness", "- id: design")),
+            ["SC005"]
+        );
     }
 
     #[test]

@@ -22,15 +22,21 @@ impl Rule for EmptyPhase {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if wf.phases.is_empty() {
             out.push(
-                RULE.at(wf.name.span, format!("workflow `{}` has no phases", wf.name.value))
-                    .help("add `phases:` with at least one phase and its steps"),
+                RULE.at(
+                    wf.name.span,
+                    format!("workflow `{}` has no phases", wf.name.value),
+                )
+                .help("add `phases:` with at least one phase and its steps"),
             );
         }
         for phase in wf.phases.iter().filter(|p| p.steps.is_empty()) {
             out.push(
-                RULE.at(phase.name.span, format!("phase `{}` has no steps", phase.name.value))
-                    .label("empty phase")
-                    .help("add steps (`- persona: ..., action: ...`) or remove the phase"),
+                RULE.at(
+                    phase.name.span,
+                    format!("phase `{}` has no steps", phase.name.value),
+                )
+                .label("empty phase")
+                .help("add steps (`- persona: ..., action: ...`) or remove the phase"),
             );
         }
     }

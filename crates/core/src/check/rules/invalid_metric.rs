@@ -25,12 +25,18 @@ impl Rule for InvalidMetric {
             for m in &c.metrics {
                 if m.op.is_none() {
                     out.push(
-                        RULE.at(c.span, format!("metric `{}` has comparator `{}`", m.name, m.op_text))
-                            .help("use one of <, <=, >, >=, =, !="),
+                        RULE.at(
+                            m.span,
+                            format!("metric `{}` has comparator `{}`", m.name, m.op_text),
+                        )
+                        .help("use one of <, <=, >, >=, =, !="),
                     );
                 }
                 if m.name.trim().is_empty() {
-                    out.push(RULE.at(c.span, "a metric has an empty name").help("name it in snake_case, e.g. `error_rate`"));
+                    out.push(
+                        RULE.at(m.span, "a metric has an empty name")
+                            .help("name it in snake_case, e.g. `error_rate`"),
+                    );
                 }
             }
         }

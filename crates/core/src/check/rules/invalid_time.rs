@@ -20,7 +20,13 @@ Fix: rewrite the expression in one of these forms.",
 
 pub(crate) struct InvalidTime;
 
-fn push(out: &mut Vec<Diagnostic>, span: Span, what: &str, text: &str, error: &dyn std::fmt::Display) {
+fn push(
+    out: &mut Vec<Diagnostic>,
+    span: Span,
+    what: &str,
+    text: &str,
+    error: &dyn std::fmt::Display,
+) {
     out.push(
         RULE.at(span, format!("cannot read {what} `{text}`: {error}"))
             .label("unreadable time")
@@ -67,15 +73,27 @@ mod tests {
 
     #[test]
     fn triggers() {
-        assert_eq!(codes(&variant("window: Month 1\n", "window: Sometime soon\n")), ["SC017"]);
-        assert_eq!(codes(&variant("timeline: 2 months", "timeline: 2 m")), ["SC017"]);
-        let est = variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        estimate: 3w / 1w / 2w\n");
+        assert_eq!(
+            codes(&variant("window: Month 1\n", "window: Sometime soon\n")),
+            ["SC017"]
+        );
+        assert_eq!(
+            codes(&variant("timeline: 2 months", "timeline: 2 m")),
+            ["SC017"]
+        );
+        let est = variant(
+            "        outputs: [deployment]\n",
+            "        outputs: [deployment]\n        estimate: 3w / 1w / 2w\n",
+        );
         assert_eq!(codes(&est), ["SC017"]);
     }
 
     #[test]
     fn near_miss_valid_forms() {
-        let est = variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        estimate: 1w / 2w / 3w\n        timeout: 30 min\n");
+        let est = variant(
+            "        outputs: [deployment]\n",
+            "        outputs: [deployment]\n        estimate: 1w / 2w / 3w\n        timeout: 30 min\n",
+        );
         assert!(codes(&est).is_empty());
     }
 }

@@ -37,11 +37,23 @@ mod tests {
 
     #[test]
     fn triggers() {
-        assert_eq!(codes(&variant("    deliverable: {text: Service live, artifact: deployment}\n", "")), ["SC003"]);
+        assert_eq!(
+            codes(&variant(
+                "    deliverable: {text: Service live, artifact: deployment}\n",
+                ""
+            )),
+            ["SC003"]
+        );
     }
 
     #[test]
     fn near_miss_plain_text_deliverable() {
-        assert!(codes(&variant("{text: Service live, artifact: deployment}", "Service live")).is_empty());
+        assert!(
+            codes(&variant(
+                "{text: Service live, artifact: deployment}",
+                "Service live"
+            ))
+            .is_empty()
+        );
     }
 }

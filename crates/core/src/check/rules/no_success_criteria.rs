@@ -23,8 +23,11 @@ impl Rule for NoSuccessCriteria {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if wf.success_criteria.is_empty() {
             out.push(
-                RULE.at(wf.name.span, format!("workflow `{}` has no success criteria", wf.name.value))
-                    .help("add `success_criteria:` with 3-5 measurable outcomes"),
+                RULE.at(
+                    wf.name.span,
+                    format!("workflow `{}` has no success criteria", wf.name.value),
+                )
+                .help("add `success_criteria:` with 3-5 measurable outcomes"),
             );
         }
     }

@@ -23,14 +23,21 @@ impl Rule for PersonaNotInSkills {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for phase in wf.phases.iter().filter(|p| !p.skills.is_empty()) {
             for step in &phase.steps {
-                if !phase.skills.iter().any(|s| s.key() == step.persona.key()) {
+                // An unknown persona is SC001's finding; do not report it twice.
+                if step.persona.slug.is_some() && !phase.skills.iter().any(|s| s.key() == step.persona.key()) {
                     out.push(
                         RULE.at(
                             step.persona.span,
-                            format!("`{}` works in phase `{}` but is not in its skills", step.persona.written, phase.id.value),
+                            format!(
+                                "`{}` works in phase `{}` but is not in its skills",
+                                step.persona.written, phase.id.value
+                            ),
                         )
                         .label("not in this phase's skills")
-                        .help(format!("add `{}` to the skills of `{}`", step.persona.written, phase.name.value)),
+                        .help(format!(
+                            "add `{}` to the skills of `{}`",
+                            step.persona.written, phase.name.value
+                        )),
                     );
                 }
             }
@@ -44,11 +51,23 @@ mod tests {
 
     #[test]
     fn triggers() {
-        assert_eq!(codes(&variant("skills: [Pragmatic Architect, SRE]", "skills: [Pragmatic Architect]")), ["SC002"]);
+        assert_eq!(
+            codes(&variant(
+                "skills: [Pragmatic Architect, SRE]",
+                "skills: [Pragmatic Architect]"
+            )),
+            ["SC002"]
+        );
     }
 
     #[test]
     fn near_miss_alias_counts_as_listed() {
-        assert!(codes(&variant("skills: [Pragmatic Architect, SRE]", "skills: [Pragmatic Architect, Site Reliability Engineer]")).is_empty());
+        assert!(
+            codes(&variant(
+                "skills: [Pragmatic Architect, SRE]",
+                "skills: [Pragmatic Architect, Site Reliability Engineer]"
+            ))
+            .is_empty()
+        );
     }
 }

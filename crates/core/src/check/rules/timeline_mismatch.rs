@@ -24,8 +24,16 @@ impl Rule for TimelineMismatch {
     }
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(stated) = &wf.timeline else { return };
-        let Some(crate::duration::Timeline::Range { min, max, unit }) = stated.timeline() else { return };
-        let Some(end) = wf.phases.iter().filter_map(|p| p.window()?.end).map(|e| e.0).reduce(f64::max) else {
+        let Some(crate::duration::Timeline::Range { min, max, unit }) = stated.timeline() else {
+            return;
+        };
+        let Some(end) = wf
+            .phases
+            .iter()
+            .filter_map(|p| p.window()?.end)
+            .map(|e| e.0)
+            .reduce(f64::max)
+        else {
             return;
         };
         let slack = |x: f64| (x * 0.1).max(wf.calendar.minutes(*unit) * 0.5);
@@ -33,15 +41,27 @@ impl Rule for TimelineMismatch {
         let shown = crate::duration::WorkTime(end).display(cal);
         if end > max.0 + slack(max.0) {
             out.push(
-                RULE.at(stated.span, format!("the phase windows run to {shown}, beyond the stated `{}`", stated.text))
-                    .label("timeline too short for the windows")
-                    .help("lengthen the timeline or tighten the windows"),
+                RULE.at(
+                    stated.span,
+                    format!(
+                        "the phase windows run to {shown}, beyond the stated `{}`",
+                        stated.text
+                    ),
+                )
+                .label("timeline too short for the windows")
+                .help("lengthen the timeline or tighten the windows"),
             );
         } else if end + slack(min.0) < min.0 {
             out.push(
-                RULE.at(stated.span, format!("the phase windows end at {shown}, well before the stated `{}`", stated.text))
-                    .label("timeline longer than the windows")
-                    .help("shorten the timeline or extend the windows to cover the work"),
+                RULE.at(
+                    stated.span,
+                    format!(
+                        "the phase windows end at {shown}, well before the stated `{}`",
+                        stated.text
+                    ),
+                )
+                .label("timeline longer than the windows")
+                .help("shorten the timeline or extend the windows to cover the work"),
             );
         }
     }
@@ -53,8 +73,14 @@ mod tests {
 
     #[test]
     fn triggers_both_ways() {
-        assert_eq!(codes(&variant("timeline: 2 months", "timeline: 2 weeks")), ["SC015"]);
-        assert_eq!(codes(&variant("timeline: 2 months", "timeline: 6-9 months")), ["SC015"]);
+        assert_eq!(
+            codes(&variant("timeline: 2 months", "timeline: 2 weeks")),
+            ["SC015"]
+        );
+        assert_eq!(
+            codes(&variant("timeline: 2 months", "timeline: 6-9 months")),
+            ["SC015"]
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ impl Rule for UnboundedLoop {
         for (here, phase) in wf.phases.iter().enumerate() {
             for d in &phase.decisions {
                 let Some(goto) = &d.goto else { continue };
-                let Some(target) = wf.phases.iter().position(|p| p.id.value == goto.value) else { continue };
+                let Some(target) = wf.phases.iter().position(|p| p.id.value == goto.value) else {
+                    continue;
+                };
                 let bounded = d.max_loops.as_ref().is_some_and(|m| m.value > 0);
                 if target <= here && !bounded {
                     out.push(
@@ -44,13 +46,24 @@ mod tests {
     use crate::check::rules::test_support::{codes, variant};
 
     fn with(decision: &str) -> String {
-        variant("    deliverable: {text: Service live", &format!("    decisions:\n      - {decision}\n    deliverable: {{text: Service live"))
+        variant(
+            "    deliverable: {text: Service live",
+            &format!("    decisions:\n      - {decision}\n    deliverable: {{text: Service live"),
+        )
     }
 
     #[test]
     fn triggers() {
-        assert_eq!(codes(&with("{if: \"canary.failed\", goto: plan}")), ["SC007"]);
-        assert_eq!(codes(&with("{if: \"canary.failed\", goto: rollout, max_loops: 0}")), ["SC007"]);
+        assert_eq!(
+            codes(&with("{if: \"canary.failed\", goto: plan}")),
+            ["SC007"]
+        );
+        assert_eq!(
+            codes(&with(
+                "{if: \"canary.failed\", goto: rollout, max_loops: 0}"
+            )),
+            ["SC007"]
+        );
     }
 
     #[test]

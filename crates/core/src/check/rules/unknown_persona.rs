@@ -28,7 +28,9 @@ impl Rule for UnknownPersona {
                 return;
             }
             let nearest = cx.personas.nearest(&p.written, 3);
-            let d = RULE.at(p.span, format!("unknown persona `{}` ({role})", p.written)).label("not in the catalog");
+            let d = RULE
+                .at(p.span, format!("unknown persona `{}` ({role})", p.written))
+                .label("not in the catalog");
             out.push(if nearest.is_empty() {
                 d.help("see `skill-chains personas`, or declare it under `personas:` in skill-chains.yaml")
             } else {
@@ -55,7 +57,10 @@ mod tests {
 
     #[test]
     fn triggers_with_did_you_mean() {
-        let yaml = variant("      - id: design\n        persona: Pragmatic Architect", "      - id: design\n        persona: Pragmatic Architekt");
+        let yaml = variant(
+            "      - id: design\n        persona: Pragmatic Architect",
+            "      - id: design\n        persona: Pragmatic Architekt",
+        );
         let d = diagnostics(&yaml);
         let codes: Vec<_> = d.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"SC001"), "{codes:?}");
@@ -66,6 +71,12 @@ mod tests {
 
     #[test]
     fn near_miss_alias_and_case() {
-        assert!(codes(&variant("skills: [SRE]", "skills: [site reliability ENGINEER]")).is_empty());
+        assert!(
+            codes(&variant(
+                "skills: [SRE]",
+                "skills: [site reliability ENGINEER]"
+            ))
+            .is_empty()
+        );
     }
 }

@@ -24,11 +24,21 @@ impl Rule for UnknownStepReference {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let ids: HashSet<&str> = wf.steps().map(|(_, s)| s.id.value.as_str()).collect();
         for (_, step) in wf.steps() {
-            for a in step.after.iter().filter(|a| !ids.contains(a.value.as_str())) {
+            for a in step
+                .after
+                .iter()
+                .filter(|a| !ids.contains(a.value.as_str()))
+            {
                 out.push(
-                    RULE.at(a.span, format!("step `{}` waits for `{}`, which is not a step", step.id.value, a.value))
-                        .label("no such step")
-                        .help("use an existing step id; `skill-chains show` lists them"),
+                    RULE.at(
+                        a.span,
+                        format!(
+                            "step `{}` waits for `{}`, which is not a step",
+                            step.id.value, a.value
+                        ),
+                    )
+                    .label("no such step")
+                    .help("use an existing step id; `skill-chains show` lists them"),
                 );
             }
         }
@@ -41,13 +51,19 @@ mod tests {
 
     #[test]
     fn triggers() {
-        let yaml = variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        after: [desing]\n");
+        let yaml = variant(
+            "        outputs: [deployment]\n",
+            "        outputs: [deployment]\n        after: [desing]\n",
+        );
         assert_eq!(codes(&yaml), ["SC018"]);
     }
 
     #[test]
     fn near_miss() {
-        let yaml = variant("        outputs: [deployment]\n", "        outputs: [deployment]\n        after: [design]\n");
+        let yaml = variant(
+            "        outputs: [deployment]\n",
+            "        outputs: [deployment]\n        after: [design]\n",
+        );
         assert!(codes(&yaml).is_empty());
     }
 }

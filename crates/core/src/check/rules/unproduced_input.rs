@@ -30,8 +30,14 @@ impl Rule for UnproducedInput {
         // Artifact -> index of the first phase that produces it.
         let mut first_phase: HashMap<&str, usize> = HashMap::new();
         for (i, phase) in wf.phases.iter().enumerate() {
-            let outputs = phase.steps.iter().flat_map(|s| s.outputs.iter().map(|o| o.value.as_str()));
-            let deliverable = phase.deliverable.as_ref().and_then(|d| d.artifact.as_deref());
+            let outputs = phase
+                .steps
+                .iter()
+                .flat_map(|s| s.outputs.iter().map(|o| o.value.as_str()));
+            let deliverable = phase
+                .deliverable
+                .as_ref()
+                .and_then(|d| d.artifact.as_deref());
             for a in outputs.chain(deliverable) {
                 first_phase.entry(a).or_insert(i);
             }
@@ -76,18 +82,35 @@ mod tests {
 
     #[test]
     fn triggers_for_missing_and_later_artifacts() {
-        let d = diagnostics(&variant("inputs: [rollout-plan, readiness-review]", "inputs: [rollout-plan, readiness-reveiw]"));
+        let d = diagnostics(&variant(
+            "inputs: [rollout-plan, readiness-review]",
+            "inputs: [rollout-plan, readiness-reveiw]",
+        ));
         assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["SC009"]);
         assert_eq!(d[0].span.line, 30);
         // Needing a later phase's output is reported as such (here it also closes a cycle).
-        let later = diagnostics(&variant("        inputs: [rollout-plan]\n", "        inputs: [deployment]\n"));
-        assert!(later.iter().any(|d| d.code == "SC009" && d.message.contains("only produced later")));
+        let later = diagnostics(&variant(
+            "        inputs: [rollout-plan]\n",
+            "        inputs: [deployment]\n",
+        ));
+        assert!(
+            later
+                .iter()
+                .any(|d| d.code == "SC009" && d.message.contains("only produced later"))
+        );
     }
 
     #[test]
     fn near_miss_workflow_inputs_count() {
-        let yaml = variant("inputs: [rollout-plan, readiness-review]", "inputs: [rollout-plan, readiness-review, budget]")
-            .replacen("timeline: 2 months", "timeline: 2 months\ninputs: [budget]", 1);
+        let yaml = variant(
+            "inputs: [rollout-plan, readiness-review]",
+            "inputs: [rollout-plan, readiness-review, budget]",
+        )
+        .replacen(
+            "timeline: 2 months",
+            "timeline: 2 months\ninputs: [budget]",
+            1,
+        );
         assert!(codes(&yaml).is_empty());
     }
 }

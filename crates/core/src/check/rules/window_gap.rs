@@ -23,16 +23,21 @@ impl Rule for WindowGap {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut previous_end: Option<f64> = None;
         for phase in &wf.phases {
-            let Some(w) = phase.window.as_ref() else { continue };
+            let Some(w) = phase.window.as_ref() else {
+                continue;
+            };
             let Some(parsed) = w.window() else { continue };
             if let (Some(prev), Some(start)) = (previous_end, parsed.start)
                 && start.0 > prev + 1e-6
                 && phase.gap_reason.is_none()
             {
                 out.push(
-                    RULE.at(w.text.span, format!("`{}` starts after a gap in the schedule", w.text.value))
-                        .label("nothing happens before this")
-                        .help("close the gap, or add `gap_reason:` to say why the workflow waits"),
+                    RULE.at(
+                        w.text.span,
+                        format!("`{}` starts after a gap in the schedule", w.text.value),
+                    )
+                    .label("nothing happens before this")
+                    .help("close the gap, or add `gap_reason:` to say why the workflow waits"),
                 );
             }
             if let Some(end) = parsed.end {
@@ -48,14 +53,21 @@ mod tests {
 
     #[test]
     fn triggers() {
-        let yaml = variant("window: Month 2\n", "window: Month 3\n").replacen("timeline: 2 months", "timeline: 3 months", 1);
+        let yaml = variant("window: Month 2\n", "window: Month 3\n").replacen(
+            "timeline: 2 months",
+            "timeline: 3 months",
+            1,
+        );
         assert_eq!(codes(&yaml), ["SC012"]);
     }
 
     #[test]
     fn near_miss_explained_gap() {
-        let yaml = variant("window: Month 2\n", "window: Month 3\n    gap_reason: vendor review takes a month\n")
-            .replacen("timeline: 2 months", "timeline: 3 months", 1);
+        let yaml = variant(
+            "window: Month 2\n",
+            "window: Month 3\n    gap_reason: vendor review takes a month\n",
+        )
+        .replacen("timeline: 2 months", "timeline: 3 months", 1);
         assert!(codes(&yaml).is_empty());
     }
 }

@@ -24,15 +24,25 @@ impl Rule for WindowOrder {
     fn check(&self, wf: &Workflow, _: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut previous: Option<(&str, f64)> = None;
         for phase in &wf.phases {
-            let Some(w) = phase.window.as_ref() else { continue };
-            let Some(end) = w.window().and_then(|w| w.end) else { continue };
+            let Some(w) = phase.window.as_ref() else {
+                continue;
+            };
+            let Some(end) = w.window().and_then(|w| w.end) else {
+                continue;
+            };
             if let Some((prev_name, prev_end)) = previous
                 && end.0 + 1e-6 < prev_end
             {
                 out.push(
-                    RULE.at(w.text.span, format!("`{}` ends before the previous phase `{prev_name}` ends", w.text.value))
-                        .label("out of order")
-                        .help("phases run in the order written: reorder them or correct this window"),
+                    RULE.at(
+                        w.text.span,
+                        format!(
+                            "`{}` ends before the previous phase `{prev_name}` ends",
+                            w.text.value
+                        ),
+                    )
+                    .label("out of order")
+                    .help("phases run in the order written: reorder them or correct this window"),
                 );
             }
             previous = Some((&phase.name.value, end.0));
@@ -46,7 +56,11 @@ mod tests {
 
     #[test]
     fn triggers() {
-        let yaml = variant("window: Month 2\n", "window: Month 1\n").replacen("window: Month 1\n", "window: Month 2\n", 1);
+        let yaml = variant("window: Month 2\n", "window: Month 1\n").replacen(
+            "window: Month 1\n",
+            "window: Month 2\n",
+            1,
+        );
         assert_eq!(codes(&yaml), ["SC011"]);
     }
 

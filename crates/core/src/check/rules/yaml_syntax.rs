@@ -31,7 +31,13 @@ mod tests {
 
     #[test]
     fn near_miss_quoted_text_is_fine() {
-        assert!(codes(&variant("name: Tiny Rollout", "name: \"Tiny: Rollout [v2]\"")).is_empty());
+        assert!(
+            codes(&variant(
+                "name: Tiny Rollout",
+                "name: \"Tiny: Rollout [v2]\""
+            ))
+            .is_empty()
+        );
         assert!(codes(CLEAN).is_empty());
     }
 }

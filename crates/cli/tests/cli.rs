@@ -1,0 +1,6 @@
+//! Integration tests: the real binary on real files. One test binary, so
+//! linking stays cheap; each area of the CLI is a module.
+
+mod support;
+
+mod foundation;
