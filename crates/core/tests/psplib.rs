@@ -18,13 +18,38 @@ fn check(file: &str, text: &str, optimum: u32, budget: u64) {
 
 #[test]
 fn easy_instances_reach_the_optimum() {
-    check("j301_1", include_str!("fixtures/psplib/j301_1.sm"), 43, 5_000);
-    check("j301_2", include_str!("fixtures/psplib/j301_2.sm"), 47, 5_000);
+    check(
+        "j301_1",
+        include_str!("fixtures/psplib/j301_1.sm"),
+        43,
+        5_000,
+    );
+    check(
+        "j301_2",
+        include_str!("fixtures/psplib/j301_2.sm"),
+        47,
+        5_000,
+    );
 }
 
 #[test]
 fn hard_instances_reach_the_optimum() {
-    check("j3013_8", include_str!("fixtures/psplib/j3013_8.sm"), 106, 50_000);
-    check("j3029_6", include_str!("fixtures/psplib/j3029_6.sm"), 92, 50_000);
-    check("j3045_2", include_str!("fixtures/psplib/j3045_2.sm"), 125, 50_000);
+    check(
+        "j3013_8",
+        include_str!("fixtures/psplib/j3013_8.sm"),
+        106,
+        50_000,
+    );
+    check(
+        "j3029_6",
+        include_str!("fixtures/psplib/j3029_6.sm"),
+        92,
+        50_000,
+    );
+    check(
+        "j3045_2",
+        include_str!("fixtures/psplib/j3045_2.sm"),
+        125,
+        50_000,
+    );
 }
