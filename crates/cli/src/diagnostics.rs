@@ -32,9 +32,9 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    let mut m = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code)
-        .with_severity(severity);
+    // rustc's header, `warning[SC015]: message`, with the marker below it.
+    let header = format!("{}[{}]: {}", d.severity.name(), d.code, d.message);
+    let mut m = MietteDiagnostic::new(header).with_severity(severity);
     if let Some(h) = &d.help {
         m = m.with_help(h.clone());
     }
@@ -44,11 +44,14 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
         let len = d.span.len.max(1).min(source.len().saturating_sub(offset));
         m = m.with_label(LabeledSpan::new(d.label.clone(), offset, len));
         let report = Report::new(m).with_source_code(NamedSource::new(file, source.to_string()));
-        let theme = if color {
+        let mut theme = if color {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // The header already names the severity; drop miette's icon.
+        theme.characters.error = String::new();
+        theme.characters.warning = String::new();
         let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
         if handler.render_report(&mut text, report.as_ref()).is_err() {
             text = format!(

@@ -38,6 +38,9 @@ struct Row {
 
 #[derive(Serialize)]
 struct Personas {
+    /// The project file that added personas, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<String>,
     personas: Vec<Row>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skills: Option<Vec<FoundSkill>>,
@@ -63,6 +66,9 @@ impl Human for Personas {
             ]);
         }
         writeln!(out, "{t}\n{} persona(s)", self.personas.len())?;
+        if let Some(c) = &self.config {
+            writeln!(out, "{}", out.dim(&format!("project personas from {c}")))?;
+        }
         if let Some(skills) = &self.skills {
             writeln!(out, "\n{}", out.heading("Claude Code skills"))?;
             if skills.is_empty() {
