@@ -127,7 +127,13 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         })
         .filter(|r| !args.unused || r.used_in.is_empty())
         .collect();
+    let config = ctx
+        .config_path
+        .as_ref()
+        .filter(|_| !ctx.config.personas.is_empty())
+        .map(|p| p.display().to_string());
     ctx.emit(&Personas {
+        config,
         personas,
         skills: found,
     })?;
