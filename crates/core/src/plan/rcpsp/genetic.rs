@@ -185,9 +185,9 @@ pub struct GaParams {
 impl GaParams {
     /// Parameters that suit `n` activities and a budget of `schedules`.
     pub fn for_size(n: usize, schedules: u64) -> Self {
-        let by_budget = (schedules / 3 / 60).clamp(8, 100) as usize;
+        let by_budget = (schedules / 3 / 60).clamp(8, 150) as usize;
         GaParams {
-            population: by_budget.min(if n > 500 { 20 } else { 100 }),
+            population: by_budget.min(if n > 500 { 20 } else { 150 }),
             mutation_rate: 0.05,
             stall_generations: 40,
         }

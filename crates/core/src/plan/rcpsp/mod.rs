@@ -109,17 +109,18 @@ impl Default for SolveOptions {
 }
 
 impl SolveOptions {
-    /// A budget that suits the size of `project`: 50,000 schedules for
-    /// projects up to 150 activities (the PSPLIB sizes), then a budget that
-    /// shrinks with the size plus a wall-clock limit of 150 ms for projects
-    /// above 300 activities, so that large workflows schedule interactively.
+    /// A budget that suits the size of `project`: 50,000 schedules and no
+    /// time limit for projects up to 150 activities (the PSPLIB sizes);
+    /// above that a schedule budget that shrinks with the size plus a
+    /// wall-clock limit (500 ms up to 500 activities, 150 ms beyond), so
+    /// that large workflows schedule interactively.
     pub fn for_project(project: &Project) -> Self {
         let n = project.activities.len().max(1) as u64;
         if n <= 150 {
             return SolveOptions::default();
         }
         let max_schedules = (50_000 * 150 / n).max(200);
-        let time_limit = (n > 300).then(|| Duration::from_millis(150));
+        let time_limit = Some(Duration::from_millis(if n > 500 { 150 } else { 500 }));
         SolveOptions {
             max_schedules,
             time_limit,

@@ -38,7 +38,7 @@ pub fn keys(inst: &Instance, rule: Rule) -> Vec<f64> {
                     let v = if rule == Rule::Lft {
                         lf[j]
                     } else {
-                        lf[j] - inst.dur[j]
+                        lf[j].saturating_sub(inst.dur[j])
                     };
                     f64::from(v)
                 })
@@ -153,7 +153,11 @@ pub fn sample_list<R: RngExt + ?Sized>(
             .map(|&j| key[j])
             .fold(f64::NEG_INFINITY, f64::max);
         weights.clear();
-        weights.extend(eligible.iter().map(|&j| (worst - key[j] + 1.0).powf(alpha)));
+        if alpha == 1.0 {
+            weights.extend(eligible.iter().map(|&j| worst - key[j] + 1.0));
+        } else {
+            weights.extend(eligible.iter().map(|&j| (worst - key[j] + 1.0).powf(alpha)));
+        }
         let total: f64 = weights.iter().sum();
         let mut x = rng.random::<f64>() * total;
         let mut pick = eligible.len() - 1;

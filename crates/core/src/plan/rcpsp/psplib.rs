@@ -10,6 +10,8 @@ use super::{Activity, Project, RcpspError};
 
 /// Upper limit on the job count accepted from a header.
 const MAX_JOBS: usize = 1_000_000;
+/// Upper limit on each resource count accepted from a header.
+const MAX_RESOURCES: u64 = 10_000;
 
 fn err(line: usize, message: impl Into<String>) -> RcpspError {
     RcpspError::Parse {
@@ -32,6 +34,14 @@ fn to_u32(line: usize, v: u64, what: &str) -> Result<u32, RcpspError> {
 }
 
 /// Value after the colon of a `key : value` header line.
+fn resource_count(line_no: usize, line: &str) -> Result<usize, RcpspError> {
+    let v = header_value(line_no, line)?;
+    if v > MAX_RESOURCES {
+        return Err(err(line_no, format!("resource count {v} is too large")));
+    }
+    Ok(v as usize)
+}
+
 fn header_value(line_no: usize, line: &str) -> Result<u64, RcpspError> {
     let after = line.split_once(':').map(|(_, v)| v).unwrap_or("");
     let tok = after
@@ -83,15 +93,15 @@ pub fn parse_psplib(text: &str) -> Result<Project, RcpspError> {
             continue;
         }
         if lower.starts_with("- renewable") {
-            renewable = Some(header_value(ln, line)? as usize);
+            renewable = Some(resource_count(ln, line)?);
             continue;
         }
         if lower.starts_with("- nonrenewable") {
-            nonrenewable = header_value(ln, line)? as usize;
+            nonrenewable = resource_count(ln, line)?;
             continue;
         }
         if lower.starts_with("- doubly constrained") {
-            doubly = header_value(ln, line)? as usize;
+            doubly = resource_count(ln, line)?;
             continue;
         }
         if lower.starts_with("precedence relations") {
@@ -289,6 +299,11 @@ mod tests {
         assert!(matches!(
             parse_psplib(""),
             Err(RcpspError::Parse { line: 1, .. })
+        ));
+        let broken = J301_1.replace("4   R", "18446744073709551615   R");
+        assert!(matches!(
+            parse_psplib(&broken),
+            Err(RcpspError::Parse { line: 9, .. })
         ));
     }
 

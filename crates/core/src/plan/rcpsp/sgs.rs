@@ -36,16 +36,35 @@ pub struct Sgs {
     /// Periods that may differ from full capacity.
     touched: usize,
     finish: Vec<u32>,
+    /// Compact demands: `req[req_at[j]..req_at[j + 1]]` holds the
+    /// `(resource, units)` pairs of activity `j` with positive units.
+    req: Vec<(usize, u32)>,
+    req_at: Vec<usize>,
 }
 
 impl Sgs {
     pub fn new(inst: &Instance) -> Sgs {
+        let mut req = Vec::new();
+        let mut req_at = Vec::with_capacity(inst.n + 1);
+        req_at.push(0);
+        for j in 0..inst.n {
+            req.extend(
+                inst.demands(j)
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &q)| q > 0)
+                    .map(|(r, &q)| (r, q)),
+            );
+            req_at.push(req.len());
+        }
         Sgs {
             k: inst.k,
             cap: inst.cap.clone(),
             avail: Vec::new(),
             touched: 0,
             finish: vec![0; inst.n],
+            req,
+            req_at,
         }
     }
 
@@ -75,18 +94,19 @@ impl Sgs {
     /// Earliest `t >= from` such that `dem` fits in every period of
     /// `[t, t + dur)`.
     #[inline]
-    fn earliest_fit(&mut self, dem: &[u32], dur: u32, from: u32) -> u32 {
+    fn earliest_fit(&mut self, j: usize, dur: u32, from: u32) -> u32 {
         let k = self.k;
         let d = dur as usize;
         let mut t = from as usize;
         let mut tau = t;
+        let (lo, hi) = (self.req_at[j], self.req_at[j + 1]);
         loop {
             if tau == t + d {
                 return t as u32;
             }
             self.ensure(tau + 1);
             let row = &self.avail[tau * k..tau * k + k];
-            if row.iter().zip(dem).any(|(&a, &q)| a < q) {
+            if self.req[lo..hi].iter().any(|&(r, q)| row[r] < q) {
                 t = tau + 1;
             }
             tau += 1;
@@ -142,9 +162,8 @@ impl Sgs {
             }
             let d = inst.dur[j];
             let s = if inst.uses_resources[j] {
-                let dem = inst.demands(j);
-                let s = self.earliest_fit(dem, d, es);
-                self.reserve(dem, d, s);
+                let s = self.earliest_fit(j, d, es);
+                self.reserve(inst.demands(j), d, s);
                 s
             } else {
                 es

@@ -28,7 +28,8 @@ pub fn solve(
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<SolveReport, RcpspError> {
     let inst = Instance::new(project)?;
-    let deadline = opts.time_limit.map(|d| Instant::now() + d);
+    // A limit too large to represent means no limit.
+    let deadline = opts.time_limit.and_then(|d| Instant::now().checked_add(d));
     let mut budget = Budget::new(opts.max_schedules, deadline, progress);
     let critical_path = inst.critical_path();
     let lower_bound = critical_path.max(instance_resource_bound(&inst));
@@ -202,6 +203,14 @@ mod tests {
         let rep = solved(&p, 0);
         assert_eq!(rep.schedule.makespan, 15);
         assert!(rep.schedules_generated >= 1);
+        // An unrepresentable time limit means no limit.
+        let o = SolveOptions {
+            time_limit: Some(std::time::Duration::MAX),
+            ..opts(100, 0)
+        };
+        let rep = solve(&p, &o, None).unwrap();
+        assert!(!rep.timed_out);
+        assert_eq!(rep.schedule.makespan, 15);
     }
 
     #[test]
