@@ -1,0 +1,132 @@
+//! Decision points: CEL conditions over what the run has recorded.
+//!
+//! Names a condition can use: every metric by itself (`critical_gaps`), and
+//! each step id and artifact name (kebab-case written with `_`) as a map of
+//! the metrics its step published (`audit.critical_gaps`,
+//! `restore_test_results.max_restore_minutes`), with `status` ("done", ...)
+//! beside them.
+
+use std::collections::BTreeMap;
+
+use crate::layout::Layout;
+use crate::state::RunState;
+
+/// The outcome of one condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Holds(bool),
+    /// It could not be evaluated (a metric nobody recorded, a syntax error).
+    Unknown(String),
+}
+
+/// `kebab-case` to the `snake_case` a CEL name can be.
+pub fn cel_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// The variables a condition sees.
+pub fn variables(layout: &Layout, state: &RunState) -> BTreeMap<String, serde_json::Value> {
+    let mut vars: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for (k, v) in &state.metrics {
+        vars.insert(cel_name(k), v.clone());
+    }
+    for (i, s) in state.steps.iter().enumerate() {
+        let mut map: serde_json::Map<String, serde_json::Value> = s
+            .metrics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let status = serde_json::to_value(s.status).unwrap_or_default();
+        map.insert("status".into(), status);
+        let value = serde_json::Value::Object(map);
+        for name in std::iter::once(&layout.steps[i].id).chain(&layout.steps[i].outputs) {
+            vars.insert(cel_name(name), value.clone());
+        }
+    }
+    vars
+}
+
+/// Evaluate `condition` against `vars`.
+pub fn evaluate(condition: &str, vars: &BTreeMap<String, serde_json::Value>) -> Verdict {
+    let program = match cel::Program::compile(condition) {
+        Ok(p) => p,
+        Err(e) => return Verdict::Unknown(format!("cannot parse `{condition}`: {e}")),
+    };
+    let mut cx = cel::Context::default();
+    for (name, value) in vars {
+        if let Err(e) = cx.add_variable(name.as_str(), number_friendly(value)) {
+            return Verdict::Unknown(format!("metric `{name}`: {e}"));
+        }
+    }
+    match program.execute(&cx) {
+        Ok(cel::Value::Bool(b)) => Verdict::Holds(b),
+        Ok(other) => Verdict::Unknown(format!("`{condition}` is not true or false but {other:?}")),
+        Err(e) => Verdict::Unknown(format!("`{condition}`: {e}")),
+    }
+}
+
+/// Whole numbers as floats, so `rate >= 1` works whether a step wrote `1` or `1.0`.
+fn number_friendly(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|| v.clone()),
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), number_friendly(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vars(pairs: &[(&str, serde_json::Value)]) -> BTreeMap<String, serde_json::Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn conditions_over_metrics() {
+        let v = vars(&[
+            ("audit", json!({"critical_gaps": 2, "passed": false})),
+            ("error_rate", json!(0.5)),
+        ]);
+        assert_eq!(
+            evaluate("audit.critical_gaps > 0", &v),
+            Verdict::Holds(true)
+        );
+        assert_eq!(
+            evaluate("audit.critical_gaps > 2.5", &v),
+            Verdict::Holds(false)
+        );
+        assert_eq!(
+            evaluate("error_rate >= 1 || !audit.passed", &v),
+            Verdict::Holds(true)
+        );
+        assert_eq!(evaluate("error_rate < 1", &v), Verdict::Holds(true));
+        assert!(matches!(
+            evaluate("unknown_metric > 0", &v),
+            Verdict::Unknown(_)
+        ));
+        assert!(matches!(
+            evaluate("audit.critical_gaps >", &v),
+            Verdict::Unknown(_)
+        ));
+        assert!(matches!(
+            evaluate("error_rate + 1", &v),
+            Verdict::Unknown(_)
+        ));
+        assert_eq!(cel_name("restore-test-results"), "restore_test_results");
+    }
+}

@@ -1,0 +1,857 @@
+//! The runner: executes the ready steps of a run in dependency order,
+//! independent steps concurrently, and records every state change before
+//! acting on it.
+//!
+//! One task (this one) owns the store and the run's state; step attempts run
+//! as spawned tasks and report back over a channel. The order of things for a
+//! step is: `StepStarted` committed, then the executor called, then
+//! `StepCompleted` (with its artifact) or `StepFailed` committed. So after a
+//! kill, a step whose completion was recorded never runs again, and a step
+//! that was in flight is seen as started-but-unfinished and retried once.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use skill_chains_core::model::Workflow;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::artifact;
+use crate::clock::now_ms;
+use crate::decision::{self, Verdict};
+use crate::event::{Event, PauseReason, Recorded};
+use crate::executor::{
+    ExecError, ExecutorOptions, Executors, StepOutput, StepRequest, waits_for_person,
+};
+use crate::layout::Layout;
+use crate::prompt::{
+    Named, PersonaView, PhaseView, PromptContext, PromptError, Prompts, StepView, WorkflowView,
+};
+use crate::state::{GateState, RunState, RunStatus, StepStatus};
+use crate::store::{Batch, Lease, Store, StoreError};
+
+/// Attempts after the first for a retryable failure, when a step says nothing.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// Longest wait between attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How long a lease lasts without renewal.
+pub const LEASE_TTL_MS: i64 = 15_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prompt(#[from] PromptError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// Sees every event after it is committed (progress displays).
+pub trait Observer {
+    fn on_event(&mut self, layout: &Layout, state: &RunState, event: &Recorded);
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn on_event(&mut self, _: &Layout, _: &RunState, _: &Recorded) {}
+}
+
+/// Everything a run needs besides its store and state.
+pub struct Setup {
+    pub executors: Executors,
+    pub executor_options: ExecutorOptions,
+    /// The executor of each step, in layout order.
+    pub step_executors: Vec<String>,
+    pub prompts: Prompts,
+    /// Persona slug -> installed Claude Code skill.
+    pub skills: HashMap<String, String>,
+    /// Persona slug -> catalog group, for prompts.
+    pub groups: HashMap<String, String>,
+    /// React to Ctrl-C (SIGINT) and SIGTERM.
+    pub handle_signals: bool,
+}
+
+/// One attempt's result, from a step task.
+enum Msg {
+    Finished {
+        step: usize,
+        attempt: u32,
+        result: Result<StepOutput, ExecError>,
+        elapsed: Duration,
+    },
+    RetryDue(usize),
+}
+
+pub struct Runner<'a> {
+    store: &'a mut dyn Store,
+    wf: &'a Workflow,
+    layout: &'a Layout,
+    state: RunState,
+    setup: Setup,
+    observer: &'a mut dyn Observer,
+    lease: Lease,
+    /// Events applied to the state but not yet committed.
+    pending: Batch,
+    running: HashMap<usize, AbortHandle>,
+    backing_off: HashSet<usize>,
+    over_budget: Option<String>,
+    /// Sequence numbers this process wrote since the last poll.
+    own: HashSet<i64>,
+    polled: i64,
+}
+
+impl<'a> Runner<'a> {
+    /// Take the run's lease and read its state. Fails with
+    /// [`StoreError::Held`] when another live process runs it.
+    pub fn attach(
+        store: &'a mut dyn Store,
+        run: &str,
+        wf: &'a Workflow,
+        layout: &'a Layout,
+        setup: Setup,
+        observer: &'a mut dyn Observer,
+    ) -> Result<Runner<'a>, EngineError> {
+        let lease = Lease::this_process(LEASE_TTL_MS);
+        store.acquire_lease(run, &lease)?;
+        let events = store.events(run, 0)?;
+        let state = RunState::from_events(run, layout, &events)
+            .ok_or_else(|| EngineError::Setup(format!("run {run} has no creation event")))?;
+        store.set_durability(state.options.durability)?;
+        let polled = state.last_seq;
+        Ok(Runner {
+            store,
+            wf,
+            layout,
+            state,
+            setup,
+            observer,
+            lease,
+            pending: Batch::default(),
+            running: HashMap::new(),
+            backing_off: HashSet::new(),
+            over_budget: None,
+            own: HashSet::new(),
+            polled,
+        })
+    }
+
+    pub fn state(&self) -> &RunState {
+        &self.state
+    }
+
+    /// Run until the run completes, fails, pauses or is cancelled, then
+    /// release the lease.
+    pub async fn drive(mut self) -> Result<RunState, EngineError> {
+        let result = self.drive_inner().await;
+        for (_, task) in self.running.drain() {
+            task.abort();
+        }
+        let _ = self.store.release_lease(&self.state.id, &self.lease);
+        result.map(|()| self.state)
+    }
+
+    /// Append an event to the pending batch and apply it to the state now.
+    fn push(&mut self, event: Event) {
+        let rec = Recorded {
+            seq: 0,
+            at: now_ms(),
+            event,
+        };
+        self.state.apply(self.layout, &rec);
+        self.pending.events.push(rec.event);
+    }
+
+    fn commit(&mut self) -> Result<(), EngineError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.pending);
+        let recorded = self.store.append(&self.state.id, batch)?;
+        for rec in &recorded {
+            self.state.last_seq = self.state.last_seq.max(rec.seq);
+            self.own.insert(rec.seq);
+            self.observer.on_event(self.layout, &self.state, rec);
+        }
+        Ok(())
+    }
+
+    async fn drive_inner(&mut self) -> Result<(), EngineError> {
+        if self.state.status.is_final() {
+            return Ok(());
+        }
+        let resumed = self.state.sessions > 0;
+        for i in 0..self.state.steps.len() {
+            let s = &self.state.steps[i];
+            if s.status == StepStatus::Running {
+                let event = Event::StepInterrupted {
+                    step: s.id.clone(),
+                    attempt: s.attempts,
+                };
+                self.push(event);
+            }
+        }
+        self.push(Event::SessionStarted {
+            pid: self.lease.pid,
+            host: self.lease.host.clone(),
+            resumed,
+        });
+        self.commit()?;
+
+        let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+        let mut signals = Signals::new(self.setup.handle_signals);
+        let mut tick = tokio::time::interval(Duration::from_millis(1000));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut interrupted = false;
+        loop {
+            if !interrupted && self.state.status == RunStatus::Running {
+                let launches = self.schedule()?;
+                self.commit()?;
+                for step in launches {
+                    self.launch(step, &tx).await?;
+                }
+            }
+            if self.running.is_empty() && self.backing_off.is_empty() {
+                if self.state.status == RunStatus::Running && !interrupted {
+                    self.settle();
+                    self.commit()?;
+                }
+                if self.state.status != RunStatus::Running || interrupted {
+                    return Ok(());
+                }
+                continue;
+            }
+            tokio::select! {
+                Some(msg) = rx.recv() => self.receive(msg, &tx),
+                () = signals.next() => {
+                    if interrupted {
+                        self.abort_in_flight();
+                        self.push(Event::Paused { reason: PauseReason::Aborted });
+                        self.commit()?;
+                        return Ok(());
+                    }
+                    interrupted = true;
+                    self.push(Event::Paused { reason: PauseReason::Interrupted });
+                    // Steps waiting for a retry are not in flight: they stop here.
+                    self.backing_off.clear();
+                }
+                _ = tick.tick() => {
+                    self.lease.expires_at = now_ms() + LEASE_TTL_MS;
+                    self.store.renew_lease(&self.state.id, &self.lease)?;
+                    self.poll_foreign()?;
+                    if self.state.status == RunStatus::Cancelled {
+                        self.abort_in_flight();
+                        self.commit()?;
+                        return Ok(());
+                    }
+                }
+            }
+            self.commit()?;
+        }
+    }
+
+    /// Record in-flight steps as interrupted and stop their tasks.
+    fn abort_in_flight(&mut self) {
+        let mut steps: Vec<usize> = self.running.keys().copied().collect();
+        steps.sort_unstable();
+        for i in steps {
+            if let Some(task) = self.running.remove(&i) {
+                task.abort();
+            }
+            let s = &self.state.steps[i];
+            let event = Event::StepInterrupted {
+                step: s.id.clone(),
+                attempt: s.attempts,
+            };
+            self.push(event);
+        }
+        self.backing_off.clear();
+    }
+
+    /// Apply events other processes wrote (approvals, `step done`, cancel).
+    fn poll_foreign(&mut self) -> Result<(), EngineError> {
+        let events = self.store.events(&self.state.id, self.polled)?;
+        for rec in events {
+            self.polled = self.polled.max(rec.seq);
+            if self.own.remove(&rec.seq) {
+                continue;
+            }
+            self.state.apply(self.layout, &rec);
+            self.observer.on_event(self.layout, &self.state, &rec);
+        }
+        self.own.clear();
+        Ok(())
+    }
+
+    /// Move through finished phases, then pick the steps to start now.
+    fn schedule(&mut self) -> Result<Vec<usize>, EngineError> {
+        let mut launches = Vec::new();
+        while self.state.status == RunStatus::Running
+            && self.running.is_empty()
+            && self.state.phase_done(self.layout, self.state.phase)
+        {
+            if !self.end_phase() {
+                return Ok(launches);
+            }
+        }
+        if self.state.status != RunStatus::Running {
+            return Ok(launches);
+        }
+        self.over_budget = None;
+        let limit = self.state.options.concurrency.max(1);
+        let phase = self.state.phase;
+        for i in self.layout.phases[phase].steps.clone() {
+            if self.running.len() + launches.len() >= limit {
+                break;
+            }
+            let s = &self.state.steps[i];
+            let executor = self.setup.step_executors[i].clone();
+            let person = waits_for_person(&executor, &self.setup.executor_options);
+            let ready = match s.status {
+                StepStatus::Pending => true,
+                StepStatus::Retrying => !self.backing_off.contains(&i),
+                // Waiting for `step done`, unless a person is now at this terminal.
+                StepStatus::Waiting => !person,
+                _ => false,
+            } && !self.running.contains_key(&i)
+                && self.layout.preds[i]
+                    .iter()
+                    .all(|&p| self.state.steps[p].status == StepStatus::Done);
+            if !ready {
+                continue;
+            }
+            if person {
+                let event = Event::StepWaiting { step: s.id.clone() };
+                self.push(event);
+                continue;
+            }
+            if let Some(reason) = self.budget_block() {
+                self.over_budget = Some(reason);
+                break;
+            }
+            let event = Event::StepStarted {
+                step: s.id.clone(),
+                attempt: s.attempts + 1,
+                executor,
+            };
+            self.push(event);
+            launches.push(i);
+        }
+        Ok(launches)
+    }
+
+    /// The reason the next step may not start, if a budget says so.
+    fn budget_block(&self) -> Option<String> {
+        let b = &self.state.options.budget;
+        let used = &self.state.usage;
+        let paid = self
+            .state
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Done && !s.usage.is_zero())
+            .count()
+            .max(1) as f64;
+        if let Some(max) = b.max_cost_usd {
+            let next = used.cost_usd / paid;
+            if used.cost_usd >= max || (used.cost_usd + next > max && next > 0.0) {
+                return Some(format!(
+                    "spent ${:.4} of the ${max:.2} budget; the next step (about ${next:.4}) would go past it",
+                    used.cost_usd
+                ));
+            }
+        }
+        if let Some(max) = b.max_tokens {
+            let next = used.tokens() as f64 / paid;
+            if used.tokens() >= max || (used.tokens() as f64 + next > max as f64 && next > 0.0) {
+                return Some(format!(
+                    "used {} of the {max} token budget; the next step (about {next:.0}) would go past it",
+                    used.tokens()
+                ));
+            }
+        }
+        if let Some(max) = b.max_duration_ms {
+            let active = self.state.active_ms(Some(now_ms()));
+            if active >= max {
+                return Some(format!(
+                    "ran for {} of the {} allowed",
+                    crate::clock::format_duration(active),
+                    crate::clock::format_duration(max)
+                ));
+            }
+        }
+        None
+    }
+
+    /// The current phase is done: its gate, then its decisions, then the next
+    /// phase. Returns whether the run moved to another phase.
+    fn end_phase(&mut self) -> bool {
+        let p = self.state.phase;
+        let gate = self.layout.phases[p].id.clone();
+        if self.layout.phases[p].gate {
+            match &self.state.gates[p] {
+                GateState::Closed => {
+                    self.push(Event::GateOpened { gate: gate.clone() });
+                    if self.state.options.auto_approve {
+                        self.push(Event::GateApproved {
+                            gate: gate.clone(),
+                            by: "auto-approve".into(),
+                            comment: None,
+                            auto: true,
+                        });
+                    } else {
+                        self.push(Event::Paused {
+                            reason: PauseReason::Gate { gate: gate.clone() },
+                        });
+                        return false;
+                    }
+                }
+                GateState::Open => {
+                    self.push(Event::Paused {
+                        reason: PauseReason::Gate { gate: gate.clone() },
+                    });
+                    return false;
+                }
+                GateState::Rejected { by, .. } => {
+                    let reason = format!("the gate `{gate}` was rejected by {by}");
+                    self.push(Event::Failed { reason });
+                    return false;
+                }
+                GateState::Approved { .. } => {}
+            }
+        }
+        let vars = decision::variables(self.layout, &self.state);
+        for (k, d) in self.wf.phases[p].decisions.iter().enumerate() {
+            let (Some(condition), Some(goto)) = (&d.condition, &d.goto) else {
+                continue;
+            };
+            match decision::evaluate(&condition.value, &vars) {
+                Verdict::Holds(false) => {}
+                Verdict::Unknown(reason) => self.push(Event::DecisionSkipped {
+                    phase: gate.clone(),
+                    index: k,
+                    condition: condition.value.clone(),
+                    reason,
+                }),
+                Verdict::Holds(true) => {
+                    let events = take_decision(self.wf, self.layout, &self.state, p, k);
+                    let moved = events
+                        .iter()
+                        .any(|e| matches!(e, Event::PhaseEntered { .. }));
+                    for e in events {
+                        self.push(e);
+                    }
+                    if goto.value != "continue" {
+                        return moved;
+                    }
+                    break;
+                }
+            }
+        }
+        match self.layout.phases.get(p + 1) {
+            Some(next) => {
+                let phase = next.id.clone();
+                self.push(Event::PhaseEntered { phase });
+                true
+            }
+            None => {
+                self.push(Event::Completed);
+                false
+            }
+        }
+    }
+
+    /// Nothing runs and nothing can start: say why the run stops.
+    fn settle(&mut self) {
+        if let Some(reason) = self.over_budget.take() {
+            self.push(Event::Paused {
+                reason: PauseReason::Budget { reason },
+            });
+            return;
+        }
+        let waiting: Vec<String> = self
+            .state
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Waiting)
+            .map(|s| s.id.clone())
+            .collect();
+        if !waiting.is_empty() {
+            self.push(Event::Paused {
+                reason: PauseReason::Manual { steps: waiting },
+            });
+            return;
+        }
+        let failed: Vec<String> = self
+            .state
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Failed)
+            .map(|s| format!("`{}` ({})", s.id, s.error.as_deref().unwrap_or("failed")))
+            .collect();
+        let reason = if failed.is_empty() {
+            "no step can start (a dependency that never completes)".to_string()
+        } else {
+            format!("step {} failed", failed.join(", "))
+        };
+        self.push(Event::Failed { reason });
+    }
+
+    /// Start one attempt of a step (its `StepStarted` is committed).
+    async fn launch(
+        &mut self,
+        i: usize,
+        tx: &mpsc::UnboundedSender<Msg>,
+    ) -> Result<(), EngineError> {
+        let name = &self.setup.step_executors[i];
+        let executor = self
+            .setup
+            .executors
+            .get(name)
+            .ok_or_else(|| EngineError::Setup(format!("executor `{name}` was not set up")))?;
+        let req = self.request(i, executor.wants_prompt())?;
+        let step = self.step(i);
+        let timeout = step
+            .timeout
+            .as_ref()
+            .and_then(|t| t.value.as_ref().ok())
+            .map(|t| Duration::from_secs_f64(t.minutes().max(0.0) * 60.0))
+            .or(match name.as_str() {
+                "noop" | "manual" => None,
+                _ => Some(Duration::from_secs(3600)),
+            });
+        let attempt = req.attempt;
+        let tx = tx.clone();
+        let task = tokio::spawn(async move {
+            let start = Instant::now();
+            let work = executor.execute(&req);
+            let result = match timeout {
+                Some(limit) => match tokio::time::timeout(limit, work).await {
+                    Ok(r) => r,
+                    Err(_) => Err(ExecError::transient(format!(
+                        "timed out after {}",
+                        crate::clock::format_duration(limit.as_millis() as u64)
+                    ))),
+                },
+                None => work.await,
+            };
+            let _ = tx.send(Msg::Finished {
+                step: i,
+                attempt,
+                result,
+                elapsed: start.elapsed(),
+            });
+        });
+        self.running.insert(i, task.abort_handle());
+        Ok(())
+    }
+
+    fn step(&self, i: usize) -> &'a skill_chains_core::model::Step {
+        let info = &self.layout.steps[i];
+        let phase = &self.wf.phases[info.phase];
+        &phase.steps[i - self.layout.phases[info.phase].steps.start]
+    }
+
+    /// What the executor is asked: the rendered prompt and the inputs.
+    fn request(&self, i: usize, with_prompt: bool) -> Result<StepRequest, EngineError> {
+        let info = &self.layout.steps[i];
+        let step = self.step(i);
+        let s = &self.state.steps[i];
+        let mut req = StepRequest {
+            run_id: self.state.id.clone(),
+            step_id: info.id.clone(),
+            persona: info.persona.clone(),
+            persona_slug: info.slug.clone(),
+            action: step.action.value.clone(),
+            command: step.command.clone(),
+            skill: info
+                .slug
+                .as_ref()
+                .and_then(|sl| self.setup.skills.get(sl).cloned()),
+            attempt: s.attempts,
+            ..StepRequest::default()
+        };
+        if !with_prompt {
+            return Ok(req);
+        }
+        for input in &step.inputs {
+            if let Some(content) = self.artifact_text(&input.value)? {
+                req.inputs.push((input.value.clone(), content));
+            }
+        }
+        let mut artifacts = std::collections::BTreeMap::new();
+        if self.setup.prompts.wants_artifacts(&info.id) {
+            for name in self.state.artifacts.keys() {
+                if let Some(content) = self.artifact_text(name)? {
+                    artifacts.insert(name.clone(), content);
+                }
+            }
+        }
+        let phase = &self.wf.phases[info.phase];
+        let cx = PromptContext {
+            workflow: WorkflowView {
+                id: &self.wf.id,
+                name: &self.wf.name.value,
+                description: self.wf.description.as_deref(),
+                trigger: self.wf.trigger.as_deref(),
+            },
+            phase: PhaseView {
+                id: &phase.id.value,
+                name: &phase.name.value,
+                deliverable: phase.deliverable.as_ref().map(|d| d.text.as_str()),
+            },
+            step: StepView {
+                id: &info.id,
+                action: &step.action.value,
+                inputs: step.inputs.iter().map(|x| x.value.as_str()).collect(),
+                outputs: step.outputs.iter().map(|x| x.value.as_str()).collect(),
+            },
+            persona: PersonaView {
+                name: &info.persona,
+                slug: info.slug.as_deref(),
+                group: info
+                    .slug
+                    .as_ref()
+                    .and_then(|sl| self.setup.groups.get(sl))
+                    .map(String::as_str),
+            },
+            inputs: req
+                .inputs
+                .iter()
+                .map(|(name, content)| Named {
+                    name: name.clone(),
+                    content: content.clone(),
+                })
+                .collect(),
+            artifacts,
+            metrics: &self.state.metrics,
+        };
+        let (system, prompt) = self.setup.prompts.render(&cx)?;
+        req.system = system;
+        req.prompt = prompt;
+        Ok(req)
+    }
+
+    fn artifact_text(&self, name: &str) -> Result<Option<String>, EngineError> {
+        let Some(hash) = self.state.artifacts.get(name) else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .artifact(hash)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+
+    /// Record an attempt's result; schedule a retry when one is due.
+    fn receive(&mut self, msg: Msg, tx: &mpsc::UnboundedSender<Msg>) {
+        let (i, attempt, result, elapsed) = match msg {
+            Msg::RetryDue(i) => {
+                self.backing_off.remove(&i);
+                return;
+            }
+            Msg::Finished {
+                step,
+                attempt,
+                result,
+                elapsed,
+            } => (step, attempt, result, elapsed),
+        };
+        if self.running.remove(&i).is_none() {
+            return; // aborted meanwhile
+        }
+        let id = self.layout.steps[i].id.clone();
+        let duration_ms = elapsed.as_millis() as u64;
+        match result {
+            Ok(out) => {
+                let text_hash = artifact::hash(out.text.as_bytes());
+                let metrics = if out.metrics.is_empty() {
+                    artifact::metrics(&out.text)
+                } else {
+                    out.metrics
+                };
+                let log = out.log.map(|l| {
+                    let h = artifact::hash(l.as_bytes());
+                    self.pending.artifacts.push((h.clone(), l.into_bytes()));
+                    h
+                });
+                self.pending
+                    .artifacts
+                    .push((text_hash.clone(), out.text.into_bytes()));
+                self.push(Event::StepCompleted {
+                    step: id,
+                    attempt,
+                    artifact: text_hash,
+                    outputs: Vec::new(),
+                    usage: out.usage,
+                    duration_ms,
+                    metrics,
+                    by: out.by,
+                    session_id: out.session_id,
+                    log,
+                });
+            }
+            Err(e) => {
+                let retries = self.step(i).retries.unwrap_or(DEFAULT_RETRIES);
+                let will_retry =
+                    e.retryable && attempt <= retries && self.state.status == RunStatus::Running;
+                let log = e.log.map(|l| {
+                    let h = artifact::hash(l.as_bytes());
+                    self.pending.artifacts.push((h.clone(), l.into_bytes()));
+                    h
+                });
+                self.push(Event::StepFailed {
+                    step: id,
+                    attempt,
+                    error: e.message,
+                    retryable: e.retryable,
+                    will_retry,
+                    usage: e.usage,
+                    duration_ms,
+                    log,
+                });
+                if will_retry {
+                    let delay = e
+                        .retry_after
+                        .unwrap_or_else(|| backoff(self.state.options.backoff_ms, attempt, i))
+                        .min(MAX_BACKOFF);
+                    self.backing_off.insert(i);
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        let _ = tx.send(Msg::RetryDue(i));
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Exponential backoff with jitter: between half and all of `base * 2^(attempt-1)`.
+pub fn backoff(base_ms: u64, attempt: u32, salt: usize) -> Duration {
+    let full = base_ms.saturating_mul(1u64 << attempt.saturating_sub(1).min(16));
+    // Jitter from the clock and the step, without a random-number generator.
+    let noise = (now_ms() as u64 ^ (salt as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) % 1000;
+    Duration::from_millis(full / 2 + full / 2 * noise / 1000)
+}
+
+/// The events of taking decision `k` of phase `p` (its condition held, or
+/// its gate was rejected): a loop back within its bound, a jump, the end, or
+/// a failure when the loop has been taken `max_loops` times.
+pub fn take_decision(
+    wf: &Workflow,
+    layout: &Layout,
+    state: &RunState,
+    p: usize,
+    k: usize,
+) -> Vec<Event> {
+    let phase = &wf.phases[p];
+    let d = &phase.decisions[k];
+    let goto = d.goto.as_ref().map(|g| g.value.clone()).unwrap_or_default();
+    let condition = d
+        .condition
+        .as_ref()
+        .map(|c| c.value.clone())
+        .unwrap_or_default();
+    let key = format!("{}#{k}", phase.id.value);
+    let count = state.loops.get(&key).copied().unwrap_or(0) + 1;
+    let taken = Event::DecisionTaken {
+        phase: phase.id.value.clone(),
+        index: k,
+        condition: condition.clone(),
+        goto: goto.clone(),
+        count,
+    };
+    match goto.as_str() {
+        "continue" => vec![taken],
+        "end" => vec![taken, Event::Completed],
+        target => {
+            let Some(t) = layout.phase_index(target) else {
+                return vec![Event::Failed {
+                    reason: format!(
+                        "decision in `{}` goes to `{target}`, which is not a phase",
+                        phase.id.value
+                    ),
+                }];
+            };
+            let bound = d.max_loops.as_ref().map(|m| m.value).unwrap_or(0);
+            if t <= p && count > bound {
+                return vec![Event::Failed {
+                    reason: format!(
+                        "the loop from `{}` back to `{target}` (if {condition}) was taken {bound} time(s), its max_loops; a person must decide what happens next",
+                        phase.id.value
+                    ),
+                }];
+            }
+            vec![
+                taken,
+                Event::PhaseEntered {
+                    phase: target.to_string(),
+                },
+            ]
+        }
+    }
+}
+
+/// The events of rejecting the gate of phase `p`: the phase's first
+/// loop-back decision is taken (within its bound), else the run fails.
+pub fn reject_gate(
+    wf: &Workflow,
+    layout: &Layout,
+    state: &RunState,
+    p: usize,
+    by: &str,
+    comment: Option<String>,
+) -> Vec<Event> {
+    let gate = layout.phases[p].id.clone();
+    let mut events = vec![Event::GateRejected {
+        gate: gate.clone(),
+        by: by.to_string(),
+        comment,
+    }];
+    let loop_back = wf.phases[p].decisions.iter().position(|d| {
+        d.goto
+            .as_ref()
+            .and_then(|g| layout.phase_index(&g.value))
+            .is_some_and(|t| t <= p)
+    });
+    match loop_back {
+        Some(k) => events.extend(take_decision(wf, layout, state, p, k)),
+        None => events.push(Event::Failed {
+            reason: format!("the gate `{gate}` was rejected by {by}"),
+        }),
+    }
+    events
+}
+
+/// Ctrl-C and SIGTERM, or nothing.
+struct Signals {
+    inner: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn new(enabled: bool) -> Signals {
+        use tokio::signal::unix::{SignalKind, signal};
+        let inner = enabled
+            .then(|| {
+                Some((
+                    signal(SignalKind::interrupt()).ok()?,
+                    signal(SignalKind::terminate()).ok()?,
+                ))
+            })
+            .flatten();
+        Signals { inner }
+    }
+
+    async fn next(&mut self) {
+        match &mut self.inner {
+            Some((int, term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            None => std::future::pending().await,
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! A run's state, derived from its events and nothing else.
+//!
+//! [`RunState::apply`] is the only code that interprets events. The runner
+//! applies each event it appends; `status`, `resume` and `approve` rebuild
+//! the same state by folding the stored log.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::event::{Event, PauseReason, Recorded, RunOptions, Usage};
+use crate::layout::Layout;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Pending,
+    Running,
+    /// Failed with a retryable error; the next attempt is due.
+    Retrying,
+    /// Waiting for a person (`step done`).
+    Waiting,
+    Done,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepState {
+    pub id: String,
+    pub status: StepStatus,
+    /// Attempts started in the current pass over the step.
+    pub attempts: u32,
+    /// Times the step was in flight when its process stopped.
+    pub interruptions: u32,
+    /// Times the step completed, over all passes (loops run steps again).
+    pub completions: u32,
+    /// Loop passes: 0 on the first, 1 after the first loop back, ...
+    pub pass: u32,
+    pub executor: Option<String>,
+    pub artifact: Option<String>,
+    pub metrics: BTreeMap<String, serde_json::Value>,
+    pub usage: Usage,
+    pub duration_ms: u64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub error: Option<String>,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum GateState {
+    /// Not reached yet.
+    Closed,
+    Open,
+    Approved {
+        by: String,
+        at: i64,
+        comment: Option<String>,
+        auto: bool,
+    },
+    Rejected {
+        by: String,
+        at: i64,
+        comment: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RunStatus {
+    Running,
+    Paused { reason: PauseReason },
+    Completed,
+    Failed { reason: String },
+    Cancelled,
+}
+
+impl RunStatus {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Paused { reason } => match reason {
+                PauseReason::Gate { .. } => "awaiting-approval",
+                PauseReason::Manual { .. } => "awaiting-person",
+                PauseReason::Budget { .. } => "over-budget",
+                PauseReason::Interrupted | PauseReason::Aborted => "paused",
+            },
+            RunStatus::Completed => "completed",
+            RunStatus::Failed { .. } => "failed",
+            RunStatus::Cancelled => "cancelled",
+        }
+    }
+    /// Completed and cancelled runs do not resume.
+    pub fn is_final(&self) -> bool {
+        matches!(self, RunStatus::Completed | RunStatus::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunState {
+    pub id: String,
+    pub workflow_id: String,
+    pub workflow_name: String,
+    pub origin: String,
+    #[serde(skip)]
+    pub source: String,
+    pub options: RunOptions,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub status: RunStatus,
+    /// Index of the current phase.
+    pub phase: usize,
+    pub steps: Vec<StepState>,
+    /// One per phase.
+    pub gates: Vec<GateState>,
+    /// How often each decision point (`phase#index`) was taken.
+    pub loops: BTreeMap<String, u32>,
+    pub usage: Usage,
+    /// Artifact name (and step id) -> content hash of its latest version.
+    pub artifacts: BTreeMap<String, String>,
+    /// Every metric published so far (latest value wins).
+    pub metrics: BTreeMap<String, serde_json::Value>,
+    pub sessions: u32,
+    /// Active time of finished sessions.
+    #[serde(skip)]
+    closed_sessions_ms: u64,
+    #[serde(skip)]
+    session_start: Option<i64>,
+    pub last_seq: i64,
+}
+
+impl RunState {
+    /// Fold a run's whole log. The first event must be `RunCreated`.
+    pub fn from_events(id: &str, layout: &Layout, events: &[Recorded]) -> Option<RunState> {
+        let first = events.first()?;
+        let Event::RunCreated {
+            workflow_id,
+            workflow_name,
+            origin,
+            source,
+            options,
+            ..
+        } = &first.event
+        else {
+            return None;
+        };
+        let mut state = RunState {
+            id: id.to_string(),
+            workflow_id: workflow_id.clone(),
+            workflow_name: workflow_name.clone(),
+            origin: origin.clone(),
+            source: source.clone(),
+            options: options.clone(),
+            created_at: first.at,
+            updated_at: first.at,
+            status: RunStatus::Running,
+            phase: 0,
+            steps: layout
+                .steps
+                .iter()
+                .map(|s| StepState {
+                    id: s.id.clone(),
+                    status: StepStatus::Pending,
+                    attempts: 0,
+                    interruptions: 0,
+                    completions: 0,
+                    pass: 0,
+                    executor: None,
+                    artifact: None,
+                    metrics: BTreeMap::new(),
+                    usage: Usage::default(),
+                    duration_ms: 0,
+                    started_at: None,
+                    finished_at: None,
+                    error: None,
+                    by: None,
+                })
+                .collect(),
+            gates: vec![GateState::Closed; layout.phases.len()],
+            loops: BTreeMap::new(),
+            usage: Usage::default(),
+            artifacts: BTreeMap::new(),
+            metrics: BTreeMap::new(),
+            sessions: 0,
+            closed_sessions_ms: 0,
+            session_start: None,
+            last_seq: first.seq,
+        };
+        for rec in &events[1..] {
+            state.apply(layout, rec);
+        }
+        Some(state)
+    }
+
+    /// The workflow's text as it was when the run was created.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Active time: the sum of every session's span (paused time between
+    /// sessions is not counted), up to `now` for the current session.
+    pub fn active_ms(&self, now: Option<i64>) -> u64 {
+        let current = match (self.session_start, &self.status, now) {
+            (Some(start), RunStatus::Running, Some(now)) => now - start,
+            (Some(start), _, _) => self.updated_at - start,
+            _ => 0,
+        };
+        self.closed_sessions_ms + current.max(0) as u64
+    }
+
+    pub fn phase_done(&self, layout: &Layout, phase: usize) -> bool {
+        layout.phases[phase]
+            .steps
+            .clone()
+            .all(|i| self.steps[i].status == StepStatus::Done)
+    }
+
+    fn step_mut(&mut self, layout: &Layout, id: &str) -> Option<&mut StepState> {
+        layout.index.get(id).map(|&i| &mut self.steps[i])
+    }
+
+    /// Apply one event. Unknown steps or phases (a log from another version
+    /// of the file) are ignored rather than trusted.
+    pub fn apply(&mut self, layout: &Layout, rec: &Recorded) {
+        self.last_seq = self.last_seq.max(rec.seq);
+        let prev_at = self.updated_at;
+        self.updated_at = rec.at;
+        let at = rec.at;
+        match &rec.event {
+            Event::RunCreated { .. } => {}
+            Event::SessionStarted { .. } => {
+                if let Some(start) = self.session_start.take() {
+                    // The previous session ended with its last event.
+                    self.closed_sessions_ms += (prev_at.max(start) - start) as u64;
+                }
+                self.session_start = Some(at);
+                self.sessions += 1;
+                if !self.status.is_final() {
+                    self.status = RunStatus::Running;
+                }
+            }
+            Event::StepStarted {
+                step,
+                attempt,
+                executor,
+            } => {
+                if let Some(s) = self.step_mut(layout, step) {
+                    s.status = StepStatus::Running;
+                    s.attempts = *attempt;
+                    s.executor = Some(executor.clone());
+                    s.started_at = Some(at);
+                    s.error = None;
+                }
+            }
+            Event::StepCompleted {
+                step,
+                artifact,
+                outputs,
+                usage,
+                duration_ms,
+                metrics,
+                by,
+                ..
+            } => {
+                let Some(&i) = layout.index.get(step) else {
+                    return;
+                };
+                let s = &mut self.steps[i];
+                s.status = StepStatus::Done;
+                s.completions += 1;
+                s.artifact = Some(artifact.clone());
+                s.metrics = metrics.clone();
+                s.usage.add(usage);
+                s.duration_ms += duration_ms;
+                s.finished_at = Some(at);
+                s.by = by.clone();
+                s.error = None;
+                self.usage.add(usage);
+                self.artifacts.insert(step.clone(), artifact.clone());
+                for name in outputs.iter().chain(&layout.steps[i].outputs) {
+                    self.artifacts.insert(name.clone(), artifact.clone());
+                }
+                self.metrics
+                    .extend(metrics.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            Event::StepFailed {
+                step,
+                error,
+                will_retry,
+                usage,
+                duration_ms,
+                ..
+            } => {
+                if let Some(s) = self.step_mut(layout, step) {
+                    s.status = if *will_retry {
+                        StepStatus::Retrying
+                    } else {
+                        StepStatus::Failed
+                    };
+                    s.error = Some(error.clone());
+                    s.usage.add(usage);
+                    s.duration_ms += duration_ms;
+                    s.finished_at = Some(at);
+                }
+                self.usage.add(usage);
+            }
+            Event::StepInterrupted { step, .. } => {
+                if let Some(s) = self.step_mut(layout, step) {
+                    s.status = StepStatus::Pending;
+                    s.interruptions += 1;
+                }
+            }
+            Event::StepWaiting { step } => {
+                if let Some(s) = self.step_mut(layout, step) {
+                    s.status = StepStatus::Waiting;
+                    s.started_at.get_or_insert(at);
+                }
+            }
+            Event::GateOpened { gate } => self.set_gate(layout, gate, GateState::Open),
+            Event::GateApproved {
+                gate,
+                by,
+                comment,
+                auto,
+            } => self.set_gate(
+                layout,
+                gate,
+                GateState::Approved {
+                    by: by.clone(),
+                    at,
+                    comment: comment.clone(),
+                    auto: *auto,
+                },
+            ),
+            Event::GateRejected { gate, by, comment } => self.set_gate(
+                layout,
+                gate,
+                GateState::Rejected {
+                    by: by.clone(),
+                    at,
+                    comment: comment.clone(),
+                },
+            ),
+            Event::DecisionTaken {
+                phase,
+                index,
+                count,
+                ..
+            } => {
+                self.loops.insert(format!("{phase}#{index}"), *count);
+            }
+            Event::DecisionSkipped { .. } => {}
+            Event::PhaseEntered { phase } => {
+                let Some(target) = layout.phase_index(phase) else {
+                    return;
+                };
+                if target <= self.phase {
+                    // A loop back: the phases from the target on run again.
+                    for p in target..=self.phase.min(layout.phases.len() - 1) {
+                        for i in layout.phases[p].steps.clone() {
+                            let s = &mut self.steps[i];
+                            s.status = StepStatus::Pending;
+                            s.attempts = 0;
+                            s.pass += 1;
+                        }
+                        self.gates[p] = GateState::Closed;
+                    }
+                }
+                self.phase = target;
+            }
+            Event::Paused { reason } => {
+                self.status = RunStatus::Paused {
+                    reason: reason.clone(),
+                }
+            }
+            Event::Resumed { .. } => {
+                if !self.status.is_final() {
+                    self.status = RunStatus::Running;
+                }
+                for s in &mut self.steps {
+                    if s.status == StepStatus::Failed {
+                        s.status = StepStatus::Pending;
+                        s.attempts = 0;
+                    }
+                }
+            }
+            Event::BudgetChanged { budget } => self.options.budget = *budget,
+            Event::Cancelled { .. } => self.status = RunStatus::Cancelled,
+            Event::Failed { reason } => {
+                self.status = RunStatus::Failed {
+                    reason: reason.clone(),
+                }
+            }
+            Event::Completed => self.status = RunStatus::Completed,
+        }
+    }
+
+    fn set_gate(&mut self, layout: &Layout, gate: &str, state: GateState) {
+        if let Some(p) = layout.phase_index(gate) {
+            self.gates[p] = state;
+        }
+    }
+
+    /// Cost per persona (as written), in first-use order.
+    pub fn cost_by_persona(&self, layout: &Layout) -> Vec<(String, Usage)> {
+        let mut out: Vec<(String, Usage)> = Vec::new();
+        for (i, s) in self.steps.iter().enumerate() {
+            let persona = &layout.steps[i].persona;
+            match out.iter_mut().find(|(p, _)| p == persona) {
+                Some((_, u)) => u.add(&s.usage),
+                None => out.push((persona.clone(), s.usage)),
+            }
+        }
+        out
+    }
+}
