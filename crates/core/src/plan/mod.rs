@@ -2,9 +2,14 @@
 //! Carlo timelines, and resource-levelled schedules.
 
 pub mod cpm;
+pub mod gantt;
+pub mod gantt_svg;
 pub mod graph;
 pub mod montecarlo;
 pub mod network;
 pub mod parallel;
 pub mod pert;
 pub mod rcpsp;
+pub mod schedule;
+pub mod team;
+pub mod timeline;

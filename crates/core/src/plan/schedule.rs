@@ -1,0 +1,382 @@
+//! Resource-levelled schedules: a workflow's step graph and a team become an
+//! RCPSP [`Project`], solved by [`rcpsp::solve`].
+//!
+//! - Time is cut into a quantum (chosen from the shortest step unless given):
+//!   every step's expected (PERT mean) duration becomes whole periods, at
+//!   least one.
+//! - Each persona is a resource; a step needs one unit of its persona. The
+//!   capacity comes from the team (see [`crate::plan::team`]); a persona the
+//!   team does not name gets the team's default (1), and the result says so.
+//! - Phase window starts become zero-demand release activities that the
+//!   phase's steps follow, so the solver keeps "not before the window".
+//! - Gates are zero-length activities, so phase order holds as in the graph.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::duration::{Calendar, Unit};
+use crate::plan::graph::StepGraph;
+use crate::plan::network::Network;
+use crate::plan::rcpsp::{self, Activity, Project, RcpspError, SolveOptions};
+use crate::plan::team::Team;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScheduleOptions {
+    /// The period length in working minutes; chosen automatically if `None`.
+    pub quantum: Option<f64>,
+    /// The solver's budget in schedules; sized to the project if `None`.
+    pub schedules: Option<u64>,
+    pub seed: u64,
+    pub time_limit: Option<Duration>,
+}
+
+/// A persona as a resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// The persona key (catalog slug).
+    pub persona: String,
+    /// The persona as the workflow writes it.
+    pub name: String,
+    /// Full-time equivalents available.
+    pub people: f64,
+    /// Whole slots the solver may fill at once.
+    pub slots: u32,
+    /// Speed of each slot (1 = a full-time person).
+    pub speed: f64,
+    /// The team file does not name this persona: default capacity used.
+    pub defaulted: bool,
+    /// Slot-time spent on steps, in working minutes.
+    pub busy: f64,
+    /// busy / (slots * finish).
+    pub utilisation: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placed {
+    pub node: usize,
+    pub start: f64,
+    pub finish: f64,
+    /// Index into [`LevelledSchedule::resources`] for steps.
+    pub resource: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelledSchedule {
+    /// Period length, in working minutes.
+    pub quantum: f64,
+    pub resources: Vec<Resource>,
+    /// Every node of the graph, in node order.
+    pub placed: Vec<Placed>,
+    /// Finish of the levelled schedule.
+    pub finish: f64,
+    /// The critical-path finish with the same (quantised) durations and no
+    /// resource limit.
+    pub unconstrained: f64,
+    pub lower_bound: f64,
+    pub proven_optimal: bool,
+    pub schedules: u64,
+    pub timed_out: bool,
+    /// The independent checker accepted the schedule.
+    pub feasible: bool,
+}
+
+impl LevelledSchedule {
+    /// How much the team's size stretches the plan.
+    pub fn delay(&self) -> f64 {
+        (self.finish - self.unconstrained).max(0.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error(
+        "the team has no capacity for `{persona}`, which steps need; give it a count of at least 1"
+    )]
+    NoCapacity { persona: String },
+    #[error(transparent)]
+    Solver(#[from] RcpspError),
+}
+
+/// The project handed to the solver, and how to read its answer.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub project: Project,
+    pub quantum: f64,
+    pub resources: Vec<Resource>,
+    /// Resource of each graph node (steps only).
+    pub resource_of: Vec<Option<usize>>,
+}
+
+/// Target for the total of all durations in periods: fine enough to keep
+/// the shortest step several periods long, coarse enough for fast solving.
+const MAX_PERIODS: f64 = 100_000.0;
+
+/// Choose a period length for `net`: the largest of minute, 5 and 15
+/// minutes, hour, half day, day and week that keeps the shortest step at
+/// least four periods long, then coarser while the horizon is too long.
+pub fn choose_quantum(net: &Network, calendar: Calendar) -> f64 {
+    let day = calendar.minutes(Unit::Day);
+    let candidates = [
+        1.0,
+        5.0,
+        15.0,
+        60.0,
+        day / 2.0,
+        day,
+        calendar.minutes(Unit::Week),
+    ];
+    let means = net.means();
+    let shortest = means
+        .iter()
+        .copied()
+        .filter(|&m| m > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let total: f64 = means.iter().sum::<f64>() + net.releases().iter().copied().fold(0.0, f64::max);
+    let mut q = candidates
+        .iter()
+        .copied()
+        .rfind(|&q| shortest >= 4.0 * q)
+        .unwrap_or(1.0);
+    while total / q > MAX_PERIODS {
+        q *= 2.0;
+    }
+    q
+}
+
+/// Lower `graph` and `team` into an RCPSP project.
+pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, ScheduleError> {
+    let net = graph.network();
+    let q = if quantum > 0.0 && quantum.is_finite() {
+        quantum
+    } else {
+        1.0
+    };
+    // Resources in first-use order.
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut resource_of = vec![None; graph.len()];
+    for i in graph.steps() {
+        let node = &graph.nodes[i];
+        let key = node.persona.clone().unwrap_or_default();
+        let r = match resources.iter().position(|r| r.persona == key) {
+            Some(r) => r,
+            None => {
+                let (people, defaulted) = match team.member(&key) {
+                    Some(m) => (m.people(), false),
+                    None => (f64::from(team.default_capacity), true),
+                };
+                if people <= 0.0 {
+                    return Err(ScheduleError::NoCapacity {
+                        persona: node.persona_name.clone().unwrap_or(key),
+                    });
+                }
+                let slots = people.ceil().max(1.0) as u32;
+                resources.push(Resource {
+                    persona: key,
+                    name: node.persona_name.clone().unwrap_or_default(),
+                    people,
+                    slots,
+                    speed: people / f64::from(slots),
+                    defaulted,
+                    busy: 0.0,
+                    utilisation: 0.0,
+                });
+                resources.len() - 1
+            }
+        };
+        resource_of[i] = Some(r);
+    }
+    let k = resources.len();
+    let mut activities: Vec<Activity> = (0..graph.len())
+        .map(|i| {
+            let mean = net.duration(i).mean();
+            let mut demands = vec![0u32; k];
+            let duration = match resource_of[i] {
+                Some(r) => {
+                    demands[r] = 1;
+                    periods(mean / resources[r].speed, q)
+                }
+                None => periods(mean, q),
+            };
+            Activity {
+                duration,
+                demands,
+                successors: net.successors(i).collect(),
+            }
+        })
+        .collect();
+    // One release activity per distinct window start.
+    let mut releases: Vec<(u32, usize)> = Vec::new();
+    for i in 0..graph.len() {
+        let r = (net.release(i) / q).round() as u32;
+        if r == 0 {
+            continue;
+        }
+        let a = match releases.iter().find(|(p, _)| *p == r) {
+            Some(&(_, a)) => a,
+            None => {
+                activities.push(Activity {
+                    duration: r,
+                    demands: vec![0; k],
+                    successors: Vec::new(),
+                });
+                releases.push((r, activities.len() - 1));
+                activities.len() - 1
+            }
+        };
+        activities[a].successors.push(i);
+    }
+    Ok(Lowered {
+        project: Project {
+            activities,
+            capacities: resources.iter().map(|r| r.slots).collect(),
+        },
+        quantum: q,
+        resources,
+        resource_of,
+    })
+}
+
+/// Whole periods for `minutes`: rounded, and at least one for any work.
+fn periods(minutes: f64, q: f64) -> u32 {
+    if minutes <= 0.0 {
+        return 0;
+    }
+    ((minutes / q).round().max(1.0)).min(f64::from(u32::MAX / 4)) as u32
+}
+
+/// Level `graph` against `team`. `progress` receives the number of
+/// schedules generated so far.
+pub fn schedule(
+    graph: &StepGraph,
+    team: &Team,
+    opts: &ScheduleOptions,
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<LevelledSchedule, ScheduleError> {
+    let quantum = opts
+        .quantum
+        .unwrap_or_else(|| choose_quantum(graph.network(), graph.calendar));
+    let mut lowered = lower(graph, team, quantum)?;
+    let mut solve = SolveOptions::for_project(&lowered.project);
+    if let Some(s) = opts.schedules {
+        solve.max_schedules = s.max(1);
+    }
+    if opts.time_limit.is_some() {
+        solve.time_limit = opts.time_limit;
+    }
+    solve.seed = opts.seed;
+    let report = rcpsp::solve(&lowered.project, &solve, progress)?;
+    let feasible = rcpsp::check_schedule(&lowered.project, &report.schedule).is_ok();
+    let q = lowered.quantum;
+    let placed: Vec<Placed> = (0..graph.len())
+        .map(|i| {
+            let start = f64::from(report.schedule.starts[i]);
+            let d = f64::from(lowered.project.activities[i].duration);
+            Placed {
+                node: i,
+                start: start * q,
+                finish: (start + d) * q,
+                resource: lowered.resource_of[i],
+            }
+        })
+        .collect();
+    let finish = f64::from(report.schedule.makespan) * q;
+    for p in &placed {
+        if let Some(r) = p.resource {
+            lowered.resources[r].busy += p.finish - p.start;
+        }
+    }
+    for r in &mut lowered.resources {
+        let available = f64::from(r.slots) * finish;
+        r.utilisation = if available > 0.0 {
+            r.busy / available
+        } else {
+            0.0
+        };
+    }
+    Ok(LevelledSchedule {
+        quantum: q,
+        resources: lowered.resources,
+        placed,
+        finish,
+        unconstrained: f64::from(report.critical_path) * q,
+        lower_bound: f64::from(report.lower_bound) * q,
+        proven_optimal: report.proven_optimal,
+        schedules: report.schedules_generated,
+        timed_out: report.timed_out,
+        feasible,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::PersonaCatalog;
+    use crate::plan::graph::tests::{TWO_PHASES, workflow};
+
+    fn team(yaml: &str) -> Team {
+        Team::parse(yaml, &PersonaCatalog::builtin()).unwrap()
+    }
+
+    #[test]
+    fn one_sre_serialises_the_sre_steps() {
+        let wf = workflow(TWO_PHASES);
+        let g = StepGraph::build(&wf);
+        let day = 480.0;
+        let opts = ScheduleOptions {
+            quantum: Some(day),
+            ..ScheduleOptions::default()
+        };
+        let one = schedule(&g, &Team::unlimited_default(), &opts, None).unwrap();
+        assert!(one.feasible);
+        let sre = one
+            .resources
+            .iter()
+            .position(|r| r.persona == "site-reliability-engineer")
+            .unwrap();
+        assert!(one.resources[sre].defaulted);
+        // e and f (one month each) both need the SRE: with one they run in turn.
+        let e = &one.placed[g.step("e").unwrap()];
+        let f = &one.placed[g.step("f").unwrap()];
+        assert!(e.finish <= f.start || f.finish <= e.start);
+        assert!(one.finish > one.unconstrained);
+        let two = schedule(
+            &g,
+            &team("members:\n  - {persona: SRE, count: 2}\n"),
+            &opts,
+            None,
+        )
+        .unwrap();
+        assert_eq!(two.finish, two.unconstrained);
+        assert!(!two.resources[sre].defaulted);
+        // The Build window (month 2) is respected.
+        let d = &two.placed[g.step("d").unwrap()];
+        assert!(d.start >= 21.0 * day - 1e-9);
+    }
+
+    #[test]
+    fn part_time_slots_work_slower() {
+        let wf = workflow(TWO_PHASES);
+        let g = StepGraph::build(&wf);
+        let t = team("members:\n  - {persona: Technical Writer, share: 0.5}\n");
+        let lowered = lower(&g, &t, 480.0).unwrap();
+        let c = g.step("c").unwrap();
+        let writer = lowered.resource_of[c].unwrap();
+        assert_eq!(lowered.resources[writer].slots, 1);
+        assert_eq!(lowered.resources[writer].speed, 0.5);
+        // c: mean 1.5w = 7.5 days, at half speed 15 days.
+        assert_eq!(lowered.project.activities[c].duration, 15);
+        let none = team("members:\n  - {persona: SRE, count: 0}\n");
+        assert!(matches!(
+            lower(&g, &none, 480.0),
+            Err(ScheduleError::NoCapacity { .. })
+        ));
+    }
+
+    #[test]
+    fn quantum_follows_the_shortest_step() {
+        let g = StepGraph::build(&workflow(TWO_PHASES));
+        // Shortest step: b, one week: four periods of a day fit, of a week do not.
+        assert_eq!(choose_quantum(g.network(), Calendar::Business), 480.0);
+    }
+}
