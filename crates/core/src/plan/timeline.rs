@@ -83,20 +83,39 @@ pub fn in_unit(minutes: f64, unit: Unit, calendar: Calendar) -> String {
 }
 
 /// Compare the simulated percentiles with the stated range, if there is one.
+///
+/// A single duration (`3 months`) is read as a range of plus or minus the
+/// larger of 10% and half a unit, the tolerance `check` uses (SC015).
+/// Durations show in the stated unit, or for explicit `min`/`max` bounds in
+/// each value's natural unit.
 pub fn assess(wf: &Workflow, mc: &MonteCarlo) -> Option<Assessment> {
     let stated = wf.timeline.as_ref()?;
-    let (min, max) = wf.timeline_range()?;
-    let unit = display_unit(wf, max.0);
+    let (mut min, mut max) = wf.timeline_range()?;
     let cal = wf.calendar;
-    let text = match (&stated.min, &stated.max) {
-        (None, None) => split_note(&stated.text).0.to_string(),
-        _ => format!(
-            "{} to {}",
-            in_unit(min.0, unit, cal),
-            in_unit(max.0, unit, cal)
-        ),
+    let explicit = stated.min.is_some() || stated.max.is_some();
+    let unit = display_unit(wf, max.0);
+    let show = |x: f64| {
+        if explicit {
+            in_unit(x, WorkTime(x).natural_unit(cal).min(Unit::Month), cal)
+        } else {
+            in_unit(x, unit, cal)
+        }
     };
-    let show = |x: f64| in_unit(x, unit, cal);
+    let mut text = if explicit {
+        let written = |w: &Option<String>, x: f64| w.clone().unwrap_or_else(|| show(x));
+        format!(
+            "{} to {}",
+            written(&stated.min, min.0),
+            written(&stated.max, max.0)
+        )
+    } else {
+        split_note(&stated.text).0.to_string()
+    };
+    if max.0 - min.0 <= 1e-9 * max.0.max(1.0) {
+        let slack = (max.0 * 0.1).max(cal.minutes(unit) * 0.5);
+        (min, max) = (WorkTime((min.0 - slack).max(0.0)), WorkTime(max.0 + slack));
+        text = format!("{text} (read as {} to {})", show(min.0), show(max.0));
+    }
     let (p50, p80, p95) = (mc.p50, mc.p80, mc.p95);
     let tolerance = 1e-6 * max.0.max(1.0);
     let (verdict, message) = if p50 > max.0 + tolerance {
@@ -181,5 +200,43 @@ mod tests {
         let g = StepGraph::build(&short);
         let r = timeline(&short, &g, &MonteCarloOptions::default(), None);
         assert_eq!(r.assessment.unwrap().verdict, Verdict::Optimistic);
+    }
+}
+
+#[cfg(test)]
+mod library {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    /// Principle 4 on the whole library: for every built-in workflow with a
+    /// range timeline, the Monte Carlo median lies inside the stated range.
+    #[test]
+    fn every_builtin_median_lies_inside_its_stated_range() {
+        let catalog = Catalog::builtin();
+        let opts = MonteCarloOptions {
+            iterations: 4000,
+            seed: 1,
+            ..MonteCarloOptions::default()
+        };
+        let mut report = Vec::new();
+        let mut outside = Vec::new();
+        for wf in catalog.library.workflows() {
+            let graph = StepGraph::build(wf);
+            let r = timeline(wf, &graph, &opts, None);
+            let Some(a) = r.assessment else { continue };
+            report.push(format!("{}: {}", wf.id, a.message));
+            if matches!(a.verdict, Verdict::Optimistic | Verdict::Early) {
+                outside.push(format!("{}: {}", wf.id, a.message));
+            }
+        }
+        assert!(report.len() >= 30, "{report:#?}");
+        if std::env::var_os("PLAN_LIBRARY_REPORT").is_some() {
+            eprintln!("{}", report.join("\n"));
+        }
+        assert!(
+            outside.is_empty(),
+            "P50 outside the stated range:\n{}",
+            outside.join("\n")
+        );
     }
 }
