@@ -56,4 +56,26 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Print the man page (roff).
     Man(commands::man::Args),
+    /// Start a durable run of a workflow (`--dry-run`: order, prompts, estimate).
+    Run(commands::run::Args),
+    /// A run's phases, steps, gates and costs (the latest run by default).
+    Status(commands::status::Args),
+    /// List the runs in the store.
+    Runs(commands::runs::Args),
+    /// Continue a paused, failed or killed run (optionally with a higher budget).
+    Resume(commands::resume::Args),
+    /// Approve a run's checkpoint and continue it.
+    Approve(commands::approve::Args),
+    /// Reject a run's checkpoint (loop back, or fail the run).
+    Reject(commands::reject::Args),
+    /// Record a step a person carried out: `step done <run> <step> --text ...`.
+    Step(commands::step::Args),
+    /// Stop a run for good.
+    Cancel(commands::cancel::Args),
+    /// A run's events in order; with a step, its logs and output.
+    Logs(commands::logs::Args),
+    /// What a run's steps produced (by content hash); with a name, the content.
+    Artifacts(commands::artifacts::Args),
+    /// Measured performance: `bench engine`.
+    Bench(commands::bench::Args),
 }

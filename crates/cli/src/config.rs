@@ -11,6 +11,10 @@ pub struct Config {
     /// Personas the project adds to the catalog (or skills it attaches).
     #[serde(default)]
     pub personas: Vec<ConfigPersona>,
+    /// Who carries out steps: a default, per persona, and each executor's
+    /// settings (see `skill_chains_engine::executor::ExecutorSettings`).
+    #[serde(default)]
+    pub executors: skill_chains_engine::executor::ExecutorSettings,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod context;
 mod diagnostics;
+mod driver;
 mod files;
 mod load;
 mod output;

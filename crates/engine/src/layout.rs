@@ -4,12 +4,14 @@
 //! Phases run in order (a phase starts when the previous one is done and its
 //! gate passed); inside a phase a step waits for the steps that produce its
 //! inputs and for the ids in `after`. `predecessors` is the one place that
-//! reads dependencies, so it can be swapped for the planner's step graph.
+//! reads dependencies; it asks the planner's step graph, so running and
+//! planning agree.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use skill_chains_core::model::Workflow;
+use skill_chains_core::plan::graph::StepGraph;
 
 #[derive(Debug, Clone)]
 pub struct StepInfo {
@@ -77,41 +79,44 @@ impl Layout {
     }
 }
 
-/// For each step (in file order), the steps of its own phase it waits for.
+/// For each step (in file order), the steps of its own phase it waits for,
+/// read from the planner's step graph (earlier phases are covered by phase
+/// order, which the runner enforces itself).
 pub fn predecessors(wf: &Workflow) -> Vec<Vec<usize>> {
-    let mut out = Vec::with_capacity(wf.step_count());
-    let mut base = 0;
-    for phase in &wf.phases {
-        let mut producers: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        for (i, s) in phase.steps.iter().enumerate() {
-            ids.insert(s.id.value.as_str(), base + i);
-            for o in &s.outputs {
-                producers
-                    .entry(o.value.as_str())
-                    .or_default()
-                    .push(base + i);
-            }
-        }
-        for (i, s) in phase.steps.iter().enumerate() {
-            let me = base + i;
-            let mut preds: Vec<usize> = s
-                .inputs
-                .iter()
-                .flat_map(|input| producers.get(input.value.as_str()).into_iter().flatten())
-                .copied()
-                .chain(
-                    s.after
-                        .iter()
-                        .filter_map(|a| ids.get(a.value.as_str()).copied()),
-                )
-                .filter(|&p| p != me)
+    let graph = StepGraph::build(wf);
+    let step_nodes: Vec<usize> = graph.steps().collect();
+    let mut position = vec![None; graph.len()];
+    for (k, &n) in step_nodes.iter().enumerate() {
+        position[n] = Some(k);
+    }
+    step_nodes
+        .iter()
+        .map(|&n| {
+            let mut preds: Vec<usize> = graph
+                .predecessors(n)
+                .filter(|&m| graph.nodes[m].phase == graph.nodes[n].phase)
+                .filter_map(|m| position[m])
                 .collect();
             preds.sort_unstable();
             preds.dedup();
-            out.push(preds);
-        }
-        base += phase.steps.len();
+            preds
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skill_chains_core::catalog::PersonaCatalog;
+
+    #[test]
+    fn predecessors_follow_artifacts_and_after_within_a_phase() {
+        let yaml = "name: T\nphases:\n  - id: a\n    name: A\n    steps:\n      - {id: s1, persona: SRE, action: x, outputs: [o1]}\n      - {id: s2, persona: SRE, action: y}\n      - {id: s3, persona: SRE, action: z, inputs: [o1], after: [s2]}\n  - id: b\n    name: B\n    steps:\n      - {id: s4, persona: SRE, action: w, inputs: [o1]}\n";
+        let wf = skill_chains_core::format::load_workflow(yaml, &PersonaCatalog::builtin())
+            .workflow
+            .unwrap();
+        let layout = Layout::new(&wf);
+        assert_eq!(layout.preds, vec![vec![], vec![], vec![0, 1], vec![]]);
+        assert_eq!(layout.phases[1].steps, 3..4);
     }
-    out
 }

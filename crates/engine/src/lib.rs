@@ -9,6 +9,7 @@
 //! points branch and loop within bounds; budgets cap tokens, money and time.
 
 pub mod artifact;
+pub mod bench;
 pub mod clock;
 pub mod decision;
 pub mod estimate;

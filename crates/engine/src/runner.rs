@@ -101,6 +101,8 @@ pub struct Runner<'a> {
     /// Sequence numbers this process wrote since the last poll.
     own: HashSet<i64>,
     polled: i64,
+    /// Steps of the current phase before this index are done (a scan start).
+    cursor: usize,
 }
 
 impl<'a> Runner<'a> {
@@ -135,6 +137,7 @@ impl<'a> Runner<'a> {
             over_budget: None,
             own: HashSet::new(),
             polled,
+            cursor: 0,
         })
     }
 
@@ -155,6 +158,9 @@ impl<'a> Runner<'a> {
 
     /// Append an event to the pending batch and apply it to the state now.
     fn push(&mut self, event: Event) {
+        if matches!(event, Event::PhaseEntered { .. }) {
+            self.cursor = 0;
+        }
         let rec = Recorded {
             seq: 0,
             at: now_ms(),
@@ -179,7 +185,8 @@ impl<'a> Runner<'a> {
     }
 
     async fn drive_inner(&mut self) -> Result<(), EngineError> {
-        if self.state.status.is_final() {
+        // A failed run goes on only after `resume` recorded `Resumed`.
+        if self.state.status.is_final() || matches!(self.state.status, RunStatus::Failed { .. }) {
             return Ok(());
         }
         let resumed = self.state.sessions > 0;
@@ -280,6 +287,7 @@ impl<'a> Runner<'a> {
             }
             self.state.apply(self.layout, &rec);
             self.observer.on_event(self.layout, &self.state, &rec);
+            self.cursor = 0;
         }
         self.own.clear();
         Ok(())
@@ -301,8 +309,14 @@ impl<'a> Runner<'a> {
         }
         self.over_budget = None;
         let limit = self.state.options.concurrency.max(1);
-        let phase = self.state.phase;
-        for i in self.layout.phases[phase].steps.clone() {
+        let range = self.layout.phases[self.state.phase].steps.clone();
+        if !range.contains(&self.cursor) {
+            self.cursor = range.start;
+        }
+        while self.cursor < range.end && self.state.steps[self.cursor].status == StepStatus::Done {
+            self.cursor += 1;
+        }
+        for i in self.cursor..range.end {
             if self.running.len() + launches.len() >= limit {
                 break;
             }
@@ -854,4 +868,13 @@ impl Signals {
             None => std::future::pending().await,
         }
     }
+}
+
+/// Run a future to completion on a single-threaded runtime (the binary has
+/// no runtime of its own).
+pub fn block_on<F: std::future::Future>(future: F) -> std::io::Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(rt.block_on(future))
 }

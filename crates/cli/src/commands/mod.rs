@@ -9,6 +9,17 @@ pub mod new;
 pub mod personas;
 pub mod schema;
 pub mod show;
+pub mod approve;
+pub mod artifacts;
+pub mod bench;
+pub mod cancel;
+pub mod logs;
+pub mod reject;
+pub mod resume;
+pub mod run;
+pub mod runs;
+pub mod status;
+pub mod step;
 
 use std::process::ExitCode;
 
@@ -31,6 +42,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::exec(args, &ctx),
         Command::New(args) => new::exec(args, &ctx),
         Command::Personas(args) => personas::exec(args, &ctx),
+        Command::Run(args) => run::exec(args, &ctx),
+        Command::Status(args) => status::exec(args, &ctx),
+        Command::Runs(args) => runs::exec(args, &ctx),
+        Command::Resume(args) => resume::exec(args, &ctx),
+        Command::Approve(args) => approve::exec(args, &ctx),
+        Command::Reject(args) => reject::exec(args, &ctx),
+        Command::Step(args) => step::exec(args, &ctx),
+        Command::Cancel(args) => cancel::exec(args, &ctx),
+        Command::Logs(args) => logs::exec(args, &ctx),
+        Command::Artifacts(args) => artifacts::exec(args, &ctx),
+        Command::Bench(args) => bench::exec(args, &ctx),
         Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
             unreachable!("handled above")
         }

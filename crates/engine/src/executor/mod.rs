@@ -11,6 +11,7 @@ mod anthropic;
 mod claude;
 mod http;
 mod manual;
+pub use manual::person;
 mod noop;
 mod openai;
 mod shell;

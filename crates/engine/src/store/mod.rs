@@ -142,3 +142,9 @@ pub trait Store {
     fn lease(&self, run: &str) -> Result<Option<Lease>, StoreError>;
     fn set_durability(&mut self, durability: Durability) -> Result<(), StoreError>;
 }
+
+/// The default store: `<data dir>/skill-chains/runs.db`
+/// (`~/.local/share/skill-chains/runs.db` on Linux).
+pub fn default_path() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("skill-chains").join("runs.db"))
+}

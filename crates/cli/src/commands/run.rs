@@ -1,0 +1,197 @@
+//! `run <workflow>`: start a durable run (or, with `--dry-run`, show the
+//! order, the prompts and an estimate of tokens, cost and duration without
+//! calling anything).
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write};
+use std::process::ExitCode;
+
+use skill_chains_engine::clock::format_duration;
+use skill_chains_engine::estimate::{DryRun, dry_run};
+use skill_chains_engine::event::{Durability, Event, RunOptions};
+use skill_chains_engine::executor::NAMES;
+use skill_chains_engine::layout::Layout;
+use skill_chains_engine::store::Store;
+
+use crate::context::Context;
+use crate::driver::{self, BudgetArgs, StoreArgs};
+use crate::output::{Failed, Human, Out, fit};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in id or name, or a workflow file.
+    pub workflow: String,
+    /// Show the order, the prompts and an estimate; call nothing, store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run every step with this executor: manual, claude, anthropic, openai, shell, noop.
+    #[arg(long, value_name = "NAME")]
+    pub executor: Option<String>,
+    /// Steps that may run at the same time.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+    /// Approve every gate automatically (each approval is recorded).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Let steps run shell commands.
+    #[arg(long)]
+    pub allow_shell: bool,
+    /// Base URL of the LLM API (an OpenAI-compatible server, or the Anthropic API).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Model for the anthropic and openai executors.
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// normal: nothing committed is lost if the process dies (WAL);
+    /// full: also fsync every step (power cuts).
+    #[arg(long, default_value = "normal", value_parser = ["normal", "full"])]
+    pub durability: String,
+    /// First retry delay in milliseconds (doubles per attempt, with jitter).
+    #[arg(long, default_value_t = 500, hide = true)]
+    pub backoff_ms: u64,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(e) = &args.executor
+        && !NAMES.contains(&e.as_str())
+    {
+        return Err(Failed {
+            status: 2,
+            message: format!(
+                "unknown executor `{e}`\nhelp: executors are {}",
+                NAMES.join(", ")
+            ),
+        }
+        .into());
+    }
+    let (wf, source) = ctx.workflow(&args.workflow)?;
+    let mut settings = BTreeMap::new();
+    if let Some(u) = &args.base_url {
+        settings.insert("base_url".to_string(), u.clone());
+    }
+    if let Some(m) = &args.model {
+        settings.insert("model".to_string(), m.clone());
+    }
+    let options = RunOptions {
+        concurrency: args.concurrency.max(1),
+        executor: args.executor.clone(),
+        auto_approve: args.auto_approve,
+        allow_shell: args.allow_shell,
+        durability: if args.durability == "full" {
+            Durability::Full
+        } else {
+            Durability::Normal
+        },
+        budget: args.budget.budget()?,
+        backoff_ms: args.backoff_ms,
+        settings,
+    };
+    if args.dry_run {
+        let layout = Layout::new(&wf);
+        let executors = driver::step_executors(ctx, &wf, options.executor.as_deref());
+        let personas = &ctx.catalog.personas;
+        let estimate = dry_run(
+            &wf,
+            &layout,
+            &executors,
+            &driver::prompts(&wf)?,
+            &ctx.config.executors,
+            args.model.as_deref(),
+            &|slug| personas.by_slug(slug).map(|p| p.group.clone()),
+        )?;
+        ctx.emit(&DryRunReport {
+            workflow: wf.name.value.clone(),
+            estimate,
+            verbose_prompts: !ctx.json,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut store = args.store.open()?;
+    let id = skill_chains_engine::new_run_id();
+    store.create_run(
+        &id,
+        &Event::RunCreated {
+            workflow_id: wf.id.clone(),
+            workflow_name: wf.name.value.clone(),
+            version: wf.version,
+            origin: source.origin.display_name(),
+            source: source.text.clone(),
+            options,
+        },
+    )?;
+    if !ctx.json {
+        eprintln!("run {id}: {} ({} steps)", wf.name.value, wf.step_count());
+    }
+    let run = driver::load_run(ctx, &store, &id)?;
+    driver::drive(ctx, &mut store, &run)?;
+    driver::report(ctx, &store, &id)
+}
+
+#[derive(serde::Serialize)]
+struct DryRunReport {
+    workflow: String,
+    #[serde(flatten)]
+    estimate: DryRun,
+    #[serde(skip)]
+    verbose_prompts: bool,
+}
+
+impl Human for DryRunReport {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        let e = &self.estimate;
+        writeln!(
+            out,
+            "{}  {}",
+            out.bold(&self.workflow),
+            out.dim("(dry run: nothing is called or stored)")
+        )?;
+        let mut phase = "";
+        for s in &e.steps {
+            if s.phase != phase {
+                phase = &s.phase;
+                writeln!(out, "\n{}", out.heading(&format!("Phase {phase}")))?;
+            }
+            writeln!(
+                out,
+                "  {} {} {} {}  {}",
+                out.dim(&format!("w{}", s.wave + 1)),
+                fit(&s.step, 30),
+                fit(&s.persona, 28),
+                fit(&s.executor, 9),
+                out.dim(&format!(
+                    "{} in / {} out tok · ${:.4} · {}",
+                    s.input_tokens,
+                    s.output_tokens,
+                    s.cost_usd,
+                    format_duration(s.duration_ms)
+                ))
+            )?;
+            if self.verbose_prompts
+                && matches!(s.executor.as_str(), "claude" | "anthropic" | "openai")
+            {
+                for line in s.prompt.lines() {
+                    writeln!(out, "      {}", out.dim(line))?;
+                }
+            }
+        }
+        if !e.gates.is_empty() {
+            writeln!(out, "\ngates: {}", e.gates.join(", "))?;
+        }
+        writeln!(
+            out,
+            "\nestimate: {} input + {} output tokens · ${:.4} · {} (longest chain per phase; gates not counted)",
+            e.input_tokens,
+            e.output_tokens,
+            e.cost_usd,
+            format_duration(e.duration_ms)
+        )?;
+        for a in &e.assumptions {
+            writeln!(out, "  {}", out.dim(&format!("assumes {a}")))?;
+        }
+        Ok(())
+    }
+}

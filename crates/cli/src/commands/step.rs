@@ -1,0 +1,149 @@
+//! `step done <run> <step> [--file F | --text T] [--metric name=value]`:
+//! record what a person did for a manual step, then continue the run.
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use skill_chains_engine::artifact;
+use skill_chains_engine::event::Event;
+use skill_chains_engine::state::StepStatus;
+use skill_chains_engine::store::Batch;
+
+use crate::context::Context;
+use crate::driver::{self, StoreArgs};
+use crate::output::Failed;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: StepCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StepCommand {
+    /// Record the result of a step a person carried out.
+    Done(DoneArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DoneArgs {
+    /// A run id, a unique prefix of one, or `last`.
+    pub run: String,
+    /// The step id.
+    pub step: String,
+    /// The deliverable, from a file.
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub file: Option<std::path::PathBuf>,
+    /// The deliverable, as text.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A metric for decisions and success criteria: `critical_gaps=2`.
+    #[arg(long = "metric", value_name = "NAME=VALUE")]
+    pub metrics: Vec<String>,
+    /// Who did it (default: $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Only record the result; do not continue the run here.
+    #[arg(long)]
+    pub no_continue: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+fn metric(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
+    let Some((name, value)) = text.split_once('=') else {
+        bail!("--metric {text}: write NAME=VALUE, e.g. critical_gaps=2");
+    };
+    let value = value.trim();
+    let v = match value {
+        "true" => serde_json::Value::Bool(true),
+        "false" => serde_json::Value::Bool(false),
+        _ => value
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|| serde_json::Value::String(value.to_string())),
+    };
+    Ok((name.trim().to_string(), v))
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let StepCommand::Done(args) = args.command;
+    let mut store = args.store.open()?;
+    let run = driver::load_run(ctx, &store, &args.run)?;
+    let Some(&i) = run.layout.index.get(&args.step) else {
+        return Err(Failed {
+            status: 1,
+            message: format!(
+                "run {} has no step `{}`\nhelp: `skill-chains status {}` lists them",
+                run.id, args.step, run.id
+            ),
+        }
+        .into());
+    };
+    let s = &run.state.steps[i];
+    let phase = run.layout.steps[i].phase;
+    if s.status == StepStatus::Done || phase != run.state.phase {
+        return Err(Failed {
+            status: 1,
+            message: format!(
+                "step `{}` is {} and not up now (the run is in phase `{}`)",
+                args.step,
+                serde_json::to_value(s.status)
+                    .unwrap_or_default()
+                    .as_str()
+                    .unwrap_or("?"),
+                run.layout.phases[run.state.phase].id
+            ),
+        }
+        .into());
+    }
+    let text = match (&args.file, &args.text) {
+        (Some(f), _) => {
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
+        }
+        (None, Some(t)) => t.clone(),
+        (None, None) => String::new(),
+    };
+    let mut metrics = artifact::metrics(&text);
+    for m in &args.metrics {
+        let (k, v) = metric(m)?;
+        metrics.insert(k, v);
+    }
+    let hash = artifact::hash(text.as_bytes());
+    let event = Event::StepCompleted {
+        step: args.step.clone(),
+        attempt: s.attempts.max(1),
+        artifact: hash.clone(),
+        outputs: Vec::new(),
+        usage: Default::default(),
+        duration_ms: s
+            .started_at
+            .map(|t| (skill_chains_engine::clock::now_ms() - t).max(0) as u64)
+            .unwrap_or(0),
+        metrics,
+        by: Some(driver::person(args.by)),
+        session_id: None,
+        log: None,
+    };
+    driver::record(
+        &mut store,
+        &run.id,
+        Batch {
+            artifacts: vec![(hash, text.into_bytes())],
+            events: vec![event],
+        },
+    )?;
+    driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn metrics_parse() {
+        assert_eq!(super::metric("gaps=2").unwrap().1, serde_json::json!(2.0));
+        assert_eq!(super::metric("ok=true").unwrap().1, serde_json::json!(true));
+        assert!(super::metric("nonsense").is_err());
+    }
+}
