@@ -27,6 +27,31 @@ impl Catalog {
     }
 }
 
+/// A workflow named in the seed's section 2, and the built-in that covers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedWorkflow {
+    pub category: &'static str,
+    pub name: &'static str,
+    pub builtin: &'static str,
+}
+
+/// The 36 workflows section 2 names, with the built-in for each
+/// (`catalog/section2.tsv`).
+pub fn section2() -> Vec<NamedWorkflow> {
+    include_str!("../../catalog/section2.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            Some(NamedWorkflow {
+                category: cols.next()?,
+                name: cols.next()?,
+                builtin: cols.next()?,
+            })
+        })
+        .collect()
+}
+
 /// The nine workflow categories of the library, in the seed's order.
 pub const CATEGORIES: [&str; 9] = [
     "Strategic Planning",

@@ -61,14 +61,14 @@ fn criterion(c: &Criterion) -> RawCriterion {
             .iter()
             .map(|m| {
                 Sp::bare(RawMetric {
-                name: m.name.clone(),
-                op: m
-                    .op
-                    .map(|o| o.symbol().to_string())
-                    .unwrap_or_else(|| m.op_text.clone()),
-                target: m.target,
-                unit: m.unit.clone(),
-                baseline: m.baseline.clone(),
+                    name: m.name.clone(),
+                    op: m
+                        .op
+                        .map(|o| o.symbol().to_string())
+                        .unwrap_or_else(|| m.op_text.clone()),
+                    target: m.target,
+                    unit: m.unit.clone(),
+                    baseline: m.baseline.clone(),
                 })
             })
             .collect(),
@@ -144,7 +144,7 @@ fn step(s: &Step, cal: Calendar) -> RawStep {
 
 /// An estimate in one unit (that of its likely value), exact to 1/1000.
 pub fn estimate_text(e: &Estimate, cal: Calendar) -> String {
-    let unit = e.likely().natural_unit(cal);
+    let unit = shared_unit(&[e.optimistic(), e.likely(), e.pessimistic()], cal);
     match e {
         Estimate::Single { likely } => exact(*likely, unit, cal),
         Estimate::ThreePoint {
@@ -162,7 +162,42 @@ pub fn estimate_text(e: &Estimate, cal: Calendar) -> String {
     }
 }
 
+/// The largest unit in which every value is a whole or half number of units
+/// (`4w / 6w / 9w`, not `0.952mo / ...`); else the likely value's own unit.
+fn shared_unit(values: &[WorkTime], cal: Calendar) -> Unit {
+    use Unit::*;
+    let round = |t: WorkTime, u: Unit| {
+        let x = t.in_unit(u, cal) * 2.0;
+        x >= 1.0 - 1e-9 && (x - x.round()).abs() < 1e-6
+    };
+    [Year, Month, Week, Day, Hour, Minute]
+        .into_iter()
+        .find(|u| values.iter().all(|v| round(*v, *u)))
+        .unwrap_or_else(|| values[values.len() / 2].natural_unit(cal))
+}
+
 fn exact(t: WorkTime, unit: Unit, cal: Calendar) -> String {
     let x = (t.in_unit(unit, cal) * 1000.0).round() / 1000.0;
     format!("{x}{}", unit.short())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_are_written_in_a_unit_they_share() {
+        let cal = Calendar::Business;
+        let e = Estimate::parse("4w / 6w / 9w", cal).unwrap();
+        assert_eq!(estimate_text(&e, cal), "4w / 6w / 9w");
+        let e = Estimate::parse("1mo / 2mo / 3.5mo", cal).unwrap();
+        assert_eq!(estimate_text(&e, cal), "1mo / 2mo / 3.5mo");
+        let e = Estimate::parse("3d / 1w / 2w", cal).unwrap();
+        assert_eq!(estimate_text(&e, cal), "3d / 5d / 10d");
+        let e = Estimate::parse("10min / 20min / 45min", cal).unwrap();
+        assert_eq!(estimate_text(&e, cal), "10min / 20min / 45min");
+        // The text reads back as the same estimate.
+        let back = Estimate::parse(&estimate_text(&e, cal), cal).unwrap();
+        assert_eq!(back, e);
+    }
 }
