@@ -5,6 +5,7 @@
 //! schema does not know.
 
 pub mod lower;
+pub mod markdown;
 pub mod raw;
 pub mod schema;
 mod tree;

@@ -1,0 +1,113 @@
+//! What the importer reports: its own codes (MD001-MD006), beside the check
+//! rules that run on the imported model.
+
+use std::ops::Range;
+
+use crate::check::{Diagnostic, RuleInfo, Severity};
+
+use super::text::LineIndex;
+
+pub static NOT_IMPORTED: RuleInfo = RuleInfo {
+    code: "MD001",
+    name: "not-imported",
+    summary: "Markdown that is not part of any workflow field",
+    explanation: "The importer maps the seed's style (`**Timeline:**`, `**Phase N: Name (window)**`, \
+`**Skills:**`, numbered `**Persona**: action` steps, `**Deliverable**:`, `**Success Criteria:**`, \
+the template's fields) and the chain style (`### Name`, `**Chain:** A → B`, `**Workflow:**`, \
+`**Output:**`). Anything else (prose sections, tables, HTML, unknown labels) is listed here with \
+its lines instead of being dropped silently. `import --strict` makes it an error.",
+    severity: Severity::Warning,
+};
+
+pub static PROGRAM: RuleInfo = RuleInfo {
+    code: "MD002",
+    name: "program-not-imported",
+    summary: "a cross-workflow (program) section, not imported yet",
+    explanation: "Sections in the style of the seed's section 14 (sequence with handoff gates, \
+parallel workflows converging, cycles, escalation triggers, dependencies) describe programs of \
+several workflows. Programs are not imported yet; the section's lines are reported so nothing is \
+lost silently.",
+    severity: Severity::Warning,
+};
+
+pub static NO_WORKFLOW: RuleInfo = RuleInfo {
+    code: "MD003",
+    name: "no-workflow",
+    summary: "the document has no recognisable workflow",
+    explanation: "A workflow starts with a heading (or `**Workflow Name:**`) followed by \
+`**Timeline:**`, `**Phase 1: Name (Month 1-2)**` headers with `**Steps:**`, or a \
+`**Chain:** A → B → C` line with a numbered `**Workflow:**` list.",
+    severity: Severity::Error,
+};
+
+pub static TEMPLATE: RuleInfo = RuleInfo {
+    code: "MD004",
+    name: "template-skipped",
+    summary: "a workflow template with placeholders, skipped",
+    explanation: "A workflow whose name is a placeholder in brackets (`[Descriptive name]`, as in \
+the seed's design template) is a template, not a workflow, and is not imported.",
+    severity: Severity::Warning,
+};
+
+pub static NO_WINDOW: RuleInfo = RuleInfo {
+    code: "MD005",
+    name: "phase-without-window",
+    summary: "a phase header without a window",
+    explanation: "The seed writes each phase as `**Phase N: Name (window)**`. Without a window \
+the phase cannot be placed on a timeline; the phase is imported without one.",
+    severity: Severity::Warning,
+};
+
+pub static UNREADABLE: RuleInfo = RuleInfo {
+    code: "MD006",
+    name: "unreadable-field",
+    summary: "a field whose value could not be read",
+    explanation: "A value the importer recognised but could not read: a version that is not a \
+number, an unknown calendar, a metric that is not `name op target unit`, a step without a \
+persona, a workflow without a name.",
+    severity: Severity::Warning,
+};
+
+/// Every importer code, for documentation.
+pub fn all() -> [&'static RuleInfo; 6] {
+    [
+        &NOT_IMPORTED,
+        &PROGRAM,
+        &NO_WORKFLOW,
+        &TEMPLATE,
+        &NO_WINDOW,
+        &UNREADABLE,
+    ]
+}
+
+/// `lines 3-9` or `line 3`.
+pub(crate) fn lines(idx: &LineIndex<'_>, range: &Range<usize>) -> String {
+    let first = idx.span(range).line;
+    let last = idx.last_line(range).max(first);
+    if last > first {
+        format!("lines {first}-{last}")
+    } else {
+        format!("line {first}")
+    }
+}
+
+pub(crate) fn not_imported(idx: &LineIndex<'_>, range: &Range<usize>, what: String) -> Diagnostic {
+    let mut span = idx.span(range);
+    span.len = first_line_len(idx, range);
+    NOT_IMPORTED
+        .at(
+            span,
+            format!("not imported: {what} ({})", lines(idx, range)),
+        )
+        .label("not mapped to a workflow field")
+}
+
+/// The length of the first line of a range (labels stay on one line).
+pub(crate) fn first_line_len(idx: &LineIndex<'_>, range: &Range<usize>) -> usize {
+    let span = idx.span(range);
+    if idx.last_line(range) > span.line {
+        idx.line_end(span.line).saturating_sub(span.offset)
+    } else {
+        span.len
+    }
+}
