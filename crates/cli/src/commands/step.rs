@@ -84,11 +84,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     let s = &run.state.steps[i];
     let phase = run.layout.steps[i].phase;
-    if s.status == StepStatus::Done || phase != run.state.phase {
+    let blocked = run.layout.preds[i]
+        .iter()
+        .any(|&p| run.state.steps[p].status != StepStatus::Done);
+    if s.status == StepStatus::Done || phase != run.state.phase || blocked {
         return Err(Failed {
             status: 1,
             message: format!(
-                "step `{}` is {} and not up now (the run is in phase `{}`)",
+                "step `{}` is {} and not up now (the run is in phase `{}`; a step waits for the steps it needs)",
                 args.step,
                 serde_json::to_value(s.status)
                     .unwrap_or_default()
