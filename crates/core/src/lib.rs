@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod compose;
 pub mod duration;
 pub mod format;
 pub mod model;

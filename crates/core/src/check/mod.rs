@@ -6,6 +6,7 @@
 //! expressions) are reported while reading; the others run on the model.
 
 mod diagnostic;
+pub(crate) mod program_rules;
 pub(crate) mod rules;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -47,6 +48,8 @@ pub(crate) trait Rule: Sync {
 pub fn rules() -> Vec<&'static RuleInfo> {
     let mut all: Vec<&'static RuleInfo> = rules::TEXT_RULES.to_vec();
     all.extend(rules::MODEL_RULES.iter().map(|r| r.info()));
+    all.extend(program_rules::TEXT_RULES);
+    all.extend(program_rules::PROGRAM_RULES.iter().map(|r| r.info()));
     all.sort_by_key(|r| r.code);
     all
 }
@@ -79,6 +82,15 @@ pub fn check_model(workflow: &Workflow, cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules::MODEL_RULES {
         rule.check(workflow, cx, &mut out);
+    }
+    out
+}
+
+/// Run the program rules (SC1xx) on a lowered program.
+pub fn check_program(program: &crate::compose::Program) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in program_rules::PROGRAM_RULES {
+        rule.check(program, &mut out);
     }
     out
 }

@@ -29,6 +29,20 @@ pub struct Loaded {
 /// Parse YAML into the raw file types, reporting syntax and type errors as
 /// SC000 and unknown keys as SC016.
 pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Diagnostic> {
+    parse_document(
+        source,
+        schema::workflow_schema(),
+        "a workflow needs at least `name:` and `phases:`; `skill-chains new` writes a template",
+    )
+}
+
+/// Parse a YAML document of any of the file formats (workflow, program):
+/// size and emptiness first, then the types, then keys `schema` does not know.
+pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
+    source: &str,
+    schema: &serde_json::Value,
+    empty_help: &str,
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(rules::yaml_syntax::RULE
             .at(
@@ -44,14 +58,12 @@ pub fn parse_raw(source: &str) -> Result<(raw::RawWorkflow, Vec<Diagnostic>), Di
     if source.trim().is_empty() {
         return Err(rules::yaml_syntax::RULE
             .at(Span::default(), "the file is empty")
-            .help("a workflow needs at least `name:` and `phases:`; `skill-chains new` writes a template"));
+            .help(empty_help));
     }
-    let raw: raw::RawWorkflow =
-        serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
+    let raw: T = serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
     let mut warnings = Vec::new();
     if let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
-        let root = schema::workflow_schema();
-        unknown_keys(root, root, &tree, &mut warnings);
+        unknown_keys(schema, schema, &tree, &mut warnings);
     }
     Ok((raw, warnings))
 }
