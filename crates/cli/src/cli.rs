@@ -78,4 +78,16 @@ pub enum Command {
     Artifacts(commands::artifacts::Args),
     /// Measured performance: `bench engine`.
     Bench(commands::bench::Args),
+    /// Which steps can run in parallel, what each waits for, the time saved.
+    Parallel(commands::parallel::Args),
+    /// Dependencies and the critical path: early/late times and slack per step.
+    Dependency(commands::dependency::Args),
+    /// PERT and Monte Carlo P50/P80/P95, deadline odds, criticality, Gantt.
+    Timeline(commands::timeline::Args),
+    /// A resource-levelled schedule for a team (`--team team.yaml`).
+    Schedule(commands::schedule::Args),
+    /// The gates: who approves, what they require, and phases without one.
+    Checkpoint(commands::checkpoint::Args),
+    /// One phase in detail: steps, inputs and outputs, estimates, slack, gate.
+    Phase(commands::phase::Args),
 }

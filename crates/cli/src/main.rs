@@ -9,6 +9,8 @@ mod driver;
 mod files;
 mod load;
 mod output;
+mod plan_text;
+mod progress;
 mod skills;
 
 use std::process::ExitCode;

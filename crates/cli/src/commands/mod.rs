@@ -20,6 +20,12 @@ pub mod run;
 pub mod runs;
 pub mod status;
 pub mod step;
+pub mod checkpoint;
+pub mod dependency;
+pub mod parallel;
+pub mod phase;
+pub mod schedule;
+pub mod timeline;
 
 use std::process::ExitCode;
 
@@ -53,6 +59,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Logs(args) => logs::exec(args, &ctx),
         Command::Artifacts(args) => artifacts::exec(args, &ctx),
         Command::Bench(args) => bench::exec(args, &ctx),
+        Command::Parallel(args) => parallel::exec(args, &ctx),
+        Command::Dependency(args) => dependency::exec(args, &ctx),
+        Command::Timeline(args) => timeline::exec(args, &ctx),
+        Command::Schedule(args) => schedule::exec(args, &ctx),
+        Command::Checkpoint(args) => checkpoint::exec(args, &ctx),
+        Command::Phase(args) => phase::exec(args, &ctx),
         Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
             unreachable!("handled above")
         }

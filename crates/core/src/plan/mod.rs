@@ -11,5 +11,6 @@ pub mod parallel;
 pub mod pert;
 pub mod rcpsp;
 pub mod schedule;
+pub mod synthetic;
 pub mod team;
 pub mod timeline;

@@ -379,4 +379,56 @@ mod tests {
         // Shortest step: b, one week: four periods of a day fit, of a week do not.
         assert_eq!(choose_quantum(g.network(), Calendar::Business), 480.0);
     }
+
+    mod properties {
+        use super::*;
+        use crate::plan::synthetic::{self, Spec};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+            /// Every schedule is feasible in the workflow's own terms (each
+            /// step after its predecessors and its window, no persona over
+            /// capacity at any time) and never beats the critical path.
+            #[test]
+            fn schedules_are_feasible_and_bounded(
+                steps in 1usize..60,
+                phases in 1usize..5,
+                personas in 1usize..5,
+                people in 1u32..3,
+                seed in 0u64..1000,
+            ) {
+                let spec = Spec::new(steps, phases, personas, seed);
+                let wf = synthetic::workflow(&spec);
+                let g = StepGraph::build(&wf);
+                let team = synthetic::team(&spec, people);
+                let opts = ScheduleOptions { schedules: Some(300), seed, ..ScheduleOptions::default() };
+                let s = schedule(&g, &team, &opts, None).unwrap();
+                prop_assert!(s.feasible);
+                let eps = 1e-6;
+                for i in 0..g.len() {
+                    let p = &s.placed[i];
+                    for j in g.predecessors(i) {
+                        prop_assert!(p.start + eps >= s.placed[j].finish, "{} before {}", i, j);
+                    }
+                    let release = (g.network().release(i) / s.quantum).round() * s.quantum;
+                    prop_assert!(p.start + eps >= release);
+                }
+                for (r, res) in s.resources.iter().enumerate() {
+                    for p in s.placed.iter().filter(|p| p.resource == Some(r)) {
+                        let t = p.start;
+                        let busy = s.placed.iter()
+                            .filter(|q| q.resource == Some(r) && q.start <= t + eps && t + eps < q.finish)
+                            .count();
+                        prop_assert!(busy as u32 <= res.slots, "{} over capacity at {}", res.persona, t);
+                    }
+                }
+                prop_assert!(s.finish + eps >= s.unconstrained);
+                prop_assert!(s.finish + eps >= s.lower_bound);
+                // The quantised critical path is close to the exact one.
+                let exact = crate::plan::cpm::cpm(g.network(), &g.network().means()).finish;
+                prop_assert!(s.unconstrained + s.quantum * (g.len() as f64) >= exact);
+            }
+        }
+    }
 }
