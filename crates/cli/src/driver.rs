@@ -59,7 +59,7 @@ impl BudgetArgs {
             }
             None => None,
         };
-        if self.max_cost_usd.is_some_and(|c| !(c >= 0.0)) {
+        if self.max_cost_usd.is_some_and(|c| c.is_nan() || c < 0.0) {
             return Err(anyhow!(
                 "--max-cost-usd must be a number of dollars, 0 or more"
             ));

@@ -56,9 +56,9 @@ pub fn describe(req: &StepRequest) -> String {
 
 fn ask(shown: &str) -> std::io::Result<String> {
     let mut err = std::io::stderr().lock();
-    write!(
+    writeln!(
         err,
-        "{shown}Type the result; end with a line containing only `.`:\n"
+        "{shown}Type the result; end with a line containing only `.`:"
     )?;
     err.flush()?;
     let mut text = String::new();
