@@ -9,6 +9,7 @@ pub mod check;
 pub mod compose;
 pub mod duration;
 pub mod format;
+pub mod learn;
 pub mod model;
 pub mod plan;
 pub mod span;
