@@ -1,5 +1,7 @@
 //! The built-in workflow library (`library/*.yaml`, embedded).
 
+use std::sync::OnceLock;
+
 use crate::catalog::PersonaCatalog;
 use crate::catalog::personas::normalise;
 use crate::format;
@@ -16,27 +18,27 @@ pub struct BuiltinWorkflow {
     pub workflow: Workflow,
 }
 
-#[derive(Debug, Clone, Default)]
+/// The library reads its workflows lazily: a lookup by id parses only that
+/// file, and the first call that needs all of them parses them on every core.
+/// Startup does no needless work.
+#[derive(Debug, Clone)]
 pub struct Library {
-    entries: Vec<BuiltinWorkflow>,
+    personas: PersonaCatalog,
+    /// One slot per embedded file; `None` once read means it did not parse.
+    slots: Vec<OnceLock<Option<BuiltinWorkflow>>>,
+    all: OnceLock<Vec<BuiltinWorkflow>>,
 }
 
 impl Library {
-    /// Read every embedded workflow. A built-in that does not parse is left
-    /// out here and caught by the test that checks the whole library.
+    /// The embedded library, read against `personas` when first used. A
+    /// built-in that does not parse is left out here and caught by the test
+    /// that checks the whole library.
     pub fn builtin(personas: &PersonaCatalog) -> Library {
-        let entries = BUILTIN_WORKFLOWS
-            .iter()
-            .filter_map(|(file, source)| {
-                let loaded = format::load_workflow(source, personas);
-                loaded.workflow.map(|workflow| BuiltinWorkflow {
-                    file,
-                    source,
-                    workflow,
-                })
-            })
-            .collect();
-        Library { entries }
+        Library {
+            personas: personas.clone(),
+            slots: BUILTIN_WORKFLOWS.iter().map(|_| OnceLock::new()).collect(),
+            all: OnceLock::new(),
+        }
     }
 
     /// The embedded sources, including any that fail to parse.
@@ -44,12 +46,38 @@ impl Library {
         BUILTIN_WORKFLOWS
     }
 
+    fn slot(&self, i: usize) -> Option<&BuiltinWorkflow> {
+        self.slots[i]
+            .get_or_init(|| {
+                let (file, source) = BUILTIN_WORKFLOWS[i];
+                let loaded = format::load_workflow(source, &self.personas);
+                loaded.workflow.map(|workflow| BuiltinWorkflow {
+                    file,
+                    source,
+                    workflow,
+                })
+            })
+            .as_ref()
+    }
+
+    /// Every built-in workflow, read in parallel on first use.
     pub fn entries(&self) -> &[BuiltinWorkflow] {
-        &self.entries
+        self.all.get_or_init(|| {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8);
+            let n = self.slots.len();
+            std::thread::scope(|scope| {
+                for t in 0..threads {
+                    scope.spawn(move || (t..n).step_by(threads).for_each(|i| _ = self.slot(i)));
+                }
+            });
+            (0..n).filter_map(|i| self.slot(i).cloned()).collect()
+        })
     }
 
     pub fn workflows(&self) -> impl Iterator<Item = &Workflow> {
-        self.entries.iter().map(|e| &e.workflow)
+        self.entries().iter().map(|e| &e.workflow)
     }
 
     /// Find a built-in by id, or by a name that normalises to the same text.
@@ -58,12 +86,22 @@ impl Library {
     }
 
     pub fn entry(&self, id_or_name: &str) -> Option<&BuiltinWorkflow> {
+        // Built-in ids are their file names (a test holds the library to it),
+        // so an id needs only its own file read.
+        if let Some(i) = BUILTIN_WORKFLOWS
+            .iter()
+            .position(|(file, _)| *file == id_or_name)
+            && let Some(e) = self.slot(i).filter(|e| e.workflow.id == id_or_name)
+        {
+            return Some(e);
+        }
         let key = normalise(id_or_name);
-        self.entries
+        let entries = self.entries();
+        entries
             .iter()
             .find(|e| e.workflow.id == id_or_name)
             .or_else(|| {
-                self.entries.iter().find(|e| {
+                entries.iter().find(|e| {
                     normalise(&e.workflow.id) == key || normalise(&e.workflow.name) == key
                 })
             })
@@ -78,7 +116,7 @@ impl Library {
             .filter(|w| !w.is_empty())
             .collect();
         let mut hits: Vec<&BuiltinWorkflow> = self
-            .entries
+            .entries()
             .iter()
             .filter(|e| {
                 let hay = normalise(&e.workflow.name) + &normalise(&e.workflow.id);
@@ -88,7 +126,7 @@ impl Library {
         if hits.is_empty() {
             let key = normalise(query);
             let mut scored: Vec<(f64, &BuiltinWorkflow)> = self
-                .entries
+                .entries()
                 .iter()
                 .map(|e| (strsim::jaro_winkler(&key, &normalise(&e.workflow.name)), e))
                 .filter(|(s, _)| *s > 0.75)
@@ -97,5 +135,33 @@ impl Library {
             hits = scored.into_iter().map(|(_, e)| e).collect();
         }
         hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_ids_are_their_file_names() {
+        let lib = Library::builtin(&PersonaCatalog::builtin());
+        assert_eq!(
+            lib.entries().len(),
+            Library::sources().len(),
+            "every built-in parses"
+        );
+        for e in lib.entries() {
+            assert_eq!(e.workflow.id, e.file, "id and file name differ");
+            assert!(std::ptr::eq(
+                lib.entry(e.file).unwrap(),
+                lib.slot(
+                    Library::sources()
+                        .iter()
+                        .position(|(f, _)| *f == e.file)
+                        .unwrap()
+                )
+                .unwrap()
+            ));
+        }
     }
 }

@@ -60,12 +60,24 @@ pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
             .at(Span::default(), "the file is empty")
             .help(empty_help));
     }
-    let raw: T = serde_saphyr::from_str(source).map_err(|e| yaml_error(source, &e))?;
+    // One typed pass notes whether any key was ignored; only then is the
+    // document read a second time to find where the unknown keys are.
+    let mut ignored_any = false;
+    let raw: T = serde_saphyr::with_deserializer_from_str(source, |de| {
+        serde_ignored::deserialize(de, |path| ignored_any |= !is_span_marker(&path))
+    })
+    .map_err(|e| yaml_error(source, &e))?;
     let mut warnings = Vec::new();
-    if let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
+    if ignored_any && let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
         unknown_keys(schema, schema, &tree, &mut warnings);
     }
     Ok((raw, warnings))
+}
+
+/// The YAML reader records spans through an internal field that
+/// `serde_ignored` sees as ignored; it is not the user's key.
+fn is_span_marker(path: &serde_ignored::Path<'_>) -> bool {
+    matches!(path, serde_ignored::Path::Map { key, .. } if key.starts_with("__serde_saphyr_private"))
 }
 
 /// Read a workflow: parse, then lower against the persona catalog.
