@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
 use skill_chains_core::catalog::{CATEGORIES, normalise};
-use skill_chains_core::model::Workflow;
+use skill_chains_core::catalog::{Library, Summary};
 
 use crate::context::Context;
 use crate::output::{Human, Out};
@@ -23,6 +23,9 @@ pub struct Args {
     /// Only workflows in which this persona has a step.
     #[arg(long, value_name = "PERSONA")]
     pub persona: Option<String>,
+    /// List the built-in programs (workflows joined by handoffs) instead.
+    #[arg(long, conflicts_with_all = ["category", "markdown", "persona"])]
+    pub programs: bool,
 }
 
 #[derive(Serialize)]
@@ -41,18 +44,14 @@ struct Listing {
     workflows: Vec<Row>,
 }
 
-fn row(w: &Workflow) -> Row {
+fn row(s: &Summary) -> Row {
     Row {
-        id: w.id.clone(),
-        name: w.name.value.clone(),
-        category: w.category.clone().unwrap_or_default(),
-        phases: w.phases.len(),
-        steps: w.step_count(),
-        timeline: w
-            .timeline
-            .as_ref()
-            .map(|t| t.text.clone())
-            .unwrap_or_default(),
+        id: s.file.to_string(),
+        name: s.name.to_string(),
+        category: s.category.to_string(),
+        phases: s.phases,
+        steps: s.steps,
+        timeline: s.timeline.to_string(),
     }
 }
 
@@ -160,6 +159,9 @@ built-in that covers each, then every built-in of the category.\n",
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.programs {
+        return crate::program::show::list(ctx);
+    }
     let persona = match &args.persona {
         Some(p) => Some(
             ctx.catalog
@@ -180,19 +182,21 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|c| !c.is_empty())
         .map(normalise);
-    let workflows: Vec<Row> = ctx
-        .catalog
-        .library
-        .workflows()
-        .filter(|w| {
+    // Summaries were read at build time: listing parses no workflow.
+    let personas = &ctx.catalog.personas;
+    let workflows: Vec<Row> = Library::summaries()
+        .iter()
+        .filter(|s| {
             category
                 .as_ref()
-                .is_none_or(|c| w.category.as_deref().map(normalise).as_ref() == Some(c))
+                .is_none_or(|c| &normalise(s.category) == c)
         })
-        .filter(|w| {
-            persona
-                .as_ref()
-                .is_none_or(|p| w.steps().any(|(_, s)| s.persona.slug.as_ref() == Some(p)))
+        .filter(|s| {
+            persona.as_ref().is_none_or(|p| {
+                s.personas
+                    .iter()
+                    .any(|w| personas.resolve(w).is_some_and(|q| &q.slug == p))
+            })
         })
         .map(row)
         .collect();

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
-use skill_chains_core::catalog::normalise;
+use skill_chains_core::catalog::{Library, normalise};
 
 use crate::context::Context;
 use crate::output::{Human, Out};
@@ -99,15 +99,17 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|p| group.as_ref().is_none_or(|g| &normalise(&p.group) == g))
         .map(|p| {
-            let used_in: Vec<String> = ctx
-                .catalog
-                .library
-                .workflows()
-                .filter(|w| {
-                    w.steps()
-                        .any(|(_, s)| s.persona.slug.as_deref() == Some(p.slug.as_str()))
+            let used_in: Vec<String> = Library::summaries()
+                .iter()
+                .filter(|s| {
+                    s.personas.iter().any(|w| {
+                        ctx.catalog
+                            .personas
+                            .resolve(w)
+                            .is_some_and(|q| q.slug == p.slug)
+                    })
                 })
-                .map(|w| w.id.clone())
+                .map(|s| s.file.to_string())
                 .collect();
             let skill = p.skill.clone().or_else(|| {
                 found

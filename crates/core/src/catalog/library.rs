@@ -8,6 +8,21 @@ use crate::format;
 use crate::model::Workflow;
 
 include!(concat!(env!("OUT_DIR"), "/library_index.rs"));
+include!(concat!(env!("OUT_DIR"), "/library_summary.rs"));
+
+/// A built-in workflow at a glance, known without parsing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// The file name without `.yaml`, which is the workflow's id.
+    pub file: &'static str,
+    pub name: &'static str,
+    pub category: &'static str,
+    pub timeline: &'static str,
+    pub phases: usize,
+    pub steps: usize,
+    /// The personas of its steps, as written, without repeats.
+    pub personas: &'static [&'static str],
+}
 
 /// A built-in workflow with the source it was read from.
 #[derive(Debug, Clone)]
@@ -39,6 +54,11 @@ impl Library {
             slots: BUILTIN_WORKFLOWS.iter().map(|_| OnceLock::new()).collect(),
             all: OnceLock::new(),
         }
+    }
+
+    /// Every built-in at a glance, without reading any of them.
+    pub fn summaries() -> &'static [Summary] {
+        BUILTIN_SUMMARIES
     }
 
     /// The embedded sources, including any that fail to parse.
@@ -141,6 +161,32 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summaries_agree_with_the_parsed_workflows() {
+        let lib = Library::builtin(&PersonaCatalog::builtin());
+        assert_eq!(Library::summaries().len(), lib.entries().len());
+        for (s, e) in Library::summaries().iter().zip(lib.entries()) {
+            let w = &e.workflow;
+            assert_eq!((s.file, s.name), (w.id.as_str(), w.name.value.as_str()));
+            assert_eq!(s.category, w.category.as_deref().unwrap_or_default());
+            assert_eq!(
+                s.timeline,
+                w.timeline
+                    .as_ref()
+                    .map(|t| t.text.as_str())
+                    .unwrap_or_default()
+            );
+            assert_eq!((s.phases, s.steps), (w.phases.len(), w.step_count()));
+            let mut personas: Vec<&str> = w
+                .steps()
+                .map(|(_, st)| st.persona.written.as_str())
+                .collect();
+            personas.sort();
+            personas.dedup();
+            assert_eq!(s.personas, personas.as_slice());
+        }
+    }
 
     #[test]
     fn builtin_ids_are_their_file_names() {

@@ -3,7 +3,7 @@
 mod library;
 mod personas;
 
-pub use library::{BuiltinWorkflow, Library};
+pub use library::{BuiltinWorkflow, Library, Summary};
 pub use personas::{CatalogError, Persona, PersonaCatalog, normalise};
 
 /// Everything built in: the persona catalog and the workflow library.
