@@ -197,14 +197,17 @@ pub fn text(g: &Gantt, width: usize) -> String {
         }
         let bar: String = line.into_iter().collect();
         let name = fit(&format!("  {}", b.label), label_w);
+        let show = |t: f64| {
+            if t < 0.05 {
+                "0".to_string()
+            } else {
+                WorkTime(t).display(g.calendar)
+            }
+        };
         let when = if b.milestone {
-            WorkTime(b.start).display(g.calendar)
+            show(b.start)
         } else {
-            format!(
-                "{} → {}",
-                WorkTime(b.start).display(g.calendar),
-                WorkTime(b.finish).display(g.calendar)
-            )
+            format!("{} → {}", show(b.start), show(b.finish))
         };
         let _ = writeln!(out, "{name}{bar} {when}");
     }
