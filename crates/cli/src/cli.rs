@@ -44,6 +44,12 @@ pub enum Command {
     Show(commands::show::Args),
     /// Check workflow files (or the whole built-in library) for mistakes.
     Check(commands::check::Args),
+    /// Import workflows from Markdown (the seed's style); `-o dir` writes YAML files.
+    Import(commands::import::Args),
+    /// Export a workflow: md, yaml, json, mermaid (`--gantt`), dot or html.
+    Export(commands::export::Args),
+    /// Write every export of a workflow into a directory.
+    Render(commands::render::Args),
     /// Explain a check rule: `skill-chains explain SC001`.
     Explain(commands::explain::Args),
     /// Write a new workflow from the design template.

@@ -12,5 +12,6 @@ pub mod format;
 pub mod learn;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod span;
 pub mod window;

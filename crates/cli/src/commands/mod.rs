@@ -3,10 +3,13 @@
 pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod man;
 pub mod new;
 pub mod personas;
+pub mod render;
 pub mod schema;
 pub mod show;
 pub mod approve;
@@ -46,6 +49,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::exec(args, &ctx),
         Command::Show(args) => show::exec(args, &ctx),
         Command::Check(args) => check::exec(args, &ctx),
+        Command::Import(args) => import::exec(args, &ctx),
+        Command::Export(args) => export::exec(args, &ctx),
+        Command::Render(args) => render::exec(args, &ctx),
         Command::New(args) => new::exec(args, &ctx),
         Command::Personas(args) => personas::exec(args, &ctx),
         Command::Run(args) => run::exec(args, &ctx),

@@ -436,3 +436,27 @@ fn collect(
         Outcome::Nothing => {}
     }
 }
+
+/// A benchmark document: `count` workflows exported in turn from `library`,
+/// each under its own numbered `##` heading so every name is different,
+/// then prose (reported, not imported) up to `min_bytes`.
+pub fn sample_document(library: &[&Workflow], count: usize, min_bytes: usize) -> String {
+    let mut doc = String::from("# Playbooks\n\n");
+    if library.is_empty() {
+        return doc;
+    }
+    for n in 0..count {
+        let wf = library[n % library.len()];
+        let md = to_markdown(wf);
+        let body = md
+            .split_once('\n')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        doc.push_str(&format!("## {} {}\n{body}\n\n", wf.name.value, n + 1));
+    }
+    doc.push_str("## Appendix: running these playbooks\n\n");
+    while doc.len() < min_bytes {
+        doc.push_str("Run each playbook as written, record what happened at every gate, and bring the answers to the retrospective.\n\n");
+    }
+    doc
+}

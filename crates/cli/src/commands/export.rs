@@ -1,0 +1,117 @@
+//! `export <workflow> --format md|yaml|json|mermaid|dot|html [-o file]`: one
+//! workflow in another form, printed or written (atomically, never over an
+//! existing file without `--force`).
+
+use std::fmt::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use skill_chains_core::check::{self, check_model};
+use skill_chains_core::format::markdown::to_markdown;
+use skill_chains_core::format::write::{to_raw, to_yaml};
+use skill_chains_core::model::Workflow;
+use skill_chains_core::render::{dot, html, mermaid};
+
+use crate::context::Context;
+use crate::files;
+use crate::output::{Human, Out};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown in the seed's style (imports back to the same workflow).
+    Md,
+    Yaml,
+    /// The file format as JSON.
+    Json,
+    /// A Mermaid flowchart (`--gantt`: a Mermaid gantt chart).
+    Mermaid,
+    /// Graphviz DOT, for `dot -Tsvg`.
+    Dot,
+    /// One self-contained HTML page.
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in id or name, or a workflow file.
+    pub workflow: String,
+    #[arg(long, short, value_enum, default_value = "md")]
+    pub format: Format,
+    /// With `--format mermaid`: a gantt chart of the critical-path schedule.
+    #[arg(long)]
+    pub gantt: bool,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The text of `wf` in `format`.
+pub fn render(wf: &Workflow, format: Format, gantt: bool, ctx: &Context) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Md => to_markdown(wf) + "\n",
+        Format::Yaml => to_yaml(wf),
+        Format::Json => serde_json::to_string_pretty(&to_raw(wf))? + "\n",
+        Format::Mermaid if gantt => mermaid::gantt(wf),
+        Format::Mermaid => mermaid::flowchart(wf),
+        Format::Dot => dot::digraph(wf),
+        Format::Html => {
+            let cx = check::Context {
+                personas: &ctx.catalog.personas,
+            };
+            html::page(wf, &check_model(wf, &cx))
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct Exported {
+    workflow: String,
+    format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl Human for Exported {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        match (&self.path, &self.text) {
+            (Some(p), _) => writeln!(out, "wrote {p}"),
+            (None, Some(t)) => out.write_str(t),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.gantt && args.format != Format::Mermaid {
+        anyhow::bail!("--gantt goes with --format mermaid");
+    }
+    let (wf, _) = ctx.workflow(&args.workflow)?;
+    let text = render(&wf, args.format, args.gantt, ctx)?;
+    let format = format!("{:?}", args.format).to_lowercase();
+    let exported = match &args.output {
+        Some(path) => {
+            files::ensure_writable(path, args.force)?;
+            files::write_atomic(path, text.as_bytes())?;
+            Exported {
+                workflow: wf.id.clone(),
+                format,
+                path: Some(path.display().to_string()),
+                text: None,
+            }
+        }
+        None => Exported {
+            workflow: wf.id.clone(),
+            format,
+            path: None,
+            text: Some(text),
+        },
+    };
+    ctx.emit(&exported)?;
+    Ok(ExitCode::SUCCESS)
+}

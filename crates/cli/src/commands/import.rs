@@ -1,0 +1,228 @@
+//! `import <file.md> [-o dir]`: read workflows written in Markdown (the
+//! seed's style, the design template, or `**Chain:**` playbooks), report
+//! what could not be mapped with its lines, check each workflow against the
+//! Markdown, and with `-o` write one YAML file per workflow.
+//!
+//! Exit status: 0 imported (warnings allowed), 1 errors (a check error, no
+//! workflow, or with `--strict` anything not imported), 2 unreadable file.
+
+use std::fmt::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use skill_chains_core::check::{Diagnostic, Severity};
+use skill_chains_core::format::markdown::{self, Import};
+use skill_chains_core::format::write::to_yaml;
+
+use crate::context::Context;
+use crate::diagnostics::{self, Located};
+use crate::files;
+use crate::load;
+use crate::output::{Human, Out};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Markdown document.
+    pub file: PathBuf,
+    /// Write one YAML file per workflow into this directory.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Fail when any part of the document could not be imported.
+    #[arg(long)]
+    pub strict: bool,
+    /// Replace existing files in the output directory.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Serialize)]
+struct Imported<'a> {
+    id: String,
+    name: String,
+    line: u32,
+    phases: usize,
+    steps: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<String>,
+    diagnostics: Vec<Located<'a>>,
+}
+
+#[derive(Serialize)]
+struct ImportReport<'a> {
+    file: String,
+    workflows: Vec<Imported<'a>>,
+    /// What the importer could not map (MD001-MD006).
+    notes: Vec<Located<'a>>,
+    errors: usize,
+    warnings: usize,
+    #[serde(skip)]
+    rendered_notes: Vec<String>,
+    #[serde(skip)]
+    rendered: Vec<Vec<String>>,
+}
+
+impl Human for ImportReport<'_> {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        for r in &self.rendered_notes {
+            writeln!(out, "{r}")?;
+        }
+        for (w, rendered) in self.workflows.iter().zip(&self.rendered) {
+            let dest = w
+                .written
+                .as_ref()
+                .map(|p| format!(" -> {p}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{} {} {}{dest}",
+                out.good("imported"),
+                out.bold(&w.id),
+                out.dim(&format!(
+                    "(line {}: {} phases, {} steps)",
+                    w.line, w.phases, w.steps
+                ))
+            )?;
+            for r in rendered {
+                writeln!(out, "{r}")?;
+            }
+        }
+        let summary = format!(
+            "{}: {} workflow(s), {} error(s), {} warning(s), {} part(s) not imported",
+            self.file,
+            self.workflows.len(),
+            self.errors,
+            self.warnings,
+            self.notes.len()
+        );
+        let summary = if self.errors > 0 {
+            out.bad(&summary)
+        } else {
+            out.good(&summary)
+        };
+        writeln!(out, "{summary}")
+    }
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let text = load::read_text(&args.file)?;
+    let file = args.file.display().to_string();
+    let mut imported = markdown::import(&text, &ctx.catalog.personas);
+    if args.strict {
+        for n in &mut imported.notes {
+            n.severity = Severity::Error;
+        }
+    }
+    let errors = count(&imported, Severity::Error);
+    let warnings = count(&imported, Severity::Warning);
+    let strict_failure = args.strict && !imported.notes.is_empty();
+    let written = match &args.output {
+        Some(dir) if !strict_failure => write_all(dir, &imported, &file, args.force, ctx)?,
+        _ => vec![None; imported.workflows.len()],
+    };
+    let render = |d: &Diagnostic| diagnostics::render(d, &file, &text, ctx.color);
+    let report = ImportReport {
+        workflows: imported
+            .workflows
+            .iter()
+            .zip(written)
+            .map(|(w, written)| Imported {
+                id: w.workflow.id.clone(),
+                name: w.workflow.name.value.clone(),
+                line: w.span.line,
+                phases: w.workflow.phases.len(),
+                steps: w.workflow.step_count(),
+                written,
+                diagnostics: w
+                    .diagnostics
+                    .iter()
+                    .map(|d| diagnostics::located(&file, d))
+                    .collect(),
+            })
+            .collect(),
+        notes: imported
+            .notes
+            .iter()
+            .map(|d| diagnostics::located(&file, d))
+            .collect(),
+        rendered_notes: if ctx.json {
+            vec![]
+        } else {
+            imported.notes.iter().map(render).collect()
+        },
+        rendered: if ctx.json {
+            vec![]
+        } else {
+            imported
+                .workflows
+                .iter()
+                .map(|w| w.diagnostics.iter().map(render).collect())
+                .collect()
+        },
+        file: file.clone(),
+        errors,
+        warnings,
+    };
+    ctx.emit(&report)?;
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn count(i: &Import, severity: Severity) -> usize {
+    i.notes
+        .iter()
+        .chain(i.workflows.iter().flat_map(|w| &w.diagnostics))
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// Write every workflow as `<dir>/<id>.yaml`; refuse before writing anything
+/// if one of the files exists (without `--force`) or two workflows share an id.
+fn write_all(
+    dir: &Path,
+    imported: &Import,
+    source: &str,
+    force: bool,
+    ctx: &Context,
+) -> anyhow::Result<Vec<Option<String>>> {
+    let paths: Vec<PathBuf> = imported
+        .workflows
+        .iter()
+        .map(|w| dir.join(format!("{}.yaml", w.workflow.id)))
+        .collect();
+    for (i, p) in paths.iter().enumerate() {
+        if paths[..i].contains(p) {
+            anyhow::bail!(
+                "two workflows would be written to {}\nhelp: give them different names in the Markdown",
+                p.display()
+            );
+        }
+        files::ensure_writable(p, force)?;
+    }
+    let progress = progress(ctx, paths.len() as u64);
+    let mut written = Vec::new();
+    for (w, p) in imported.workflows.iter().zip(&paths) {
+        let mut yaml = format!(
+            "# Imported from {source} (line {}) by `skill-chains import`.\n",
+            w.span.line
+        );
+        yaml.push_str(&to_yaml(&w.workflow));
+        files::write_atomic(p, yaml.as_bytes())?;
+        written.push(Some(p.display().to_string()));
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(written)
+}
+
+/// A bar over the files being written, on a terminal only (never with `--json`).
+fn progress(ctx: &Context, len: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if ctx.json || len < 20 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    indicatif::ProgressBar::new(len).with_message("writing workflows")
+}
