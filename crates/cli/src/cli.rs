@@ -96,4 +96,10 @@ pub enum Command {
     Checkpoint(commands::checkpoint::Args),
     /// One phase in detail: steps, inputs and outputs, estimates, slack, gate.
     Phase(commands::phase::Args),
+    /// Record metrics a run measured (`error_rate=0.4%`); shows the success criteria.
+    Metric(commands::metric::Args),
+    /// Questions, evidence and planned-vs-actual of a run; answers from a file.
+    Retrospective(commands::retrospective::Args),
+    /// The semantic diff of two workflow versions (phases, steps, estimates, gates).
+    Diff(commands::diff::Args),
 }

@@ -7,3 +7,4 @@ mod foundation;
 mod library;
 mod engine;
 mod markdown;
+mod learn;

@@ -254,6 +254,12 @@ pub enum Event {
         reason: String,
     },
     Completed,
+    /// A metric recorded outside a step (`skill-chains metric <run> name=value`).
+    MetricRecorded {
+        name: String,
+        value: serde_json::Value,
+        by: String,
+    },
 }
 
 impl Event {
@@ -279,6 +285,7 @@ impl Event {
             Event::Cancelled { .. } => "cancelled",
             Event::Failed { .. } => "failed",
             Event::Completed => "completed",
+            Event::MetricRecorded { .. } => "metric_recorded",
         }
     }
 

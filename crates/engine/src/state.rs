@@ -393,6 +393,9 @@ impl RunState {
                 }
             }
             Event::Completed => self.status = RunStatus::Completed,
+            Event::MetricRecorded { name, value, .. } => {
+                self.metrics.insert(name.clone(), value.clone());
+            }
         }
     }
 

@@ -146,6 +146,7 @@ fn describe(e: &Event) -> String {
         ),
         Event::Failed { reason } => format!("failed: {reason}"),
         Event::Completed => "completed".to_string(),
+        Event::MetricRecorded { name, value, by } => format!("metric {name} = {value} (by {by})"),
     }
 }
 

@@ -29,6 +29,9 @@ pub mod parallel;
 pub mod phase;
 pub mod schedule;
 pub mod timeline;
+pub mod diff;
+pub mod metric;
+pub mod retrospective;
 
 use std::process::ExitCode;
 
@@ -71,6 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schedule(args) => schedule::exec(args, &ctx),
         Command::Checkpoint(args) => checkpoint::exec(args, &ctx),
         Command::Phase(args) => phase::exec(args, &ctx),
+        Command::Metric(args) => metric::exec(args, &ctx),
+        Command::Retrospective(args) => retrospective::exec(args, &ctx),
+        Command::Diff(args) => diff::exec(args, &ctx),
         Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
             unreachable!("handled above")
         }

@@ -47,6 +47,11 @@ pub struct Args {
     /// Worker threads for the simulation (the result does not depend on it).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Scale estimates by the actual/estimate ratios of recorded runs (see `retrospective`).
+    #[arg(long)]
+    pub calibrated: bool,
+    #[command(flatten)]
+    pub store: crate::driver::StoreArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -250,6 +255,9 @@ fn histogram(out: &mut Out, h: &Histogram, cal: Calendar) -> fmt::Result {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.calibrated {
+        return super::retrospective::calibrated(&args.workflow, args.iterations, args.seed, &args.store, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let deadline = args
         .deadline

@@ -1,0 +1,467 @@
+//! `retrospective <run>`: the workflow's questions plus questions generated
+//! from what the run did (overruns past P80, loops, rejected gates, missed
+//! criteria, budget stops, steps never started), each with its evidence;
+//! answers from `--answers answers.yaml`; planned against actual per phase
+//! and step. Also the history behind `timeline --calibrated`.
+//!
+//! Actual effort: a person's step counts its wall time between start and
+//! `step done`, turned into working time (a business day is 8 of 24 hours,
+//! 5 of 7 days); an automated step counts its measured duration.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use skill_chains_core::duration::Calendar;
+use skill_chains_core::learn::calibrate::{Calibrations, Percentiles, Sample, calibrated_timeline};
+use skill_chains_core::learn::criteria::{self, CriterionResult};
+use skill_chains_core::learn::retro::{self, PhaseActual, Question, RunFacts, StepActual};
+use skill_chains_core::plan::cpm::cpm;
+use skill_chains_core::plan::graph::StepGraph;
+use skill_chains_engine::event::{Event, PauseReason};
+use skill_chains_engine::state::{GateState, RunStatus};
+use skill_chains_engine::store::{SqliteStore, Store};
+
+use crate::commands::metric::criteria_lines;
+use crate::context::Context;
+use crate::driver::{self, LoadedRun, StoreArgs};
+use crate::output::{Human, Out, fit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Md,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A run id, a unique prefix of one, or `last` (the default).
+    #[arg(default_value = "last")]
+    pub run: String,
+    /// Answers: a YAML map from question id (`q1`) or text to the answer.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<std::path::PathBuf>,
+    /// Text (default) or Markdown.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Serialize)]
+struct Report {
+    run: String,
+    workflow: String,
+    version: u32,
+    status: String,
+    phases: Vec<PhaseActual>,
+    steps: Vec<StepActual>,
+    criteria: Vec<CriterionResult>,
+    questions: Vec<Answered>,
+    #[serde(skip)]
+    markdown: bool,
+}
+
+#[derive(Serialize)]
+struct Answered {
+    #[serde(flatten)]
+    question: Question,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<String>,
+}
+
+/// Working minutes in `ms` of wall time under `calendar`.
+fn working_minutes(ms: i64, calendar: Calendar) -> f64 {
+    let minutes = ms.max(0) as f64 / 60_000.0;
+    match calendar {
+        Calendar::Business => minutes * (8.0 / 24.0) * (5.0 / 7.0),
+        _ => minutes,
+    }
+}
+
+/// Planned and actual times of every step of a run.
+fn actuals(run: &LoadedRun) -> Vec<StepActual> {
+    let wf = &run.workflow;
+    let graph = StepGraph::build(wf);
+    let net = graph.network();
+    let plan = cpm(net, &net.means());
+    let start = run.state.created_at;
+    let mut out = Vec::new();
+    for (i, info) in run.layout.steps.iter().enumerate() {
+        let Some(n) = graph.step(&info.id) else {
+            continue;
+        };
+        let d = net.duration(n);
+        let s = &run.state.steps[i];
+        let effort = match (s.by.is_some(), s.started_at, s.finished_at) {
+            (true, Some(a), Some(b)) => Some(working_minutes(b - a, wf.calendar)),
+            (false, _, Some(_)) => Some(s.duration_ms as f64 / 60_000.0),
+            _ => None,
+        };
+        out.push(StepActual {
+            step: info.id.clone(),
+            phase: wf.phases[graph.nodes[n].phase].id.value.clone(),
+            persona: info.persona.clone(),
+            planned_start: plan.early_start[n],
+            planned_finish: plan.early_finish[n],
+            planned_effort: d.mean(),
+            planned_p80: d.mean() + 0.8416 * d.sd(),
+            actual_start: s
+                .started_at
+                .map(|t| working_minutes(t - start, wf.calendar)),
+            actual_finish: s
+                .finished_at
+                .map(|t| working_minutes(t - start, wf.calendar)),
+            actual_effort: effort.filter(|_| s.completions > 0),
+        });
+    }
+    out
+}
+
+fn facts(run: &LoadedRun, events: &[skill_chains_engine::event::Recorded]) -> RunFacts {
+    let mut f = RunFacts {
+        criteria: criteria::evaluate(&run.workflow.success_criteria, &run.state.metrics),
+        ..RunFacts::default()
+    };
+    for rec in events {
+        match &rec.event {
+            Event::DecisionTaken {
+                phase, goto, count, ..
+            } => {
+                f.loops.retain(|(p, g, _)| !(p == phase && g == goto));
+                f.loops.push((phase.clone(), goto.clone(), *count));
+            }
+            Event::GateRejected { gate, by, comment } => {
+                f.rejections
+                    .push((gate.clone(), by.clone(), comment.clone()))
+            }
+            Event::Paused {
+                reason: PauseReason::Budget { reason },
+            } => f.budget_overrun = Some(reason.clone()),
+            _ => {}
+        }
+    }
+    if run
+        .state
+        .gates
+        .iter()
+        .any(|g| matches!(g, GateState::Rejected { .. }))
+        && f.rejections.is_empty()
+    {
+        f.rejections.push(("?".into(), "?".into(), None));
+    }
+    f
+}
+
+fn read_answers(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    skill_chains_core::format::parse_yaml(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}\nhelp: write `q1: the answer` per line",
+            path.display()
+        )
+    })
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let answers = args
+        .answers
+        .as_deref()
+        .map(read_answers)
+        .transpose()?
+        .unwrap_or_default();
+    let store = args.store.open()?;
+    let run = driver::load_run(ctx, &store, &args.run)?;
+    let events = store.events(&run.id, 0)?;
+    let steps = actuals(&run);
+    let facts = facts(&run, &events);
+    let questions = retro::questions(&run.workflow.retrospective, &steps, &facts)
+        .into_iter()
+        .map(|q| Answered {
+            answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
+            question: q,
+        })
+        .collect();
+    ctx.emit(&Report {
+        run: run.id.clone(),
+        workflow: run.workflow.id.clone(),
+        version: run.workflow.version,
+        status: run.state.status.name().to_string(),
+        phases: retro::phases(&steps),
+        steps,
+        criteria: facts.criteria,
+        questions,
+        markdown: args.format == Format::Md,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hours(m: Option<f64>) -> String {
+    m.map(|m| format!("{:.1} h", m / 60.0))
+        .unwrap_or_else(|| "-".into())
+}
+
+impl Human for Report {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        let md = self.markdown;
+        let title = format!(
+            "Retrospective of {} ({} v{}, {})",
+            self.run, self.workflow, self.version, self.status
+        );
+        if md {
+            writeln!(out, "# {title}\n\n## Planned vs actual\n")?;
+            writeln!(
+                out,
+                "| phase / step | planned effort | actual effort | planned finish | actual finish |"
+            )?;
+            writeln!(out, "| --- | --- | --- | --- | --- |")?;
+        } else {
+            writeln!(
+                out,
+                "{}\n{}",
+                out.bold(&title),
+                out.heading("Planned vs actual (working time)")
+            )?;
+            writeln!(
+                out,
+                "  {} {:>10} {:>10} {:>10} {:>10}",
+                fit("phase / step", 32),
+                "planned",
+                "actual",
+                "plan end",
+                "end"
+            )?;
+        }
+        for p in &self.phases {
+            let cells = [
+                p.phase.clone(),
+                hours(Some(p.planned_effort)),
+                hours(p.actual_effort),
+                hours(Some(p.planned_finish)),
+                hours(p.actual_finish),
+            ];
+            row(out, md, &cells)?;
+            for s in self.steps.iter().filter(|s| s.phase == p.phase) {
+                let cells = [
+                    format!("  {}", s.step),
+                    hours(Some(s.planned_effort)),
+                    hours(s.actual_effort),
+                    hours(Some(s.planned_finish)),
+                    hours(s.actual_finish),
+                ];
+                row(out, md, &cells)?;
+            }
+        }
+        if !self.criteria.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                if md {
+                    "\n## Success criteria\n".to_string()
+                } else {
+                    out.heading("Success criteria")
+                }
+            )?;
+            criteria_lines(out, &self.criteria)?;
+        }
+        writeln!(
+            out,
+            "{}",
+            if md {
+                "\n## Questions\n".to_string()
+            } else {
+                out.heading("Questions")
+            }
+        )?;
+        for q in &self.questions {
+            let bullet = if md { "-" } else { " " };
+            writeln!(
+                out,
+                "{bullet} {} [{}] {}",
+                q.question.id, q.question.source, q.question.text
+            )?;
+            if let Some(e) = &q.question.evidence {
+                writeln!(out, "    evidence: {e}")?;
+            }
+            if let Some(a) = &q.answer {
+                writeln!(out, "    answer: {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn row(out: &mut Out, md: bool, c: &[String; 5]) -> fmt::Result {
+    if md {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            c[0].trim(),
+            c[1],
+            c[2],
+            c[3],
+            c[4]
+        )
+    } else {
+        writeln!(
+            out,
+            "  {} {:>10} {:>10} {:>10} {:>10}",
+            fit(&c[0], 32),
+            c[1],
+            c[2],
+            c[3],
+            c[4]
+        )
+    }
+}
+
+/// Every person-step of every stored run with a planned and actual effort.
+pub fn history(ctx: &Context, store: &SqliteStore) -> anyhow::Result<Vec<Sample>> {
+    let mut out = Vec::new();
+    for row in store.runs()? {
+        let Ok(run) = driver::load_run(ctx, store, &row.id) else {
+            continue;
+        };
+        if matches!(run.state.status, RunStatus::Cancelled) {
+            continue;
+        }
+        let by: Vec<bool> = run.state.steps.iter().map(|s| s.by.is_some()).collect();
+        for (s, person) in actuals(&run).into_iter().zip(by) {
+            if let (Some(a), true) = (s.actual_effort, person && s.planned_effort > 0.0) {
+                out.push(Sample {
+                    run: run.id.clone(),
+                    workflow: run.workflow.id.clone(),
+                    persona: s.persona,
+                    step: s.step,
+                    planned: s.planned_effort,
+                    actual: a,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct Calibrated {
+    workflow: String,
+    calibration: Calibrations,
+    estimates: Percentiles,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calibrated: Option<Percentiles>,
+    note: String,
+}
+
+/// `timeline <wf> --calibrated`.
+pub fn calibrated(
+    workflow: &str,
+    iterations: u32,
+    seed: u64,
+    store: &StoreArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    let (wf, _) = ctx.workflow(workflow)?;
+    let store = store.open()?;
+    let samples = history(ctx, &store)?;
+    let cal = Calibrations::from_history(&wf.id, &samples);
+    let graph = StepGraph::build(&wf);
+    let base = plain_timeline(&graph, iterations, seed);
+    let (calibrated, note) = if cal.is_empty() {
+        (
+            None,
+            "no recorded history for this workflow or its personas: showing the estimates"
+                .to_string(),
+        )
+    } else {
+        (
+            Some(calibrated_timeline(&graph, &cal, iterations, seed)),
+            format!(
+                "from {} run(s) of {} and {} persona(s) across workflows",
+                cal.runs,
+                wf.id,
+                cal.personas.len()
+            ),
+        )
+    };
+    ctx.emit(&Calibrated {
+        workflow: wf.id.clone(),
+        calibration: cal,
+        estimates: base,
+        calibrated,
+        note,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plain_timeline(graph: &StepGraph, iterations: u32, seed: u64) -> Percentiles {
+    use skill_chains_core::plan::montecarlo::{MonteCarloOptions, simulate};
+    let mc = simulate(
+        graph.network(),
+        &MonteCarloOptions {
+            iterations,
+            seed,
+            ..MonteCarloOptions::default()
+        },
+        None,
+    );
+    Percentiles {
+        mean: mc.mean,
+        p50: mc.p50,
+        p80: mc.p80,
+        p95: mc.p95,
+    }
+}
+
+impl Human for Calibrated {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        writeln!(
+            out,
+            "{} (calibrated): {}",
+            out.bold(&self.workflow),
+            self.note
+        )?;
+        if let Some(c) = &self.calibration.overall {
+            writeln!(
+                out,
+                "  actual / PERT mean: median {:.2}x (90% interval {:.2}-{:.2}), mean {:.2}x, from {} steps",
+                c.median_ratio, c.interval[0], c.interval[1], c.mean_ratio, c.samples
+            )?;
+        }
+        for (p, c) in &self.calibration.personas {
+            writeln!(
+                out,
+                "  {p}: median {:.2}x ({:.2}-{:.2}), {} steps",
+                c.median_ratio, c.interval[0], c.interval[1], c.samples
+            )?;
+        }
+        let h = |m: f64| format!("{:.1} h", m / 60.0);
+        writeln!(
+            out,
+            "  {:<12} {:>10} {:>10} {:>10}",
+            "", "P50", "P80", "P95"
+        )?;
+        let e = &self.estimates;
+        writeln!(
+            out,
+            "  {:<12} {:>10} {:>10} {:>10}",
+            "estimates",
+            h(e.p50),
+            h(e.p80),
+            h(e.p95)
+        )?;
+        if let Some(c) = &self.calibrated {
+            writeln!(
+                out,
+                "  {:<12} {:>10} {:>10} {:>10}",
+                "calibrated",
+                h(c.p50),
+                h(c.p80),
+                h(c.p95)
+            )?;
+        }
+        Ok(())
+    }
+}
