@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod check;
 pub mod compose;
+pub mod design;
 pub mod duration;
 pub mod format;
 pub mod learn;

@@ -1,0 +1,478 @@
+//! Retrieval: rank library workflows (and programs) for a situation written
+//! in plain words, with BM25 over their fields, and say why each matched.
+//!
+//! BM25F: a term's frequency is summed over fields with a weight per field,
+//! each normalised by the field's length against its average, then saturated
+//! once. Names weigh most; steps, deliverables and criteria least, because
+//! they are long and say many things. Pure and deterministic: ties keep the
+//! library order.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::text::{Term, analyse};
+use crate::catalog::Catalog;
+use crate::model::Workflow;
+
+/// A searchable part of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Name,
+    Category,
+    Trigger,
+    Description,
+    Phases,
+    Steps,
+    Deliverables,
+    Criteria,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Name,
+        Field::Category,
+        Field::Trigger,
+        Field::Description,
+        Field::Phases,
+        Field::Steps,
+        Field::Deliverables,
+        Field::Criteria,
+    ];
+
+    fn weight(self) -> f64 {
+        match self {
+            Field::Name => 8.0,
+            Field::Category => 2.0,
+            Field::Trigger => 2.0,
+            Field::Description => 2.0,
+            Field::Phases => 1.5,
+            Field::Steps => 0.5,
+            Field::Deliverables => 1.0,
+            Field::Criteria => 0.7,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Category => "category",
+            Field::Trigger => "trigger",
+            Field::Description => "description",
+            Field::Phases => "phases",
+            Field::Steps => "steps",
+            Field::Deliverables => "deliverables",
+            Field::Criteria => "criteria",
+        }
+    }
+}
+
+const K1: f64 = 2.0;
+const B: f64 = 0.75;
+
+/// A document's text by field, before analysis.
+#[derive(Debug, Clone, Default)]
+pub struct DocText {
+    pub fields: Vec<(Field, String)>,
+}
+
+impl DocText {
+    pub fn add(&mut self, field: Field, text: impl AsRef<str>) {
+        let text = text.as_ref();
+        if !text.trim().is_empty() {
+            self.fields.push((field, text.to_string()));
+        }
+    }
+}
+
+/// The fields of a workflow that retrieval reads.
+pub fn workflow_text(wf: &Workflow) -> DocText {
+    let mut d = DocText::default();
+    d.add(Field::Name, &wf.name.value);
+    d.add(Field::Name, wf.id.replace('-', " "));
+    if let Some(c) = &wf.category {
+        d.add(Field::Category, c);
+    }
+    if let Some(t) = &wf.trigger {
+        d.add(Field::Trigger, t);
+    }
+    if let Some(t) = &wf.description {
+        d.add(Field::Description, t);
+    }
+    for p in &wf.phases {
+        d.add(Field::Phases, &p.name.value);
+        for s in &p.steps {
+            d.add(Field::Steps, &s.action.value);
+        }
+        if let Some(del) = &p.deliverable {
+            d.add(Field::Deliverables, &del.text);
+        }
+    }
+    for c in &wf.success_criteria {
+        d.add(Field::Criteria, &c.text);
+    }
+    d
+}
+
+/// One analysed document: term frequencies and lengths by field.
+#[derive(Debug, Clone, Default)]
+struct Doc {
+    tf: HashMap<(Field, String), f64>,
+    len: HashMap<Field, f64>,
+    /// Stem -> the words that produced it in this document (first seen).
+    words: HashMap<String, String>,
+}
+
+/// An index of documents for BM25F ranking.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    docs: Vec<Doc>,
+    df: HashMap<String, usize>,
+    avg_len: HashMap<Field, f64>,
+}
+
+/// A query term that matched, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Why {
+    /// The word as the situation wrote it.
+    pub term: String,
+    /// The word in the document, when it is spelled differently (`incident` for `outage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+/// A document's score for a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    pub doc: usize,
+    pub score: f64,
+    pub why: Vec<Why>,
+}
+
+/// An analysed query: distinct stems with the word each came from.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    terms: Vec<Term>,
+}
+
+impl Query {
+    pub fn new(text: &str) -> Query {
+        let mut terms: Vec<Term> = Vec::new();
+        for t in analyse(text) {
+            if !terms.iter().any(|q| q.stem == t.stem) {
+                terms.push(t);
+            }
+        }
+        Query { terms }
+    }
+
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The same query without the terms `keep` rejects.
+    pub fn filtered(&self, keep: impl Fn(&Term) -> bool) -> Query {
+        Query {
+            terms: self.terms.iter().filter(|t| keep(t)).cloned().collect(),
+        }
+    }
+}
+
+impl Index {
+    pub fn new(texts: &[DocText]) -> Index {
+        let mut docs = Vec::with_capacity(texts.len());
+        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut total_len: HashMap<Field, f64> = HashMap::new();
+        for text in texts {
+            let mut doc = Doc::default();
+            for (field, t) in &text.fields {
+                let terms = analyse(t);
+                *doc.len.entry(*field).or_default() += terms.len() as f64;
+                for term in terms {
+                    doc.words.entry(term.stem.clone()).or_insert(term.word);
+                    *doc.tf.entry((*field, term.stem)).or_default() += 1.0;
+                }
+            }
+            let mut seen: Vec<&String> = doc.tf.keys().map(|(_, s)| s).collect();
+            seen.sort();
+            seen.dedup();
+            for s in seen {
+                *df.entry(s.clone()).or_default() += 1;
+            }
+            for (f, l) in &doc.len {
+                *total_len.entry(*f).or_default() += l;
+            }
+            docs.push(doc);
+        }
+        let n = docs.len().max(1) as f64;
+        let avg_len = total_len.into_iter().map(|(f, l)| (f, l / n)).collect();
+        Index { docs, df, avg_len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    fn idf(&self, stem: &str) -> f64 {
+        let n = self.docs.len() as f64;
+        let df = self.df.get(stem).copied().unwrap_or(0) as f64;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The score of one document, with the terms that matched.
+    pub fn score(&self, doc: usize, query: &Query) -> Scored {
+        let d = &self.docs[doc];
+        let mut score = 0.0;
+        let mut why = Vec::new();
+        for term in query.terms() {
+            let mut tf = 0.0;
+            let mut fields = Vec::new();
+            for field in Field::ALL {
+                let Some(raw) = d.tf.get(&(field, term.stem.clone())) else {
+                    continue;
+                };
+                let avg = self.avg_len.get(&field).copied().unwrap_or(1.0).max(1.0);
+                let len = d.len.get(&field).copied().unwrap_or(0.0);
+                tf += field.weight() * raw / (1.0 - B + B * len / avg);
+                fields.push(field);
+            }
+            if tf > 0.0 {
+                score += self.idf(&term.stem) * tf / (K1 + tf);
+                let matched = d
+                    .words
+                    .get(&term.stem)
+                    .filter(|w| **w != term.word)
+                    .cloned();
+                why.push(Why {
+                    term: term.word.clone(),
+                    matched,
+                    fields,
+                });
+            }
+        }
+        Scored { doc, score, why }
+    }
+
+    /// Documents with a positive score, best first (ties in index order).
+    pub fn search(&self, query: &Query, limit: usize) -> Vec<Scored> {
+        let mut hits: Vec<Scored> = (0..self.docs.len())
+            .map(|i| self.score(i, query))
+            .filter(|s| s.score > 0.0)
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits.truncate(limit);
+        hits
+    }
+
+    /// Whether a document contains a stem in any field.
+    pub fn contains(&self, doc: usize, stem: &str) -> bool {
+        let d = &self.docs[doc];
+        Field::ALL
+            .iter()
+            .any(|f| d.tf.contains_key(&(*f, stem.to_string())))
+    }
+}
+
+/// What a suggestion points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Workflow,
+    Program,
+}
+
+/// One ranked suggestion for a situation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub kind: Kind,
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub score: f64,
+    /// The matching terms and the fields they matched in.
+    pub why: Vec<Why>,
+}
+
+/// A built-in program as retrieval sees it (filled in by the caller, so this
+/// module does not depend on how programs are read).
+#[derive(Debug, Clone)]
+pub struct ProgramDoc {
+    pub id: String,
+    pub name: String,
+    pub text: DocText,
+}
+
+/// The library as a retrieval index: every built-in workflow, then every
+/// program given.
+pub struct LibraryIndex<'a> {
+    pub catalog: &'a Catalog,
+    programs: Vec<ProgramDoc>,
+    index: Index,
+}
+
+impl<'a> LibraryIndex<'a> {
+    pub fn new(catalog: &'a Catalog, programs: Vec<ProgramDoc>) -> LibraryIndex<'a> {
+        let mut texts: Vec<DocText> = catalog.library.workflows().map(workflow_text).collect();
+        texts.extend(programs.iter().map(|p| p.text.clone()));
+        LibraryIndex {
+            catalog,
+            programs,
+            index: Index::new(&texts),
+        }
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    fn workflow_count(&self) -> usize {
+        self.catalog.library.entries().len()
+    }
+
+    /// The workflow behind a document number, when it is one.
+    pub fn workflow(&self, doc: usize) -> Option<&'a Workflow> {
+        self.catalog.library.entries().get(doc).map(|e| &e.workflow)
+    }
+
+    /// Rank the library for a situation.
+    pub fn suggest(&self, situation: &str, limit: usize) -> Vec<Suggestion> {
+        let query = Query::new(situation);
+        self.index
+            .search(&query, limit)
+            .into_iter()
+            .filter_map(|s| self.suggestion(s))
+            .collect()
+    }
+
+    /// Only workflows, best first.
+    pub fn workflows(&self, query: &Query, limit: usize) -> Vec<Scored> {
+        let n = self.workflow_count();
+        self.index
+            .search(query, usize::MAX)
+            .into_iter()
+            .filter(|s| s.doc < n)
+            .take(limit)
+            .collect()
+    }
+
+    fn suggestion(&self, s: Scored) -> Option<Suggestion> {
+        let n = self.workflow_count();
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        if s.doc < n {
+            let wf = self.workflow(s.doc)?;
+            Some(Suggestion {
+                kind: Kind::Workflow,
+                id: wf.id.clone(),
+                name: wf.name.value.clone(),
+                category: wf.category.clone(),
+                score: round(s.score),
+                why: s.why,
+            })
+        } else {
+            let p = self.programs.get(s.doc - n)?;
+            Some(Suggestion {
+                kind: Kind::Program,
+                id: p.id.clone(),
+                name: p.name.clone(),
+                category: None,
+                score: round(s.score),
+                why: s.why,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(situation: &str) -> Vec<String> {
+        let catalog = Catalog::builtin();
+        let index = LibraryIndex::new(&catalog, Vec::new());
+        index
+            .suggest(situation, 3)
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    }
+
+    #[test]
+    fn plain_words_find_the_playbook() {
+        let catalog = Catalog::builtin();
+        let index = LibraryIndex::new(&catalog, Vec::new());
+        let live = index.suggest(
+            "checkout is down right now with errors for every customer",
+            1,
+        );
+        assert!(live[0].id.contains("incident"), "{live:?}");
+        assert!(
+            top("we had an outage last night")
+                .contains(&"production-incident-response".to_string())
+        );
+        assert_eq!(
+            top("we need SOC2 type II before the enterprise deal")[0],
+            "soc2-iso27001-certification"
+        );
+        assert_eq!(top("move our services to k8s")[0], "kubernetes-migration");
+        assert_eq!(
+            top("a11y audit for our web app, WCAG 2.2 AA")[0],
+            "accessibility-compliance"
+        );
+        assert_eq!(top("i18n for Japan and Germany")[0], "i18n-rollout");
+        assert_eq!(
+            top("M&A: we are buying a startup, check their tech")[0],
+            "technical-due-diligence"
+        );
+    }
+
+    #[test]
+    fn why_names_terms_and_fields() {
+        let catalog = Catalog::builtin();
+        let index = LibraryIndex::new(&catalog, Vec::new());
+        let all = index.suggest("outage", 5);
+        let s = all
+            .iter()
+            .find(|s| s.id == "production-incident-response")
+            .unwrap();
+        let why = &s.why[0];
+        assert_eq!(why.matched.as_deref(), Some("incident"));
+        assert_eq!(why.term, "outage");
+        assert!(why.fields.contains(&Field::Name), "{why:?}");
+    }
+
+    #[test]
+    fn nothing_matches_nonsense() {
+        assert!(top("zzqx flurble").is_empty());
+        assert!(top("").is_empty());
+    }
+
+    #[test]
+    fn bm25_prefers_rarer_terms_and_shorter_fields() {
+        let mut a = DocText::default();
+        a.add(Field::Name, "cost review");
+        let mut b = DocText::default();
+        b.add(
+            Field::Name,
+            "cost review of everything we run in many regions",
+        );
+        let mut c = DocText::default();
+        c.add(Field::Name, "security review");
+        let index = Index::new(&[a, b, c]);
+        let hits = index.search(&Query::new("cost"), 3);
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1]);
+        let review = index.search(&Query::new("review"), 3);
+        let cost = index.search(&Query::new("cost"), 3);
+        assert!(cost[0].score > review[0].score, "rarer term scores higher");
+    }
+}
