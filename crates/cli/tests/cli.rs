@@ -6,5 +6,6 @@ mod support;
 mod foundation;
 mod library;
 mod engine;
+mod plan;
 mod markdown;
 mod learn;

@@ -3,6 +3,7 @@
 //! `bench engine`: the run engine's steps per second (no-op executor, both
 //! durability modes), parallel branches under concurrency, store size per
 //! step, and overhead per LLM step against a loopback mock server.
+//! `bench plan` and `bench psplib`: see `bench_plan.rs` and `bench_psplib.rs`.
 
 use std::fmt::{self, Write};
 use std::process::ExitCode;
@@ -23,6 +24,10 @@ pub struct Args {
 pub enum BenchArea {
     /// The run engine: steps/s, store size, LLM-step overhead.
     Engine(EngineArgs),
+    /// The planners: CPM, Monte Carlo and levelled schedules on synthetic workflows.
+    Plan(super::bench_plan::PlanArgs),
+    /// The RCPSP solver on PSPLIB instance sets, checked for feasibility.
+    Psplib(super::bench_psplib::PsplibArgs),
     /// Markdown import: a generated document of 500 workflows (about 5 MB).
     Import(ImportArgs),
 }
@@ -92,6 +97,8 @@ impl Human for EngineBench {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     match args.area {
+        BenchArea::Plan(a) => super::bench_plan::exec(a, ctx),
+        BenchArea::Psplib(a) => super::bench_psplib::exec(a, ctx),
         BenchArea::Import(a) => import_bench(&a, ctx),
         BenchArea::Engine(a) => {
             let dir =

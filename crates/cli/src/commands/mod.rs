@@ -15,6 +15,8 @@ pub mod show;
 pub mod approve;
 pub mod artifacts;
 pub mod bench;
+pub mod bench_plan;
+pub mod bench_psplib;
 pub mod cancel;
 pub mod logs;
 pub mod reject;
