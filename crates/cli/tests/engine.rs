@@ -775,3 +775,15 @@ fn store_path_and_runs_listing() {
         .code(0)
         .stdout_has("completed");
 }
+
+#[test]
+fn dry_run_text_snapshot() {
+    let b = Bench::new();
+    let wf = b.write(
+        "wf.yaml",
+        &workflow(2, 2, "    checkpoint: {approver: Principal Engineer}\n", ""),
+    );
+    let r = b.sc(&["run", &wf, "--dry-run", "--executor", "anthropic"]);
+    r.code(0);
+    insta::assert_snapshot!(r.stdout);
+}

@@ -11,9 +11,7 @@ use skill_chains_core::model::Workflow;
 
 use crate::executor::{ExecutorSettings, price_per_mtok};
 use crate::layout::Layout;
-use crate::prompt::{
-    Named, PersonaView, PhaseView, PromptContext, PromptError, Prompts, StepView, WorkflowView,
-};
+use crate::prompt::{Named, PromptContext, PromptError, Prompts};
 
 const INPUT_TOKENS: u64 = 1_500;
 const ANSWER_TOKENS: u64 = 1_500;
@@ -77,33 +75,14 @@ pub fn dry_run(
                 .collect();
             let g = info.slug.as_deref().and_then(group);
             let metrics = Default::default();
-            let cx = PromptContext {
-                workflow: WorkflowView {
-                    id: &wf.id,
-                    name: &wf.name.value,
-                    description: wf.description.as_deref(),
-                    trigger: wf.trigger.as_deref(),
-                },
-                phase: PhaseView {
-                    id: &phase.id.value,
-                    name: &phase.name.value,
-                    deliverable: phase.deliverable.as_ref().map(|d| d.text.as_str()),
-                },
-                step: StepView {
-                    id: &info.id,
-                    action: &step.action.value,
-                    inputs: step.inputs.iter().map(|x| x.value.as_str()).collect(),
-                    outputs: step.outputs.iter().map(|x| x.value.as_str()).collect(),
-                },
-                persona: PersonaView {
-                    name: &info.persona,
-                    slug: info.slug.as_deref(),
-                    group: g.as_deref(),
-                },
+            let cx = PromptContext::for_step(
+                wf,
+                info,
+                g.as_deref(),
                 inputs,
-                artifacts: Default::default(),
-                metrics: &metrics,
-            };
+                Default::default(),
+                &metrics,
+            );
             let (system, prompt) = prompts.render(&cx)?;
             let llm = matches!(executor, "claude" | "anthropic" | "openai");
             let (input_tokens, output_tokens) = if llm {

@@ -5,6 +5,10 @@
 use std::collections::BTreeMap;
 
 use minijinja::Environment;
+use skill_chains_core::model::Workflow;
+use skill_chains_core::span::Sp;
+
+use crate::layout::StepInfo;
 use minijinja::value::Serde;
 use serde::Serialize;
 
@@ -75,6 +79,53 @@ pub struct PersonaView<'a> {
 pub struct Named {
     pub name: String,
     pub content: String,
+}
+
+impl<'a> PromptContext<'a> {
+    /// The context of step `info` of `wf`, with its inputs, the artifacts
+    /// so far and the metrics so far.
+    pub fn for_step(
+        wf: &'a Workflow,
+        info: &'a StepInfo,
+        group: Option<&'a str>,
+        inputs: Vec<Named>,
+        artifacts: BTreeMap<String, String>,
+        metrics: &'a BTreeMap<String, serde_json::Value>,
+    ) -> PromptContext<'a> {
+        let phase = &wf.phases[info.phase];
+        let step = phase.steps.iter().find(|s| s.id.value == info.id);
+        let names = |list: Option<&'a Vec<Sp<String>>>| -> Vec<&'a str> {
+            list.map(|l| l.iter().map(|x| x.value.as_str()).collect())
+                .unwrap_or_default()
+        };
+        PromptContext {
+            workflow: WorkflowView {
+                id: &wf.id,
+                name: &wf.name.value,
+                description: wf.description.as_deref(),
+                trigger: wf.trigger.as_deref(),
+            },
+            phase: PhaseView {
+                id: &phase.id.value,
+                name: &phase.name.value,
+                deliverable: phase.deliverable.as_ref().map(|d| d.text.as_str()),
+            },
+            step: StepView {
+                id: &info.id,
+                action: step.map(|s| s.action.value.as_str()).unwrap_or_default(),
+                inputs: names(step.map(|s| &s.inputs)),
+                outputs: names(step.map(|s| &s.outputs)),
+            },
+            persona: PersonaView {
+                name: &info.persona,
+                slug: info.slug.as_deref(),
+                group,
+            },
+            inputs,
+            artifacts,
+            metrics,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -24,9 +24,7 @@ use crate::executor::{
     ExecError, ExecutorOptions, Executors, StepOutput, StepRequest, waits_for_person,
 };
 use crate::layout::Layout;
-use crate::prompt::{
-    Named, PersonaView, PhaseView, PromptContext, PromptError, Prompts, StepView, WorkflowView,
-};
+use crate::prompt::{Named, PromptContext, PromptError, Prompts};
 use crate::state::{GateState, RunState, RunStatus, StepStatus};
 use crate::store::{Batch, Lease, Store, StoreError};
 
@@ -602,45 +600,21 @@ impl<'a> Runner<'a> {
                 }
             }
         }
-        let phase = &self.wf.phases[info.phase];
-        let cx = PromptContext {
-            workflow: WorkflowView {
-                id: &self.wf.id,
-                name: &self.wf.name.value,
-                description: self.wf.description.as_deref(),
-                trigger: self.wf.trigger.as_deref(),
-            },
-            phase: PhaseView {
-                id: &phase.id.value,
-                name: &phase.name.value,
-                deliverable: phase.deliverable.as_ref().map(|d| d.text.as_str()),
-            },
-            step: StepView {
-                id: &info.id,
-                action: &step.action.value,
-                inputs: step.inputs.iter().map(|x| x.value.as_str()).collect(),
-                outputs: step.outputs.iter().map(|x| x.value.as_str()).collect(),
-            },
-            persona: PersonaView {
-                name: &info.persona,
-                slug: info.slug.as_deref(),
-                group: info
-                    .slug
-                    .as_ref()
-                    .and_then(|sl| self.setup.groups.get(sl))
-                    .map(String::as_str),
-            },
-            inputs: req
-                .inputs
-                .iter()
-                .map(|(name, content)| Named {
-                    name: name.clone(),
-                    content: content.clone(),
-                })
-                .collect(),
-            artifacts,
-            metrics: &self.state.metrics,
-        };
+        let group = info
+            .slug
+            .as_ref()
+            .and_then(|sl| self.setup.groups.get(sl))
+            .map(String::as_str);
+        let inputs = req
+            .inputs
+            .iter()
+            .map(|(name, content)| Named {
+                name: name.clone(),
+                content: content.clone(),
+            })
+            .collect();
+        let cx =
+            PromptContext::for_step(self.wf, info, group, inputs, artifacts, &self.state.metrics);
         let (system, prompt) = self.setup.prompts.render(&cx)?;
         req.system = system;
         req.prompt = prompt;
@@ -655,6 +629,15 @@ impl<'a> Runner<'a> {
             .store
             .artifact(hash)?
             .map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+
+    /// Store `text` with the next commit; its content hash.
+    fn keep(&mut self, text: String) -> String {
+        let hash = artifact::hash(text.as_bytes());
+        self.pending
+            .artifacts
+            .push((hash.clone(), text.into_bytes()));
+        hash
     }
 
     /// Record an attempt's result; schedule a retry when one is due.
@@ -678,20 +661,13 @@ impl<'a> Runner<'a> {
         let duration_ms = elapsed.as_millis() as u64;
         match result {
             Ok(out) => {
-                let text_hash = artifact::hash(out.text.as_bytes());
                 let metrics = if out.metrics.is_empty() {
                     artifact::metrics(&out.text)
                 } else {
                     out.metrics
                 };
-                let log = out.log.map(|l| {
-                    let h = artifact::hash(l.as_bytes());
-                    self.pending.artifacts.push((h.clone(), l.into_bytes()));
-                    h
-                });
-                self.pending
-                    .artifacts
-                    .push((text_hash.clone(), out.text.into_bytes()));
+                let log = out.log.map(|l| self.keep(l));
+                let text_hash = self.keep(out.text);
                 self.push(Event::StepCompleted {
                     step: id,
                     attempt,
@@ -709,11 +685,7 @@ impl<'a> Runner<'a> {
                 let retries = self.step(i).retries.unwrap_or(DEFAULT_RETRIES);
                 let will_retry =
                     e.retryable && attempt <= retries && self.state.status == RunStatus::Running;
-                let log = e.log.map(|l| {
-                    let h = artifact::hash(l.as_bytes());
-                    self.pending.artifacts.push((h.clone(), l.into_bytes()));
-                    h
-                });
+                let log = e.log.map(|l| self.keep(l));
                 self.push(Event::StepFailed {
                     step: id,
                     attempt,

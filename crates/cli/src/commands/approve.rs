@@ -17,7 +17,7 @@ pub struct Args {
     pub run: String,
     /// The gate (its phase id); default: the gate the run waits at.
     pub gate: Option<String>,
-    /// Why.
+    /// Why (recorded).
     #[arg(long)]
     pub comment: Option<String>,
     /// Who decides (default: $USER).

@@ -8,26 +8,10 @@ use skill_chains_engine::store::Batch;
 
 use crate::commands::approve::open_gate;
 use crate::context::Context;
-use crate::driver::{self, StoreArgs};
+use crate::driver;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// A run id, a unique prefix of one, or `last`.
-    pub run: String,
-    /// The gate (its phase id); default: the gate the run waits at.
-    pub gate: Option<String>,
-    /// Why (recorded).
-    #[arg(long)]
-    pub comment: Option<String>,
-    /// Who decides (default: $USER).
-    #[arg(long)]
-    pub by: Option<String>,
-    /// Only record the decision; do not continue the run here.
-    #[arg(long)]
-    pub no_continue: bool,
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
+/// The same arguments as `approve`.
+pub use crate::commands::approve::Args;
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;

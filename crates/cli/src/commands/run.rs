@@ -174,7 +174,11 @@ impl Human for DryRunReport {
                 && matches!(s.executor.as_str(), "claude" | "anthropic" | "openai")
             {
                 for line in s.prompt.lines() {
-                    writeln!(out, "      {}", out.dim(line))?;
+                    if line.is_empty() {
+                        writeln!(out)?;
+                    } else {
+                        writeln!(out, "      {}", out.dim(line))?;
+                    }
                 }
             }
         }

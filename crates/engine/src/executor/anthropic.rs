@@ -3,33 +3,21 @@
 
 use serde_json::json;
 
-use super::http::{client, missing, post_json, priced};
+use super::http::{Endpoint, missing, post_json};
 use super::{ApiSettings, BoxFuture, ExecError, Executor, StepOutput, StepRequest};
 
-pub(super) struct Anthropic {
-    client: reqwest::Client,
-    url: String,
-    key: Option<String>,
-    model: String,
-    settings: ApiSettings,
-}
+pub(super) struct Anthropic(Endpoint);
 
 impl Anthropic {
     pub(super) fn new(settings: ApiSettings, key: Option<String>) -> Result<Anthropic, String> {
-        let base = settings
-            .base_url
-            .clone()
-            .unwrap_or_else(|| "https://api.anthropic.com".to_string());
-        Ok(Anthropic {
-            client: client()?,
-            url: format!("{}/v1/messages", base.trim_end_matches('/')),
-            key,
-            model: settings
-                .model
-                .clone()
-                .unwrap_or_else(|| "claude-sonnet-4-5".to_string()),
+        Endpoint::new(
             settings,
-        })
+            key,
+            "https://api.anthropic.com",
+            "/v1/messages",
+            "claude-sonnet-4-5",
+        )
+        .map(Anthropic)
     }
 }
 
@@ -40,18 +28,19 @@ impl Executor for Anthropic {
 
     fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
         Box::pin(async move {
-            let key = self.key.as_deref().ok_or_else(|| {
+            let key = self.0.key.as_deref().ok_or_else(|| {
                 ExecError::fatal("ANTHROPIC_API_KEY is not set; the anthropic executor needs it")
             })?;
             let body = json!({
-                "model": self.model,
-                "max_tokens": self.settings.max_tokens.unwrap_or(4096),
+                "model": self.0.model,
+                "max_tokens": self.0.settings.max_tokens.unwrap_or(4096),
                 "system": req.system,
                 "messages": [{"role": "user", "content": req.prompt}],
             });
             let request = self
+                .0
                 .client
-                .post(&self.url)
+                .post(&self.0.url)
                 .header("x-api-key", key)
                 .header("anthropic-version", "2023-06-01");
             let response = post_json(request, &body).await?;
@@ -64,14 +53,12 @@ impl Executor for Anthropic {
                 .collect::<Vec<_>>()
                 .join("");
             let usage = &response["usage"];
-            let model = response["model"].as_str().unwrap_or(&self.model);
             Ok(StepOutput {
                 text,
-                usage: priced(
+                usage: self.0.usage(
+                    &response,
                     usage["input_tokens"].as_u64().unwrap_or(0),
                     usage["output_tokens"].as_u64().unwrap_or(0),
-                    model,
-                    &self.settings,
                 ),
                 session_id: response["id"].as_str().map(String::from),
                 ..StepOutput::default()

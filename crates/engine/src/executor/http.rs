@@ -7,11 +7,49 @@ use super::ExecError;
 use crate::event::Usage;
 
 /// A client for one API. Timeouts are the runner's (per step), not the client's.
-pub(super) fn client() -> Result<reqwest::Client, String> {
+fn client() -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| format!("cannot set up the HTTP client: {e}"))
+}
+
+/// An API endpoint as configured: client, URL, key, model and prices.
+pub(super) struct Endpoint {
+    pub(super) client: reqwest::Client,
+    pub(super) url: String,
+    pub(super) key: Option<String>,
+    pub(super) model: String,
+    pub(super) settings: super::ApiSettings,
+}
+
+impl Endpoint {
+    /// `path` below the configured base URL (or `default_base`).
+    pub(super) fn new(
+        settings: super::ApiSettings,
+        key: Option<String>,
+        default_base: &str,
+        path: &str,
+        default_model: &str,
+    ) -> Result<Endpoint, String> {
+        let base = settings.base_url.as_deref().unwrap_or(default_base);
+        Ok(Endpoint {
+            client: client()?,
+            url: format!("{}{path}", base.trim_end_matches('/')),
+            key,
+            model: settings
+                .model
+                .clone()
+                .unwrap_or_else(|| default_model.to_string()),
+            settings,
+        })
+    }
+
+    /// Usage from a response, priced for the model it names.
+    pub(super) fn usage(&self, response: &serde_json::Value, input: u64, output: u64) -> Usage {
+        let model = response["model"].as_str().unwrap_or(&self.model);
+        priced(input, output, model, &self.settings)
+    }
 }
 
 /// POST `body` and return the response's JSON. 429, 5xx, connection errors
@@ -113,7 +151,7 @@ pub fn price_per_mtok(model: &str) -> (f64, f64) {
 }
 
 /// Usage with its cost under the configured or built-in price.
-pub(super) fn priced(input: u64, output: u64, model: &str, settings: &super::ApiSettings) -> Usage {
+fn priced(input: u64, output: u64, model: &str, settings: &super::ApiSettings) -> Usage {
     let (pi, po) = price_per_mtok(model);
     let pi = settings.input_usd_per_mtok.unwrap_or(pi);
     let po = settings.output_usd_per_mtok.unwrap_or(po);

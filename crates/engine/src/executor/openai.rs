@@ -3,33 +3,21 @@
 
 use serde_json::json;
 
-use super::http::{client, missing, post_json, priced};
+use super::http::{Endpoint, missing, post_json};
 use super::{ApiSettings, BoxFuture, ExecError, Executor, StepOutput, StepRequest};
 
-pub(super) struct OpenAi {
-    client: reqwest::Client,
-    url: String,
-    key: Option<String>,
-    model: String,
-    settings: ApiSettings,
-}
+pub(super) struct OpenAi(Endpoint);
 
 impl OpenAi {
     pub(super) fn new(settings: ApiSettings, key: Option<String>) -> Result<OpenAi, String> {
-        let base = settings
-            .base_url
-            .clone()
-            .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
-        Ok(OpenAi {
-            client: client()?,
-            url: format!("{}/chat/completions", base.trim_end_matches('/')),
-            key,
-            model: settings
-                .model
-                .clone()
-                .unwrap_or_else(|| "gpt-4o-mini".to_string()),
+        Endpoint::new(
             settings,
-        })
+            key,
+            "https://api.openai.com/v1",
+            "/chat/completions",
+            "gpt-4o-mini",
+        )
+        .map(OpenAi)
     }
 }
 
@@ -41,17 +29,17 @@ impl Executor for OpenAi {
     fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
         Box::pin(async move {
             let mut body = json!({
-                "model": self.model,
+                "model": self.0.model,
                 "messages": [
                     {"role": "system", "content": req.system},
                     {"role": "user", "content": req.prompt},
                 ],
             });
-            if let Some(max) = self.settings.max_tokens {
+            if let Some(max) = self.0.settings.max_tokens {
                 body["max_tokens"] = json!(max);
             }
-            let mut request = self.client.post(&self.url);
-            if let Some(key) = &self.key {
+            let mut request = self.0.client.post(&self.0.url);
+            if let Some(key) = &self.0.key {
                 request = request.bearer_auth(key);
             }
             let response = post_json(request, &body).await?;
@@ -60,14 +48,12 @@ impl Executor for OpenAi {
                 .ok_or_else(|| missing("`choices[0].message.content`", &response))?
                 .to_string();
             let usage = &response["usage"];
-            let model = response["model"].as_str().unwrap_or(&self.model);
             Ok(StepOutput {
                 text,
-                usage: priced(
+                usage: self.0.usage(
+                    &response,
                     usage["prompt_tokens"].as_u64().unwrap_or(0),
                     usage["completion_tokens"].as_u64().unwrap_or(0),
-                    model,
-                    &self.settings,
                 ),
                 session_id: response["id"].as_str().map(String::from),
                 ..StepOutput::default()
