@@ -102,4 +102,8 @@ pub enum Command {
     Retrospective(commands::retrospective::Args),
     /// The semantic diff of two workflow versions (phases, steps, estimates, gates).
     Diff(commands::diff::Args),
+    /// Chain workflows into a program with a handoff gate at each arrow.
+    Sequence(commands::sequence::Args),
+    /// Parallel workflows converging into one workflow (or phase): a program.
+    Converge(commands::converge::Args),
 }

@@ -53,37 +53,45 @@ impl Context {
     /// A workflow that has no errors, for commands that plan or run it.
     /// Errors are printed to stderr and the command fails with status 1.
     pub fn workflow(&self, name: &str) -> anyhow::Result<(Workflow, Source)> {
-        let checked = self.checked(name)?;
+        let mut checked = self.checked(name)?;
+        let clean = !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if clean && let Some(wf) = checked.workflow.take() {
+            return Ok((wf, checked.source));
+        }
+        Err(self.refuse(&checked))
+    }
+
+    /// The failure for a source that has errors: each error printed to
+    /// stderr; status 1, or 2 when the text could not be read (SC000).
+    pub fn refuse(&self, checked: &Checked) -> anyhow::Error {
         let file = checked.source.origin.display_name();
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        match checked.workflow {
-            Some(wf) if errors.is_empty() => Ok((wf, checked.source)),
-            _ => {
-                for d in &errors {
-                    eprint!(
-                        "{}",
-                        diagnostics::render(d, &file, &checked.source.text, self.stderr_color())
-                    );
-                }
-                let status = if checked.diagnostics.iter().any(|d| d.code == "SC000") {
-                    2
-                } else {
-                    1
-                };
-                Err(Failed {
-                    status,
-                    message: format!(
-                        "{file} has {} error(s); `skill-chains check {file}` shows them all",
-                        errors.len()
-                    ),
-                }
-                .into())
-            }
+        for d in &errors {
+            eprint!(
+                "{}",
+                diagnostics::render(d, &file, &checked.source.text, self.stderr_color())
+            );
         }
+        let status = if checked.diagnostics.iter().any(|d| d.code == "SC000") {
+            2
+        } else {
+            1
+        };
+        Failed {
+            status,
+            message: format!(
+                "{file} has {} error(s); `skill-chains check {file}` shows them all",
+                errors.len()
+            ),
+        }
+        .into()
     }
 
     pub fn stderr_color(&self) -> bool {

@@ -10,6 +10,7 @@ mod files;
 mod load;
 mod output;
 mod plan_text;
+mod program;
 mod progress;
 mod skills;
 

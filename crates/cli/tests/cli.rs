@@ -8,4 +8,5 @@ mod library;
 mod engine;
 mod plan;
 mod markdown;
+mod programs;
 mod learn;

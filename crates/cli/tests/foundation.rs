@@ -57,7 +57,7 @@ fn every_builtin_checks_clean() {
 }
 
 /// `# expect: SCxxx` markers in a fixture, as (line, code).
-fn expectations(path: &str) -> BTreeSet<(u64, String)> {
+pub(crate) fn expectations(path: &str) -> BTreeSet<(u64, String)> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -66,7 +66,7 @@ fn expectations(path: &str) -> BTreeSet<(u64, String)> {
         .collect()
 }
 
-fn found(path: &str) -> BTreeSet<(u64, String)> {
+pub(crate) fn found(path: &str) -> BTreeSet<(u64, String)> {
     let r = run(&["check", "--json", path]);
     r.json()["files"][0]["diagnostics"]
         .as_array()

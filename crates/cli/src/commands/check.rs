@@ -36,6 +36,8 @@ struct FileReport<'a> {
 #[derive(Serialize)]
 struct CheckReport<'a> {
     files: Vec<FileReport<'a>>,
+    /// How many of the files are programs.
+    programs: usize,
     errors: usize,
     warnings: usize,
 }
@@ -55,9 +57,13 @@ impl Human for CheckReport<'_> {
             .iter()
             .filter(|f| f.diagnostics.is_empty() && f.unreadable.is_none())
             .count();
+        let programs = match self.programs {
+            0 => String::new(),
+            n => format!(" and {n} program(s)"),
+        };
         let summary = format!(
-            "checked {} workflow(s): {} clean, {} error(s), {} warning(s)",
-            self.files.len(),
+            "checked {} workflow(s){programs}: {} clean, {} error(s), {} warning(s)",
+            self.files.len() - self.programs,
             clean,
             self.errors,
             self.warnings
@@ -84,11 +90,15 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                     &ctx.catalog,
                 ))
             })
+            .chain(
+                crate::program::builtin_sources()
+                    .map(|s| Ok(crate::program::check_text(s, &ctx.catalog).0)),
+            )
             .collect()
     } else {
         args.files
             .iter()
-            .map(|f| ctx.checked(f).map_err(|e| (f.clone(), e)))
+            .map(|f| crate::program::checked(f, ctx).map_err(|e| (f.clone(), e)))
             .collect()
     };
     let deny_warnings = args.deny.is_some();
@@ -142,8 +152,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .collect();
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
+    let programs = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok())
+        .filter(|c| skill_chains_core::compose::is_program_source(&c.source.text))
+        .count();
     ctx.emit(&CheckReport {
         files,
+        programs,
         errors,
         warnings,
     })?;

@@ -17,7 +17,7 @@ use crate::plan_text::{NodeRef, node_name, time};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
 }
 
@@ -100,6 +100,9 @@ impl Human for Report {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
+        return crate::program::plan::dependency(&program, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let graph = StepGraph::build(&wf);
     let net = graph.network();

@@ -34,6 +34,8 @@ pub mod timeline;
 pub mod diff;
 pub mod metric;
 pub mod retrospective;
+pub mod converge;
+pub mod sequence;
 
 use std::process::ExitCode;
 
@@ -79,6 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Metric(args) => metric::exec(args, &ctx),
         Command::Retrospective(args) => retrospective::exec(args, &ctx),
         Command::Diff(args) => diff::exec(args, &ctx),
+        Command::Sequence(args) => sequence::exec(args, &ctx),
+        Command::Converge(args) => converge::exec(args, &ctx),
         Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
             unreachable!("handled above")
         }

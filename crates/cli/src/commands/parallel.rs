@@ -16,7 +16,7 @@ use crate::plan_text::{node_name, time, waits_text};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
 }
 
@@ -188,6 +188,9 @@ impl Human for Report {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
+        return crate::program::plan::parallel(&program, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let graph = StepGraph::build(&wf);
     let plan = parallel(&graph);

@@ -1,14 +1,21 @@
-//! `schema`: the JSON Schema of the workflow format, generated from the types.
+//! `schema`: the JSON Schema of the workflow format (or, with `--program`,
+//! of the program format), generated from the types.
 
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The schema of program files (workflows joined by handoffs).
+    #[arg(long)]
+    pub program: bool,
+}
 
-pub fn exec(_: &Args) -> anyhow::Result<ExitCode> {
-    print!(
-        "{}",
+pub fn exec(args: &Args) -> anyhow::Result<ExitCode> {
+    let text = if args.program {
+        skill_chains_core::compose::program_schema_json()
+    } else {
         skill_chains_core::format::schema::workflow_schema_json()
-    );
+    };
+    print!("{text}");
     Ok(ExitCode::SUCCESS)
 }

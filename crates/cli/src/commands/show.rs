@@ -14,7 +14,7 @@ use crate::output::{Human, Out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
 }
 
@@ -182,6 +182,9 @@ fn list(out: &mut Out, title: &str, items: &[String]) -> fmt::Result {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
+        return crate::program::show::exec(&program, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     ctx.emit(&Shown {
         raw: to_raw(&wf),

@@ -21,7 +21,7 @@ use crate::progress;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
     /// Monte Carlo runs.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
@@ -255,6 +255,9 @@ fn histogram(out: &mut Out, h: &Histogram, cal: Calendar) -> fmt::Result {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
+        return program_timeline(&args, &program, ctx);
+    }
     if args.calibrated {
         return super::retrospective::calibrated(&args.workflow, args.iterations, args.seed, &args.store, ctx);
     }
@@ -389,4 +392,41 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `timeline <program>`: the program planned as one project.
+fn program_timeline(
+    args: &Args,
+    program: &skill_chains_core::compose::Program,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    if args.gantt.is_some() {
+        anyhow::bail!(
+            "--gantt draws one workflow; for a program use `skill-chains parallel <program>`"
+        );
+    }
+    let deadline = args
+        .deadline
+        .as_deref()
+        .map(|d| {
+            parse_duration(d, Calendar::Business).with_context(|| {
+                format!("--deadline `{d}`: write a duration such as `9mo` or `6 weeks`")
+            })
+        })
+        .transpose()?;
+    let opts = crate::program::plan::TimelineOptions {
+        iterations: args.iterations,
+        seed: args.seed,
+        deadline: deadline.map(|d| d.0),
+        threads: args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get().min(4))
+                .unwrap_or(1)
+        }),
+        sampling: match args.sampling {
+            SamplingArg::BetaPert => Sampling::BetaPert,
+            SamplingArg::Triangular => Sampling::Triangular,
+        },
+    };
+    crate::program::plan::timeline(program, &opts, ctx)
 }

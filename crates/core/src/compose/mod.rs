@@ -8,6 +8,7 @@
 //! the planners; `library` holds the built-in programs.
 
 pub mod arcs;
+pub mod diagram;
 pub mod library;
 pub mod lower;
 pub mod model;
@@ -36,6 +37,11 @@ pub fn program_schema_json() -> String {
     let mut text = serde_json::to_string_pretty(program_schema()).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A program in the file format, as YAML text.
+pub fn to_yaml(raw: &raw::RawProgram) -> String {
+    serde_saphyr::to_string(raw).unwrap_or_default()
 }
 
 /// Whether a YAML source is a program rather than a workflow: it has a

@@ -48,7 +48,8 @@ pub enum Resolution {
         errors: usize,
         first: String,
     },
-    /// No built-in and no readable file by that name.
+    /// No built-in and no readable file by that name; `reason` is the
+    /// sentence the diagnostic shows.
     Missing { reason: String },
 }
 
@@ -260,6 +261,98 @@ impl Pattern {
             },
             Pattern::Converge { phase, .. } => phase.as_ref(),
             _ => None,
+        }
+    }
+}
+
+impl Pattern {
+    /// The handoff in one sentence, for people.
+    pub fn describe(&self) -> String {
+        let at = |who: &Sp<String>, when: &Option<Point>| match when {
+            Some(p) => format!("{} (at {p})", who.value),
+            None => who.value.clone(),
+        };
+        match self {
+            Pattern::Sequence { from, to, when } => match when {
+                Some(p) => format!("{} starts when {} reaches {p}", to.value, from.value),
+                None => format!("{} starts when {} finishes", to.value, from.value),
+            },
+            Pattern::Converge { from, into, phase } => {
+                let sources: Vec<String> = from.iter().map(|s| at(&s.alias, &s.when)).collect();
+                let target = match phase {
+                    Some(p) => format!("phase {} of {}", p.value, into.value),
+                    None => into.value.clone(),
+                };
+                format!("{} all finish, then {target} starts", sources.join(", "))
+            }
+            Pattern::Cycle {
+                from,
+                to,
+                reenter,
+                max_cycles,
+                until,
+            } => {
+                let mut s = format!("{} -> {} -> {} again", from.value, to.value, from.value);
+                if let Some(r) = reenter {
+                    s.push_str(&format!(" (from phase {})", r.value));
+                }
+                if let Some(m) = max_cycles {
+                    s.push_str(&format!(", at most {} cycles", m.value));
+                }
+                if let Some(u) = until {
+                    s.push_str(&format!(", until {}", u.value));
+                }
+                s
+            }
+            Pattern::Escalate {
+                from,
+                to,
+                when,
+                pause_at,
+                resume_after,
+                delay,
+            } => {
+                let trigger = match when {
+                    Some(p) => format!("when {} reaches {p}", from.value),
+                    None => format!("when {} escalates", from.value),
+                };
+                let gate = match resume_after {
+                    Some(p) => format!("{}'s {} gate", to.value, p.value),
+                    None => format!("{}'s final gate", to.value),
+                };
+                let mut s = format!(
+                    "{trigger}, {} starts; {} pauses at the {} checkpoint until {gate} passes",
+                    to.value, from.value, pause_at.value
+                );
+                if let Some(d) = delay {
+                    s.push_str(&format!(
+                        " (extra delay {})",
+                        d.value.display(crate::duration::Calendar::Business)
+                    ));
+                }
+                s
+            }
+            Pattern::Depend {
+                from,
+                to,
+                when,
+                workaround,
+                ..
+            } => {
+                let waits = match self.waiting_phase() {
+                    Some(p) => format!("phase {} of {}", p.value, to.value),
+                    None => to.value.clone(),
+                };
+                let ready = match when {
+                    Some(p) => format!("{} reaches {p}", from.value),
+                    None => format!("{} finishes", from.value),
+                };
+                let mut s = format!("{waits} cannot start before {ready}");
+                if let Some(w) = workaround {
+                    s.push_str(&format!("; meanwhile: {w}"));
+                }
+                s
+            }
         }
     }
 }

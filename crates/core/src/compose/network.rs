@@ -412,6 +412,34 @@ impl ProgramNetwork {
         }
     }
 
+    /// The network whose finish is instance `instance`'s finish: every
+    /// activity that does not lead to it takes no time. Simulating it gives
+    /// the distribution of that workflow's finish inside the program.
+    pub fn finish_network(&self, instance: usize) -> Network {
+        let target = self.instances[instance].finish;
+        let mut leads = vec![false; self.network.len()];
+        leads[target] = true;
+        let mut stack = vec![target];
+        while let Some(i) = stack.pop() {
+            for p in self.network.predecessors(i) {
+                if !leads[p] {
+                    leads[p] = true;
+                    stack.push(p);
+                }
+            }
+        }
+        let durations = (0..self.network.len())
+            .map(|i| {
+                if leads[i] {
+                    self.network.duration(i)
+                } else {
+                    Duration3::default()
+                }
+            })
+            .collect();
+        self.network.with_durations(durations)
+    }
+
     /// The instances (runs) of member `member`.
     pub fn runs_of(&self, member: usize) -> impl Iterator<Item = &Instance> {
         self.instances.iter().filter(move |i| i.member == member)
@@ -485,6 +513,21 @@ mod tests {
         assert_eq!(pn.nodes[w].duration, Duration3::fixed(8.0 * 2400.0));
         assert!(pn.network.predecessors(w).eq([pn.instances[1].start]));
         assert!(c.early_finish[w] >= 8.0 * 2400.0);
+    }
+
+    #[test]
+    fn a_workflow_finish_network_ends_at_that_workflow() {
+        let pn = ProgramNetwork::build(&program(CLEAN));
+        let (_, c) = pert(&pn.network);
+        for (k, inst) in pn.instances.iter().enumerate() {
+            let sub = pn.finish_network(k);
+            let (p, _) = pert(&sub);
+            assert!(
+                (p.mean - c.early_finish[inst.finish]).abs() < 1e-6,
+                "{}",
+                inst.name
+            );
+        }
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl ProgramRule for MissingTarget {
         for m in &program.members {
             if let Resolution::Missing { reason } = &m.resolution {
                 out.push(
-                    RULE.at(m.reference.span, format!("{reason} and no such file"))
+                    RULE.at(m.reference.span, reason.clone())
                         .label("unknown workflow")
                         .help("name a built-in id (`skill-chains list`) or a workflow file relative to this program"),
                 );

@@ -1,0 +1,301 @@
+//! A program as a diagram: each workflow a box of its phases in order, each
+//! handoff an arrow from the delivering point to the waiting phase, labelled
+//! with its pattern, gate and contracts. Rendered as a Mermaid flowchart or
+//! Graphviz DOT. Pure: text in, text out.
+
+use std::fmt::Write;
+
+use crate::compose::arcs::{ArcKind, Mark, handoff_arcs};
+use crate::compose::model::{Handoff, Pattern, Program, phase_index};
+
+/// An arrow between phases of two workflows (or a cycle's way back).
+struct Arrow {
+    from: String,
+    to: String,
+    label: String,
+    /// Dotted: a resume after an escalation, or a cycle's way back.
+    dotted: bool,
+}
+
+/// What every renderer draws.
+struct Diagram {
+    title: String,
+    /// (cluster id, title, [(node id, label)]) per workflow.
+    clusters: Vec<(String, String, Vec<(String, String)>)>,
+    arrows: Vec<Arrow>,
+}
+
+fn node(member: usize, phase: usize) -> String {
+    format!("w{}p{}", member + 1, phase + 1)
+}
+
+/// The words on a handoff arrow: pattern, gate, contracts.
+fn arrow_label(h: &Handoff, pattern: &Pattern) -> String {
+    let mut parts = vec![pattern.name().to_string()];
+    if let Some(text) = h.gate.as_ref().and_then(|g| g.text.as_deref()) {
+        parts.push(cut(text, 60));
+    }
+    if !h.contracts.is_empty() {
+        let c: Vec<String> = h.contracts.iter().map(|c| c.to_string()).collect();
+        parts.push(c.join(", "));
+    }
+    parts.join(": ")
+}
+
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max - 1).collect();
+    s.push('…');
+    s
+}
+
+impl Diagram {
+    fn of(program: &Program) -> Diagram {
+        let mut clusters = Vec::new();
+        let mut arrows = Vec::new();
+        for (m, member) in program.members.iter().enumerate() {
+            let Some(wf) = member.workflow() else {
+                continue;
+            };
+            let nodes: Vec<(String, String)> = wf
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let window = p
+                        .window
+                        .as_ref()
+                        .map(|w| format!(" ({})", w.text.value))
+                        .unwrap_or_default();
+                    (node(m, k), format!("{}{window}", p.name.value))
+                })
+                .collect();
+            for k in 1..nodes.len() {
+                arrows.push(Arrow {
+                    from: node(m, k - 1),
+                    to: node(m, k),
+                    label: String::new(),
+                    dotted: false,
+                });
+            }
+            clusters.push((
+                format!("w{}", m + 1),
+                format!("{}: {}", member.alias.value, wf.name.value),
+                nodes,
+            ));
+        }
+        for arc in handoff_arcs(program) {
+            let (Some(from_wf), Some(to_wf)) = (
+                program.members[arc.from].workflow(),
+                program.members[arc.to].workflow(),
+            ) else {
+                continue;
+            };
+            let Some(from_phase) = arc.at.phase(from_wf) else {
+                continue;
+            };
+            // Waiting for a workflow's finish means waiting at its last phase.
+            let to_phase = arc.phase.min(to_wf.phases.len().saturating_sub(1));
+            let h = &program.handoffs[arc.handoff];
+            let Some(pattern) = &h.pattern else { continue };
+            let (label, dotted) = match arc.kind {
+                ArcKind::Resume { .. } => (
+                    format!(
+                        "resume after {}'s gate",
+                        program.members[arc.from].alias.value
+                    ),
+                    true,
+                ),
+                ArcKind::Handoff => {
+                    let mut label = arrow_label(h, pattern);
+                    if let Mark::Artifact(a) = &arc.at {
+                        label = format!("{label} (when {a} exists)");
+                    }
+                    (label, false)
+                }
+            };
+            arrows.push(Arrow {
+                from: node(arc.from, from_phase),
+                to: node(arc.to, to_phase),
+                label,
+                dotted,
+            });
+        }
+        // A cycle's way back: from the returning side's last phase to `reenter`.
+        for (_, pattern) in program.patterns() {
+            let Pattern::Cycle {
+                from,
+                to,
+                reenter,
+                max_cycles,
+                until,
+            } = pattern
+            else {
+                continue;
+            };
+            let find = |alias: &str| program.members.iter().position(|m| m.alias.value == alias);
+            let (Some(a), Some(b)) = (find(from), find(to)) else {
+                continue;
+            };
+            let (Some(wa), Some(wb)) =
+                (program.members[a].workflow(), program.members[b].workflow())
+            else {
+                continue;
+            };
+            let (Some(back), Some(last)) = (
+                phase_index(wa, reenter.as_ref()),
+                wb.phases.len().checked_sub(1),
+            ) else {
+                continue;
+            };
+            let mut label = "cycle".to_string();
+            if let Some(m) = max_cycles {
+                label.push_str(&format!(", at most {}x", m.value));
+            }
+            if let Some(u) = until {
+                label.push_str(&format!(", until {}", cut(&u.value, 50)));
+            }
+            arrows.push(Arrow {
+                from: node(b, last),
+                to: node(a, back),
+                label,
+                dotted: true,
+            });
+        }
+        Diagram {
+            title: program.name.value.clone(),
+            clusters,
+            arrows,
+        }
+    }
+}
+
+/// Text safe inside a quoted Mermaid label.
+fn mermaid_text(s: &str) -> String {
+    s.replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The program as a Mermaid `flowchart`.
+pub fn mermaid(program: &Program) -> String {
+    let d = Diagram::of(program);
+    let mut out = String::new();
+    let title = serde_json::to_string(&d.title).unwrap_or_default();
+    let _ = writeln!(out, "---\ntitle: {title}\n---\nflowchart LR");
+    for (id, title, nodes) in &d.clusters {
+        let _ = writeln!(
+            out,
+            "    subgraph {id}[\"{}\"]\n        direction TB",
+            mermaid_text(title)
+        );
+        for (n, label) in nodes {
+            let _ = writeln!(out, "        {n}[\"{}\"]", mermaid_text(label));
+        }
+        out.push_str("    end\n");
+    }
+    for a in &d.arrows {
+        let arrow = if a.dotted { "-.->" } else { "-->" };
+        if a.label.is_empty() {
+            let _ = writeln!(out, "    {} {arrow} {}", a.from, a.to);
+        } else {
+            let _ = writeln!(
+                out,
+                "    {} {arrow}|\"{}\"| {}",
+                a.from,
+                mermaid_text(&a.label),
+                a.to
+            );
+        }
+    }
+    out
+}
+
+/// Text safe inside a quoted DOT string.
+fn dot_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The program as Graphviz DOT (`dot -Tsvg`).
+pub fn dot(program: &Program) -> String {
+    let d = Diagram::of(program);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "digraph program {{\n    label=\"{}\";\n    labelloc=t;\n    rankdir=LR;\n    compound=true;\n    node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef4ff\", fontname=\"Helvetica\"];\n    edge [fontname=\"Helvetica\", fontsize=10];",
+        dot_text(&d.title)
+    );
+    for (id, title, nodes) in &d.clusters {
+        let _ = writeln!(
+            out,
+            "    subgraph cluster_{id} {{\n        label=\"{}\";",
+            dot_text(title)
+        );
+        for (n, label) in nodes {
+            let _ = writeln!(out, "        {n} [label=\"{}\"];", dot_text(label));
+        }
+        out.push_str("    }\n");
+    }
+    for a in &d.arrows {
+        let style = if a.dotted { ", style=dashed" } else { "" };
+        let _ = writeln!(
+            out,
+            "    {} -> {} [label=\"{}\"{style}];",
+            a.from,
+            a.to,
+            dot_text(&a.label)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program_rules::test_support::{CLEAN, TestResolver};
+    use crate::compose::check_program_source;
+
+    #[test]
+    fn every_handoff_is_an_arrow() {
+        let p = check_program_source(CLEAN, &TestResolver).program.unwrap();
+        let m = mermaid(&p);
+        assert!(
+            m.starts_with("---\ntitle: \"Tiny Program\"\n---\nflowchart LR\n"),
+            "{m}"
+        );
+        // depend api(design) -> app(build); the escalation's resume is dotted.
+        assert!(
+            m.contains("w1p1 -->|\"depend: openapi-spec v2\"| w2p2"),
+            "{m}"
+        );
+        assert!(
+            m.contains("w3p1 -.->|\"resume after review's gate\"| w2p3"),
+            "{m}"
+        );
+        assert!(
+            m.contains("-.->|\"cycle, at most 2x, until the review finds nothing new\"|"),
+            "{m}"
+        );
+        let d = dot(&p);
+        assert!(
+            d.contains("subgraph cluster_w1") && d.contains("style=dashed"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(
+            mermaid_text("a \"b\" <c> & d"),
+            "a #quot;b#quot; #lt;c#gt; #amp; d"
+        );
+        assert_eq!(dot_text("a \"b\" \\"), "a \\\"b\\\" \\\\");
+    }
+}
