@@ -243,21 +243,11 @@ fn estimate(e: &Estimate, cal: Calendar) -> String {
     let show = |t: crate::duration::WorkTime| {
         format!("{}{}", trim_number(t.in_unit(unit, cal)), unit.short())
     };
-    match e {
-        Estimate::Single { likely } => show(*likely),
-        Estimate::ThreePoint {
-            optimistic,
-            likely,
-            pessimistic,
-        } => {
-            format!(
-                "{} / {} / {}",
-                show(*optimistic),
-                show(*likely),
-                show(*pessimistic)
-            )
-        }
-    }
+    let shown: Vec<String> = match e {
+        Estimate::Single { likely } => vec![show(*likely)],
+        Estimate::ThreePoint { .. } => points.iter().map(|p| show(*p)).collect(),
+    };
+    shown.join(" / ")
 }
 
 /// `- Key: value` lines indented under a list item (or at the margin).
