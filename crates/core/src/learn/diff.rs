@@ -50,6 +50,8 @@ impl Diff {
     }
 
     /// Items matched by key: added, removed, and `inner` on the pairs.
+    // Eight plain arguments read better at the seven call sites than a struct.
+    #[allow(clippy::too_many_arguments)]
     fn keyed<'a, T>(
         &mut self,
         what: &'static str,

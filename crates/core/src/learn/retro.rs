@@ -61,9 +61,11 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
         .map(|q| (q.clone(), "workflow", None))
         .collect();
     for s in steps {
-        if let (Some(a), true) = (s.actual_effort, s.planned_p80 > 0.0) {
-            if a > s.planned_p80 {
-                out.push((
+        if let Some(a) = s.actual_effort
+            && s.planned_p80 > 0.0
+            && a > s.planned_p80
+        {
+            out.push((
                     format!("Why did `{}` ({}) take longer than its P80?", s.step, s.persona),
                     "overrun",
                     Some(format!(
@@ -74,7 +76,6 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
                         a / s.planned_effort.max(f64::MIN_POSITIVE)
                     )),
                 ));
-            }
         }
         if s.actual_start.is_none() {
             out.push((
@@ -187,20 +188,21 @@ pub fn phases(steps: &[StepActual]) -> Vec<PhaseActual> {
         p.planned_start = p.planned_start.min(s.planned_start);
         p.planned_finish = p.planned_finish.max(s.planned_finish);
         p.planned_effort += s.planned_effort;
-        let min = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
-        p.actual_start = min(p.actual_start, s.actual_start);
-        p.actual_finish = match (p.actual_finish, s.actual_finish) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, y) => x.or(y),
-        };
+        p.actual_start = merge(p.actual_start, s.actual_start, f64::min);
+        p.actual_finish = merge(p.actual_finish, s.actual_finish, f64::max);
         if let Some(e) = s.actual_effort {
             p.actual_effort = Some(p.actual_effort.unwrap_or(0.0) + e);
         }
     }
     out
+}
+
+/// Both values combined by `f`, or whichever is there.
+fn merge(a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(f(x, y)),
+        (x, y) => x.or(y),
+    }
 }
 
 #[cfg(test)]
