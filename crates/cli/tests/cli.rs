@@ -3,10 +3,10 @@
 
 mod support;
 
-mod foundation;
-mod library;
 mod engine;
-mod plan;
-mod markdown;
-mod programs;
+mod foundation;
 mod learn;
+mod library;
+mod markdown;
+mod plan;
+mod programs;

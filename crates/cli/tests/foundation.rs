@@ -25,7 +25,12 @@ fn list_shows_the_ten_seed_workflows() {
         r.stdout_has(id);
     }
     let json = run(&["list", "--json"]).json();
-    let ids: Vec<&str> = json["workflows"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = json["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
     for id in SEED_IDS {
         assert!(ids.contains(&id), "{id} missing from list --json");
     }
@@ -34,11 +39,24 @@ fn list_shows_the_ten_seed_workflows() {
 #[test]
 fn list_filters_by_category_and_persona() {
     let r = run(&["list", "--category", "Incident Management", "--json"]).json();
-    let cats: BTreeSet<&str> = r["workflows"].as_array().unwrap().iter().map(|w| w["category"].as_str().unwrap()).collect();
+    let cats: BTreeSet<&str> = r["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["category"].as_str().unwrap())
+        .collect();
     assert_eq!(cats, BTreeSet::from(["Incident Management"]));
     let r = run(&["list", "--persona", "Incident Commander", "--json"]).json();
-    assert!(r["workflows"].as_array().unwrap().iter().any(|w| w["id"] == "production-incident-response"));
-    run(&["list", "--category"]).code(0).stdout_has("Strategic Planning");
+    assert!(
+        r["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "production-incident-response")
+    );
+    run(&["list", "--category"])
+        .code(0)
+        .stdout_has("Strategic Planning");
 }
 
 #[test]
@@ -49,10 +67,16 @@ fn every_builtin_checks_clean() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| !f["diagnostics"].as_array().unwrap().is_empty() || f.get("unreadable").is_some())
+        .filter(|f| {
+            !f["diagnostics"].as_array().unwrap().is_empty() || f.get("unreadable").is_some()
+        })
         .map(|f| format!("{}: {}", f["file"], f["diagnostics"]))
         .collect();
-    assert!(noisy.is_empty(), "built-ins with diagnostics:\n{}", noisy.join("\n"));
+    assert!(
+        noisy.is_empty(),
+        "built-ins with diagnostics:\n{}",
+        noisy.join("\n")
+    );
     r.code(0);
 }
 
@@ -62,7 +86,11 @@ pub(crate) fn expectations(path: &str) -> BTreeSet<(u64, String)> {
         .unwrap()
         .lines()
         .enumerate()
-        .filter_map(|(i, l)| l.split("# expect: ").nth(1).map(|code| (i as u64 + 1, code.trim().to_string())))
+        .filter_map(|(i, l)| {
+            l.split("# expect: ")
+                .nth(1)
+                .map(|code| (i as u64 + 1, code.trim().to_string()))
+        })
         .collect()
 }
 
@@ -72,7 +100,12 @@ pub(crate) fn found(path: &str) -> BTreeSet<(u64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["line"].as_u64().unwrap(), d["code"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -83,7 +116,11 @@ fn each_mistake_gets_one_diagnostic_on_its_line() {
         assert_eq!(found(&path), expectations(&path), "{file}");
     }
     // Every rule over the model is exercised by the fixtures.
-    let all: BTreeSet<String> = ["every-mistake.yaml", "no-criteria.yaml"].iter().flat_map(|f| expectations(&fixture(f))).map(|(_, c)| c).collect();
+    let all: BTreeSet<String> = ["every-mistake.yaml", "no-criteria.yaml"]
+        .iter()
+        .flat_map(|f| expectations(&fixture(f)))
+        .map(|(_, c)| c)
+        .collect();
     for code in (1..=19).map(|n| format!("SC{n:03}")) {
         assert!(all.contains(&code), "no fixture line expects {code}");
     }
@@ -92,9 +129,14 @@ fn each_mistake_gets_one_diagnostic_on_its_line() {
 #[test]
 fn check_output_is_rustc_like_and_exit_status_reflects_severity() {
     let r = run(&["check", &fixture("every-mistake.yaml")]);
-    r.code(1).stdout_has("every-mistake.yaml:17:18").stdout_has("did you mean `Pragmatic Architect`");
+    r.code(1)
+        .stdout_has("every-mistake.yaml:17:18")
+        .stdout_has("did you mean `Pragmatic Architect`");
     let dir = temp_dir();
-    let warn_only = dir.write("warn.yaml", std::fs::read_to_string(fixture("no-criteria.yaml")).unwrap());
+    let warn_only = dir.write(
+        "warn.yaml",
+        std::fs::read_to_string(fixture("no-criteria.yaml")).unwrap(),
+    );
     let p = warn_only.to_str().unwrap();
     run(&["check", p]).code(0).stdout_has("1 warning(s)");
     run(&["check", "--deny", "warnings", p]).code(1);
@@ -104,57 +146,128 @@ fn check_output_is_rustc_like_and_exit_status_reflects_severity() {
 fn bad_input_is_a_clear_error_not_a_panic() {
     let dir = temp_dir();
     let cases: Vec<(String, &str)> = vec![
-        (dir.write("malformed.yaml", "name: [unclosed\nphases: {\n").display().to_string(), "SC000"),
-        (dir.write("types.yaml", "name: X\nphases: 3\n").display().to_string(), "SC000"),
-        (dir.write("garbage.yaml", [0xffu8, 0xfe, 0x00, 0x81, 0x92]).display().to_string(), "not UTF-8"),
-        (dir.path().join("missing.yaml").display().to_string(), "no such file"),
+        (
+            dir.write("malformed.yaml", "name: [unclosed\nphases: {\n")
+                .display()
+                .to_string(),
+            "SC000",
+        ),
+        (
+            dir.write("types.yaml", "name: X\nphases: 3\n")
+                .display()
+                .to_string(),
+            "SC000",
+        ),
+        (
+            dir.write("garbage.yaml", [0xffu8, 0xfe, 0x00, 0x81, 0x92])
+                .display()
+                .to_string(),
+            "not UTF-8",
+        ),
+        (
+            dir.path().join("missing.yaml").display().to_string(),
+            "no such file",
+        ),
         (dir.path().display().to_string(), "is a directory"),
     ];
     for (path, needle) in &cases {
         let r = run(&["check", path]);
         r.code(2);
-        assert!(r.stdout.contains(needle) || r.stderr.contains(needle), "{path}: expected {needle:?}\n{}\n{}", r.stdout, r.stderr);
-        assert!(r.stdout.lines().count() < 40, "more than a screen for {path}");
+        assert!(
+            r.stdout.contains(needle) || r.stderr.contains(needle),
+            "{path}: expected {needle:?}\n{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+        assert!(
+            r.stdout.lines().count() < 40,
+            "more than a screen for {path}"
+        );
     }
     // A 50 MB file is refused by size before it is read.
     let big = dir.path().join("big.yaml");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(50 * 1024 * 1024).unwrap();
-    run(&["check", big.to_str().unwrap()]).code(2).stdout_has("limited to 16 MB");
+    run(&["check", big.to_str().unwrap()])
+        .code(2)
+        .stdout_has("limited to 16 MB");
     // `show` on a broken file fails with the diagnostics on stderr.
     run(&["show", &cases[0].0]).code(2).stderr_has("SC000");
 }
 
 #[test]
 fn explain_every_rule() {
-    run(&["explain"]).code(0).stdout_has("SC001").stdout_has("SC019");
-    run(&["explain", "SC007"]).code(0).stdout_has("unbounded-loop").stdout_has("max_loops");
-    run(&["explain", "sc001", "--json"]).code(0).stdout_has("\"code\": \"SC001\"");
+    run(&["explain"])
+        .code(0)
+        .stdout_has("SC001")
+        .stdout_has("SC019");
+    run(&["explain", "SC007"])
+        .code(0)
+        .stdout_has("unbounded-loop")
+        .stdout_has("max_loops");
+    run(&["explain", "sc001", "--json"])
+        .code(0)
+        .stdout_has("\"code\": \"SC001\"");
     run(&["explain", "SC999"]).code(2).stderr_has("no rule");
 }
 
 #[test]
 fn show_by_id_by_fuzzy_name_and_as_json() {
-    run(&["show", "microservices-migration"]).code(0).stdout_has("Assessment & Planning (Month 1-2)").stdout_has("Pragmatic Architect");
-    run(&["show", "Production Incident Response"]).code(0).stdout_has("Minutes 0-5");
-    run(&["show", "gdpr"]).code(0).stdout_has("GDPR Compliance Program");
+    run(&["show", "microservices-migration"])
+        .code(0)
+        .stdout_has("Assessment & Planning (Month 1-2)")
+        .stdout_has("Pragmatic Architect");
+    run(&["show", "Production Incident Response"])
+        .code(0)
+        .stdout_has("Minutes 0-5");
+    run(&["show", "gdpr"])
+        .code(0)
+        .stdout_has("GDPR Compliance Program");
     let j = run(&["show", "chaos-engineering-program-launch", "--json"]).json();
     assert_eq!(j["phases"].as_array().unwrap().len(), 4);
-    run(&["show", "no-such-workflow-anywhere"]).code(2).stderr_has("skill-chains list");
+    run(&["show", "no-such-workflow-anywhere"])
+        .code(2)
+        .stderr_has("skill-chains list");
 }
 
 #[test]
 fn new_writes_a_workflow_that_checks_clean() {
     let dir = temp_dir();
-    run_in(dir.path(), &["new", "--name", "Data Warehouse Migration", "--timeline", "2 months"]).code(0);
+    run_in(
+        dir.path(),
+        &[
+            "new",
+            "--name",
+            "Data Warehouse Migration",
+            "--timeline",
+            "2 months",
+        ],
+    )
+    .code(0);
     let file = dir.path().join("data-warehouse-migration.yaml");
     assert!(file.exists());
-    run_in(dir.path(), &["check", file.to_str().unwrap()]).code(0).stdout_has("1 clean");
+    run_in(dir.path(), &["check", file.to_str().unwrap()])
+        .code(0)
+        .stdout_has("1 clean");
     // Never overwrites without --force.
-    run_in(dir.path(), &["new", "--name", "Data Warehouse Migration"]).code(2).stderr_has("--force");
+    run_in(dir.path(), &["new", "--name", "Data Warehouse Migration"])
+        .code(2)
+        .stderr_has("--force");
     let custom = run_in(
         dir.path(),
-        &["new", "--name", "Tiny", "--timeline", "3 weeks", "--phase", "Plan|Week 1|Pragmatic Architect", "--phase", "Do|Week 2-3|SRE, QA", "-o", "-"],
+        &[
+            "new",
+            "--name",
+            "Tiny",
+            "--timeline",
+            "3 weeks",
+            "--phase",
+            "Plan|Week 1|Pragmatic Architect",
+            "--phase",
+            "Do|Week 2-3|SRE, QA",
+            "-o",
+            "-",
+        ],
     );
     custom.code(0).stdout_has("Week 2-3");
 }
@@ -163,29 +276,66 @@ fn new_writes_a_workflow_that_checks_clean() {
 fn personas_catalog_and_usage() {
     let j = run(&["personas", "--json"]).json();
     assert_eq!(j["personas"].as_array().unwrap().len(), 64);
-    let sre = j["personas"].as_array().unwrap().iter().find(|p| p["slug"] == "site-reliability-engineer").unwrap();
-    assert!(sre["used_in"].as_array().unwrap().iter().any(|w| w == "microservices-migration"));
-    run(&["personas", "--group", "Operations & Reliability"]).code(0).stdout_has("Incident Commander");
+    let sre = j["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "site-reliability-engineer")
+        .unwrap();
+    assert!(
+        sre["used_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "microservices-migration")
+    );
+    run(&["personas", "--group", "Operations & Reliability"])
+        .code(0)
+        .stdout_has("Incident Commander");
     // Project personas from skill-chains.yaml, and skills found in .claude/skills.
     let dir = temp_dir();
-    dir.write("skill-chains.yaml", "personas:\n  - name: Data Protection Officer\n    slug: dpo\n    aliases: [DPO]\n");
+    dir.write(
+        "skill-chains.yaml",
+        "personas:\n  - name: Data Protection Officer\n    slug: dpo\n    aliases: [DPO]\n",
+    );
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     std::fs::create_dir_all(dir.path().join(".claude/skills/incident-commander")).unwrap();
-    dir.write(".claude/skills/incident-commander/SKILL.md", "# Incident Commander\n");
+    dir.write(
+        ".claude/skills/incident-commander/SKILL.md",
+        "# Incident Commander\n",
+    );
     let r = run_in(dir.path(), &["personas", "--skills", "--json"]).json();
-    assert!(r["personas"].as_array().unwrap().iter().any(|p| p["slug"] == "dpo"));
-    assert!(r["skills"].as_array().unwrap().iter().any(|s| s["persona"] == "incident-commander"));
+    assert!(
+        r["personas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["slug"] == "dpo")
+    );
+    assert!(
+        r["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["persona"] == "incident-commander")
+    );
 }
 
 #[test]
 fn schema_copy_in_the_repo_does_not_drift() {
     let printed = run(&["schema"]).stdout;
-    let committed = std::fs::read_to_string(repo_root().join("schema/workflow.schema.json")).unwrap();
-    assert_eq!(printed, committed, "schema/workflow.schema.json is stale: run `skill-chains schema > schema/workflow.schema.json`");
+    let committed =
+        std::fs::read_to_string(repo_root().join("schema/workflow.schema.json")).unwrap();
+    assert_eq!(
+        printed, committed,
+        "schema/workflow.schema.json is stale: run `skill-chains schema > schema/workflow.schema.json`"
+    );
 }
 
 #[test]
 fn completions_and_man_page() {
-    run(&["completions", "bash"]).code(0).stdout_has("skill-chains");
+    run(&["completions", "bash"])
+        .code(0)
+        .stdout_has("skill-chains");
     run(&["man"]).code(0).stdout_has(".TH");
 }

@@ -6,23 +6,44 @@ use crate::support::*;
 #[test]
 fn every_workflow_named_in_section_2_has_a_builtin() {
     let listed = run(&["list", "--json"]).json();
-    let ids: Vec<&str> = listed["workflows"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = listed["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
     let index = run(&["list", "--markdown", "--json"]).json();
     let named = index["named"].as_array().unwrap();
     assert_eq!(named.len(), 36, "section 2 names 36 workflows");
-    let missing: Vec<&str> = named.iter().map(|n| n["builtin"].as_str().unwrap()).filter(|b| !ids.contains(b)).collect();
-    assert!(missing.is_empty(), "named workflows without a built-in: {missing:?}");
+    let missing: Vec<&str> = named
+        .iter()
+        .map(|n| n["builtin"].as_str().unwrap())
+        .filter(|b| !ids.contains(b))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "named workflows without a built-in: {missing:?}"
+    );
     // Every built-in sits in one of the nine categories.
     for w in listed["workflows"].as_array().unwrap() {
         let c = w["category"].as_str().unwrap();
-        assert!(skill_chains_core::catalog::CATEGORIES.contains(&c), "{} has category {c:?}", w["id"]);
+        assert!(
+            skill_chains_core::catalog::CATEGORIES.contains(&c),
+            "{} has category {c:?}",
+            w["id"]
+        );
     }
 }
 
 #[test]
 fn every_persona_is_used_somewhere() {
     let unused = run(&["personas", "--unused", "--json"]).json();
-    let names: Vec<&str> = unused["personas"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = unused["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert!(names.is_empty(), "personas no built-in uses: {names:?}");
 }
 
@@ -30,5 +51,8 @@ fn every_persona_is_used_somewhere() {
 fn library_index_in_the_repo_is_current() {
     let printed = run(&["list", "--markdown"]).stdout;
     let committed = std::fs::read_to_string(repo_root().join("LIBRARY.md")).unwrap_or_default();
-    assert_eq!(printed, committed, "LIBRARY.md is stale: run `skill-chains list --markdown > LIBRARY.md`");
+    assert_eq!(
+        printed, committed,
+        "LIBRARY.md is stale: run `skill-chains list --markdown > LIBRARY.md`"
+    );
 }

@@ -37,7 +37,12 @@ fn dependency_json_is_a_consistent_cpm() {
         assert!(f("late_finish") <= finish + 1e-6);
         assert_eq!(r["critical"], f("total_slack") < 1e-6);
     }
-    let path: Vec<&str> = j["critical_path"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let path: Vec<&str> = j["critical_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
     assert!(path.contains(&"extract-services"), "{path:?}");
 }
 
@@ -46,15 +51,35 @@ fn parallel_reports_groups_savings_and_suggestions() {
     let j = run(&["parallel", "microservices-migration", "--json"]).json();
     assert!(j["saved"].as_f64().unwrap() > 0.0);
     assert!(j["sequential"].as_f64().unwrap() > j["parallel"].as_f64().unwrap());
-    let together = j["groups"].as_array().unwrap().iter().find(|g| g["steps"].as_array().unwrap().len() > 1).unwrap();
+    let together = j["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["steps"].as_array().unwrap().len() > 1)
+        .unwrap();
     assert_eq!(together["phase"], "assessment-planning");
-    let suggested: Vec<&str> = j["suggestions"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    let suggested: Vec<&str> = j["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
     assert!(suggested.contains(&"track-dependencies"), "{suggested:?}");
 }
 
 #[test]
 fn timeline_is_deterministic_for_a_seed_and_answers_a_deadline() {
-    let args = ["timeline", "microservices-migration", "--json", "--iterations", "3000", "--seed", "3", "--deadline", "9mo"];
+    let args = [
+        "timeline",
+        "microservices-migration",
+        "--json",
+        "--iterations",
+        "3000",
+        "--seed",
+        "3",
+        "--deadline",
+        "9mo",
+    ];
     let a = run(&args).json();
     let b = run(&args).json();
     assert_eq!(a, b);
@@ -64,30 +89,100 @@ fn timeline_is_deterministic_for_a_seed_and_answers_a_deadline() {
     let odds = mc["deadline_probability"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&odds));
     assert_eq!(a["assessment"]["verdict"], "realistic");
-    let other = run(&["timeline", "microservices-migration", "--json", "--iterations", "3000", "--seed", "4"]).json();
+    let other = run(&[
+        "timeline",
+        "microservices-migration",
+        "--json",
+        "--iterations",
+        "3000",
+        "--seed",
+        "4",
+    ])
+    .json();
     assert_ne!(other["montecarlo"]["p50"], mc["p50"]);
-    let tri = run(&["timeline", "microservices-migration", "--json", "--iterations", "3000", "--sampling", "triangular"]).json();
+    let tri = run(&[
+        "timeline",
+        "microservices-migration",
+        "--json",
+        "--iterations",
+        "3000",
+        "--sampling",
+        "triangular",
+    ])
+    .json();
     assert_eq!(tri["montecarlo"]["sampling"], "triangular");
-    run(&["timeline", "microservices-migration", "--deadline", "soon"]).code(2).stderr_has("--deadline");
+    run(&["timeline", "microservices-migration", "--deadline", "soon"])
+        .code(2)
+        .stderr_has("--deadline");
 }
 
 #[test]
 fn gantt_in_three_forms() {
-    let text = run(&["timeline", "microservices-migration", "--iterations", "200", "--gantt", "text"]);
-    text.code(0).stdout_has("█ critical").stdout_has("extract-services");
-    let mermaid = run(&["timeline", "production-incident-response", "--gantt", "mermaid"]);
+    let text = run(&[
+        "timeline",
+        "microservices-migration",
+        "--iterations",
+        "200",
+        "--gantt",
+        "text",
+    ]);
+    text.code(0)
+        .stdout_has("█ critical")
+        .stdout_has("extract-services");
+    let mermaid = run(&[
+        "timeline",
+        "production-incident-response",
+        "--gantt",
+        "mermaid",
+    ]);
     mermaid.code(0);
     assert!(mermaid.stdout.starts_with("gantt\n"), "{}", mermaid.stdout);
-    assert!(mermaid.stdout.contains("section Detection & Triage") && mermaid.stdout.contains(":crit"));
+    assert!(
+        mermaid.stdout.contains("section Detection & Triage") && mermaid.stdout.contains(":crit")
+    );
     let dir = temp_dir();
     let svg = dir.path().join("plan.svg");
     let svg_arg = svg.to_str().unwrap();
-    run(&["timeline", "microservices-migration", "--gantt", "svg", "-o", svg_arg]).code(0).stdout_has("wrote");
+    run(&[
+        "timeline",
+        "microservices-migration",
+        "--gantt",
+        "svg",
+        "-o",
+        svg_arg,
+    ])
+    .code(0)
+    .stdout_has("wrote");
     let written = std::fs::read_to_string(&svg).unwrap();
     assert!(written.starts_with("<svg ") && written.contains("extract-services"));
-    run(&["timeline", "microservices-migration", "--gantt", "svg", "-o", svg_arg]).code(2).stderr_has("--force");
-    run(&["timeline", "microservices-migration", "--gantt", "svg", "-o", svg_arg, "--force"]).code(0);
-    let j = run(&["schedule", "microservices-migration", "--gantt", "mermaid", "--json"]).json();
+    run(&[
+        "timeline",
+        "microservices-migration",
+        "--gantt",
+        "svg",
+        "-o",
+        svg_arg,
+    ])
+    .code(2)
+    .stderr_has("--force");
+    run(&[
+        "timeline",
+        "microservices-migration",
+        "--gantt",
+        "svg",
+        "-o",
+        svg_arg,
+        "--force",
+    ])
+    .code(0);
+    let j = run(&[
+        "schedule",
+        "microservices-migration",
+        "--gantt",
+        "mermaid",
+        "--json",
+    ])
+    .json();
     assert!(!j["gantt"]["bars"].as_array().unwrap().is_empty());
 }
 
@@ -96,62 +191,153 @@ fn schedule_levels_against_the_team() {
     let team = repo_root().join("examples/team.yaml");
     let team = team.to_str().unwrap();
     let r = run(&["schedule", "microservices-migration", "--team", team]);
-    r.code(0).stdout_has("checked feasible").stdout_has("Not in the team file").stdout_has("FinOps Optimizer");
-    let j = run(&["schedule", "mobile-app-launch-ios-android", "--json", "--schedules", "2000"]).json();
+    r.code(0)
+        .stdout_has("checked feasible")
+        .stdout_has("Not in the team file")
+        .stdout_has("FinOps Optimizer");
+    let j = run(&[
+        "schedule",
+        "mobile-app-launch-ios-android",
+        "--json",
+        "--schedules",
+        "2000",
+    ])
+    .json();
     assert_eq!(j["feasible"], true);
     assert!(j["finish"].as_f64().unwrap() >= j["unconstrained"].as_f64().unwrap());
-    assert!(j["personas"].as_array().unwrap().iter().all(|p| p["utilisation"].as_f64().unwrap() <= 1.0 + 1e-9));
-    let again = run(&["schedule", "mobile-app-launch-ios-android", "--json", "--schedules", "2000"]).json();
+    assert!(
+        j["personas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["utilisation"].as_f64().unwrap() <= 1.0 + 1e-9)
+    );
+    let again = run(&[
+        "schedule",
+        "mobile-app-launch-ios-android",
+        "--json",
+        "--schedules",
+        "2000",
+    ])
+    .json();
     assert_eq!(j, again, "same seed, same schedule");
     let dir = temp_dir();
-    let bad = dir.write("team.yaml", "members:\n  - persona: Site Relability Enginer\n");
-    run(&["schedule", "microservices-migration", "--team", bad.to_str().unwrap()]).code(2).stderr_has("did you mean");
+    let bad = dir.write(
+        "team.yaml",
+        "members:\n  - persona: Site Relability Enginer\n",
+    );
+    run(&[
+        "schedule",
+        "microservices-migration",
+        "--team",
+        bad.to_str().unwrap(),
+    ])
+    .code(2)
+    .stderr_has("did you mean");
     let typo = dir.write("typo.yaml", "members:\n  - {persona: SRE, cuont: 2}\n");
-    run(&["schedule", "microservices-migration", "--team", typo.to_str().unwrap()]).code(2).stderr_has("cuont");
+    run(&[
+        "schedule",
+        "microservices-migration",
+        "--team",
+        typo.to_str().unwrap(),
+    ])
+    .code(2)
+    .stderr_has("cuont");
 }
 
 #[test]
 fn phase_and_checkpoint_details() {
     let by_number = run(&["phase", "microservices-migration", "2"]);
-    by_number.code(0).stdout_has("Phase 2: Foundation").stdout_has("setup-platform").stdout_has("SRE approves");
-    let by_name = run(&["phase", "microservices-migration", "Pilot Service", "--json"]).json();
+    by_number
+        .code(0)
+        .stdout_has("Phase 2: Foundation")
+        .stdout_has("setup-platform")
+        .stdout_has("SRE approves");
+    let by_name = run(&[
+        "phase",
+        "microservices-migration",
+        "Pilot Service",
+        "--json",
+    ])
+    .json();
     assert_eq!(by_name["id"], "pilot-service");
     assert_eq!(by_name["steps"].as_array().unwrap().len(), 3);
-    run(&["phase", "microservices-migration", "nope"]).code(2).stderr_has("assessment-planning");
+    run(&["phase", "microservices-migration", "nope"])
+        .code(2)
+        .stderr_has("assessment-planning");
     let dir = temp_dir();
     let wf = dir.write(
         "ungated.yaml",
         "name: Ungated\ntimeline: 2-4 weeks\nsuccess_criteria:\n  - text: Done in 4 weeks\n    metrics: [{name: weeks, op: \"<=\", target: 4, unit: weeks}]\nphases:\n  - name: Plan\n    window: Week 1\n    steps:\n      - {persona: SRE, action: Plan it, outputs: [plan]}\n    deliverable: {text: A plan, artifact: plan}\n  - name: Do\n    window: Week 2-4\n    steps:\n      - {persona: SRE, action: Do it, inputs: [plan]}\n    deliverable: {text: Done}\n    checkpoint: {approver: VP Engineering}\n",
     );
     let r = run(&["checkpoint", wf.to_str().unwrap()]);
-    r.code(0).stdout_has("Phases that end without a gate").stdout_has("Do starts on phase order alone");
+    r.code(0)
+        .stdout_has("Phases that end without a gate")
+        .stdout_has("Do starts on phase order alone");
     let j = run(&["checkpoint", wf.to_str().unwrap(), "--json"]).json();
     assert_eq!(j["ungated"][0]["phase"], "plan");
     // Steps without estimates take their window over the longest chain.
     let t = run(&["timeline", wf.to_str().unwrap(), "--iterations", "100"]);
-    t.code(0).stdout_has("Derived estimates").stdout_has("derived from their phase window");
+    t.code(0)
+        .stdout_has("Derived estimates")
+        .stdout_has("derived from their phase window");
 }
 
 #[test]
 fn bench_plan_and_psplib_print_tables() {
     let j = run(&["bench", "plan", "--scale", "0.002", "--runs", "1", "--json"]).json();
-    let cases: Vec<&str> = j["rows"].as_array().unwrap().iter().map(|r| r["case"].as_str().unwrap()).collect();
-    assert!(cases.iter().any(|c| c.starts_with("CPM")) && cases.iter().any(|c| c.starts_with("Monte Carlo")));
+    let cases: Vec<&str> = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["case"].as_str().unwrap())
+        .collect();
+    assert!(
+        cases.iter().any(|c| c.starts_with("CPM"))
+            && cases.iter().any(|c| c.starts_with("Monte Carlo"))
+    );
     let dir = temp_dir();
     let set = dir.path().join("j30");
     std::fs::create_dir_all(&set).unwrap();
     let fixtures = repo_root().join("crates/core/tests/fixtures/psplib");
     for f in ["j301_1", "j301_2", "j3013_8"] {
-        std::fs::copy(fixtures.join(format!("{f}.sm")), set.join(format!("{f}.sm"))).unwrap();
+        std::fs::copy(
+            fixtures.join(format!("{f}.sm")),
+            set.join(format!("{f}.sm")),
+        )
+        .unwrap();
     }
     dir.write(
         "reference.tsv",
         "set\tinstance\tcpm_lb\tbest_known\toptimal\nj30\tj30/j301_1\t38\t43\t1\nj30\tj30/j301_2\t42\t47\t1\nj30\tj30/j3013_8\t48\t106\t1\n",
     );
-    let r = run(&["bench", "psplib", dir.path().to_str().unwrap(), "--schedules", "500", "--threads", "2"]);
+    let r = run(&[
+        "bench",
+        "psplib",
+        dir.path().to_str().unwrap(),
+        "--schedules",
+        "500",
+        "--threads",
+        "2",
+    ]);
     r.code(0).stdout_has("j30").stdout_has("optimum");
-    let j = run(&["bench", "psplib", dir.path().to_str().unwrap(), "--schedules", "500", "--sample", "2", "--json"]).json();
+    let j = run(&[
+        "bench",
+        "psplib",
+        dir.path().to_str().unwrap(),
+        "--schedules",
+        "500",
+        "--sample",
+        "2",
+        "--json",
+    ])
+    .json();
     assert_eq!(j["rows"][0]["instances"], 2);
     assert_eq!(j["rows"][0]["infeasible"], 0);
-    run(&["bench", "psplib", dir.path().join("nothing").to_str().unwrap()]).code(2);
+    run(&[
+        "bench",
+        "psplib",
+        dir.path().join("nothing").to_str().unwrap(),
+    ])
+    .code(2);
 }

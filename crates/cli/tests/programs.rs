@@ -18,18 +18,34 @@ const PROGRAMS: [&str; 5] = [
 #[test]
 fn list_and_show_the_builtin_programs() {
     let j = run(&["list", "--programs", "--json"]).json();
-    let ids: BTreeSet<&str> = j["programs"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let ids: BTreeSet<&str> = j["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, BTreeSet::from(PROGRAMS));
-    run(&["list", "--programs"]).code(0).stdout_has("escalate").stdout_has("5 program(s)");
+    run(&["list", "--programs"])
+        .code(0)
+        .stdout_has("escalate")
+        .stdout_has("5 program(s)");
     run(&["show", "platform-migration-gdpr-escalation"])
         .code(0)
         .stdout_has("migration pauses at the data-migration checkpoint until gdpr's gap-analysis gate passes")
         .stdout_has("Rollback:");
     let j = run(&["show", "mobile-launch-convergence", "--json"]).json();
     assert_eq!(j["workflows"].as_array().unwrap().len(), 4);
-    assert!(j["handoffs"].as_array().unwrap().iter().any(|h| h["pattern"] == "converge"));
+    assert!(
+        j["handoffs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["pattern"] == "converge")
+    );
     // By name, like workflows.
-    run(&["show", "Chaos Engineering and Remediation Cycle"]).code(0).stdout_has("at most 3 cycles");
+    run(&["show", "Chaos Engineering and Remediation Cycle"])
+        .code(0)
+        .stdout_has("at most 3 cycles");
 }
 
 #[test]
@@ -42,7 +58,9 @@ fn each_program_mistake_gets_one_diagnostic_on_its_line() {
         assert!(codes.contains(&code), "no fixture line expects {code}");
     }
     let r = run(&["check", &path]);
-    r.code(1).stdout_has("every-program-mistake.yaml:59").stdout_has("and 1 program(s)");
+    r.code(1)
+        .stdout_has("every-program-mistake.yaml:59")
+        .stdout_has("and 1 program(s)");
     // Programs refuse to be planned while they have errors.
     run(&["dependency", &path]).code(1).stderr_has("SC104");
 }
@@ -60,23 +78,37 @@ fn explain_knows_the_program_rules() {
 fn program_files_name_workflows_relative_to_themselves() {
     let dir = temp_dir();
     std::fs::create_dir_all(dir.path().join("flows")).unwrap();
-    let wf = std::fs::read_to_string(repo_root().join("crates/core/library/launch-campaign.yaml")).unwrap();
-    dir.write("flows/campaign.yaml", wf.replace("id: launch-campaign", "id: my-campaign"));
+    let wf = std::fs::read_to_string(repo_root().join("crates/core/library/launch-campaign.yaml"))
+        .unwrap();
+    dir.write(
+        "flows/campaign.yaml",
+        wf.replace("id: launch-campaign", "id: my-campaign"),
+    );
     dir.write(
         "flows/program.yaml",
         "name: Mine\nworkflows:\n  - {id: feature, workflow: new-product-feature}\n  - {id: campaign, workflow: campaign.yaml}\nhandoffs:\n  - sequence: {from: feature, to: campaign}\n",
     );
     let r = run_in(dir.path(), &["check", "flows/program.yaml"]);
     r.code(0).stdout_has("1 clean");
-    run_in(dir.path(), &["dependency", "flows/program.yaml"]).code(0).stdout_has("campaign (my-campaign)");
-    dir.write("flows/bad.yaml", "name: Bad\nworkflows:\n  - workflow: ../missing.yaml\n");
-    run_in(dir.path(), &["check", "flows/bad.yaml"]).code(1).stdout_has("SC101").stdout_has("no workflow file");
+    run_in(dir.path(), &["dependency", "flows/program.yaml"])
+        .code(0)
+        .stdout_has("campaign (my-campaign)");
+    dir.write(
+        "flows/bad.yaml",
+        "name: Bad\nworkflows:\n  - workflow: ../missing.yaml\n",
+    );
+    run_in(dir.path(), &["check", "flows/bad.yaml"])
+        .code(1)
+        .stdout_has("SC101")
+        .stdout_has("no workflow file");
 }
 
 #[test]
 fn sequence_writes_a_checked_program_and_never_overwrites() {
     let dir = temp_dir();
-    let wf = std::fs::read_to_string(repo_root().join("crates/core/library/growth-optimization.yaml")).unwrap();
+    let wf =
+        std::fs::read_to_string(repo_root().join("crates/core/library/growth-optimization.yaml"))
+            .unwrap();
     dir.write("growth.yaml", wf);
     let args = [
         "sequence",
@@ -88,19 +120,48 @@ fn sequence_writes_a_checked_program_and_never_overwrites() {
         "-o",
         "out/chain.yaml",
     ];
-    run_in(dir.path(), &args).code(0).stdout_has("wrote out/chain.yaml");
+    run_in(dir.path(), &args)
+        .code(0)
+        .stdout_has("wrote out/chain.yaml");
     let text = std::fs::read_to_string(dir.path().join("out/chain.yaml")).unwrap();
     assert!(text.contains("Feature passes QA, no P0 bugs"), "{text}");
-    assert!(text.contains("../growth.yaml"), "file references are relative to the program: {text}");
-    assert!(text.contains("launch-report"), "a missing gate waits for the last deliverable: {text}");
-    run_in(dir.path(), &["check", "out/chain.yaml"]).code(0).stdout_has("1 clean");
+    assert!(
+        text.contains("../growth.yaml"),
+        "file references are relative to the program: {text}"
+    );
+    assert!(
+        text.contains("launch-report"),
+        "a missing gate waits for the last deliverable: {text}"
+    );
+    run_in(dir.path(), &["check", "out/chain.yaml"])
+        .code(0)
+        .stdout_has("1 clean");
     run_in(dir.path(), &args).code(2).stderr_has("--force");
     let mut forced = args.to_vec();
     forced.push("--force");
     run_in(dir.path(), &forced).code(0);
-    let printed = run(&["sequence", "new-product-feature", "launch-campaign", "-o", "-"]);
-    printed.code(0).stdout_has("workflows:").stdout_has("sequence:");
-    run(&["sequence", "new-product-feature", "launch-campaign", "--gate", "a", "--gate", "b"]).code(2).stderr_has("one --gate per arrow");
+    let printed = run(&[
+        "sequence",
+        "new-product-feature",
+        "launch-campaign",
+        "-o",
+        "-",
+    ]);
+    printed
+        .code(0)
+        .stdout_has("workflows:")
+        .stdout_has("sequence:");
+    run(&[
+        "sequence",
+        "new-product-feature",
+        "launch-campaign",
+        "--gate",
+        "a",
+        "--gate",
+        "b",
+    ])
+    .code(2)
+    .stderr_has("one --gate per arrow");
     run(&["sequence", "new-product-feature", "no-such-thing-at-all"]).code(2);
 }
 
@@ -123,11 +184,26 @@ fn converge_writes_a_program_converging_on_a_phase() {
     assert_eq!(j["workflows"], 3);
     assert_eq!(j["handoffs"], 1);
     let text = std::fs::read_to_string(dir.path().join("converge.yaml")).unwrap();
-    assert!(text.contains("converge:") && text.contains("phase: integration-testing"), "{text}");
+    assert!(
+        text.contains("converge:") && text.contains("phase: integration-testing"),
+        "{text}"
+    );
     let dep = run_in(dir.path(), &["dependency", "converge.yaml", "--json"]).json();
     assert_eq!(dep["workflows"].as_array().unwrap().len(), 3);
     // A phase the convergence workflow does not have is refused, nothing written.
-    let bad = run_in(dir.path(), &["converge", "backend-api-build", "--into", "launch-campaign", "--phase", "nope", "-o", "bad.yaml"]);
+    let bad = run_in(
+        dir.path(),
+        &[
+            "converge",
+            "backend-api-build",
+            "--into",
+            "launch-campaign",
+            "--phase",
+            "nope",
+            "-o",
+            "bad.yaml",
+        ],
+    );
     bad.code(1).stderr_has("SC101");
     assert!(!dir.path().join("bad.yaml").exists());
 }
@@ -140,49 +216,118 @@ fn dependency_gives_the_cross_workflow_critical_path_and_slack() {
         let j = run(&["dependency", id, "--json"]).json();
         let workflows = j["workflows"].as_array().unwrap();
         assert!(workflows.len() >= 2, "{id}");
-        assert!(workflows.iter().all(|w| w["slack"].as_f64().unwrap() >= 0.0), "{id}");
-        assert!(workflows.iter().any(|w| w["slack"].as_f64().unwrap() < 1e-6), "{id}: something is critical");
-        let path: Vec<&str> = j["critical_path"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        assert!(
+            workflows
+                .iter()
+                .all(|w| w["slack"].as_f64().unwrap() >= 0.0),
+            "{id}"
+        );
+        assert!(
+            workflows
+                .iter()
+                .any(|w| w["slack"].as_f64().unwrap() < 1e-6),
+            "{id}: something is critical"
+        );
+        let path: Vec<&str> = j["critical_path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
         let crossed: BTreeSet<&str> = path.iter().map(|s| s.split('/').next().unwrap()).collect();
-        assert!(crossed.len() >= 2, "{id}: the critical path crosses workflows: {path:?}");
+        assert!(
+            crossed.len() >= 2,
+            "{id}: the critical path crosses workflows: {path:?}"
+        );
     }
     // The sequence's last workflow ends the program; the feature has slack.
     let j = run(&["dependency", "feature-launch-lifecycle", "--json"]).json();
-    let slack = |w: &str| j["workflows"].as_array().unwrap().iter().find(|x| x["id"] == w).unwrap()["slack"].as_f64().unwrap();
+    let slack = |w: &str| {
+        j["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == w)
+            .unwrap()["slack"]
+            .as_f64()
+            .unwrap()
+    };
     assert_eq!(slack("optimization"), 0.0);
 }
 
 #[test]
 fn timeline_gives_percentiles_for_each_program() {
     for id in PROGRAMS {
-        let j = run(&["timeline", id, "--iterations", "2000", "--seed", "7", "--json"]).json();
-        let (p50, p80, p95) = (j["p50"].as_f64().unwrap(), j["p80"].as_f64().unwrap(), j["p95"].as_f64().unwrap());
-        assert!(0.0 < p50 && p50 <= p80 && p80 <= p95, "{id}: {p50} {p80} {p95}");
+        let j = run(&[
+            "timeline",
+            id,
+            "--iterations",
+            "2000",
+            "--seed",
+            "7",
+            "--json",
+        ])
+        .json();
+        let (p50, p80, p95) = (
+            j["p50"].as_f64().unwrap(),
+            j["p80"].as_f64().unwrap(),
+            j["p95"].as_f64().unwrap(),
+        );
+        assert!(
+            0.0 < p50 && p50 <= p80 && p80 <= p95,
+            "{id}: {p50} {p80} {p95}"
+        );
         for w in j["workflows"].as_array().unwrap() {
             // Each workflow's finish is simulated on its own; allow sampling noise.
-            assert!(w["p50"].as_f64().unwrap() <= p50 * 1.01, "{id}: a workflow ends by the program's end");
+            assert!(
+                w["p50"].as_f64().unwrap() <= p50 * 1.01,
+                "{id}: a workflow ends by the program's end"
+            );
         }
     }
     // Same seed, same answer; the escalation pause is an uncertain delay.
-    let a = run(&["timeline", "platform-migration-gdpr-escalation", "--iterations", "2000", "--json"]).stdout;
-    let b = run(&["timeline", "platform-migration-gdpr-escalation", "--iterations", "2000", "--json"]).stdout;
+    let a = run(&[
+        "timeline",
+        "platform-migration-gdpr-escalation",
+        "--iterations",
+        "2000",
+        "--json",
+    ])
+    .stdout;
+    let b = run(&[
+        "timeline",
+        "platform-migration-gdpr-escalation",
+        "--iterations",
+        "2000",
+        "--json",
+    ])
+    .stdout;
     assert_eq!(a, b);
     let j: serde_json::Value = serde_json::from_str(&a).unwrap();
     let pause = &j["delays"][0];
     assert!(pause["pessimistic"].as_f64().unwrap() > pause["optimistic"].as_f64().unwrap());
-    run(&["timeline", "chaos-remediation-cycle", "--iterations", "500"]).code(0).stdout_has("P95").stdout_has("more cycle(s)");
+    run(&["timeline", "chaos-remediation-cycle", "--iterations", "500"])
+        .code(0)
+        .stdout_has("P95")
+        .stdout_has("more cycle(s)");
 }
 
 #[test]
 fn parallel_shows_workflows_side_by_side() {
     let j = run(&["parallel", "mobile-launch-convergence", "--json"]).json();
     assert!(j["saved"].as_f64().unwrap() > 0.0);
-    run(&["parallel", "mobile-launch-convergence"]).code(0).stdout_has("backend ∥ infrastructure");
+    run(&["parallel", "mobile-launch-convergence"])
+        .code(0)
+        .stdout_has("backend ∥ infrastructure");
 }
 
 #[test]
 fn program_schema_copy_in_the_repo_does_not_drift() {
     let printed = run(&["schema", "--program"]).stdout;
-    let committed = std::fs::read_to_string(repo_root().join("schema/program.schema.json")).unwrap();
-    assert_eq!(printed, committed, "schema/program.schema.json is stale: run `skill-chains schema --program > schema/program.schema.json`");
+    let committed =
+        std::fs::read_to_string(repo_root().join("schema/program.schema.json")).unwrap();
+    assert_eq!(
+        printed, committed,
+        "schema/program.schema.json is stale: run `skill-chains schema --program > schema/program.schema.json`"
+    );
 }

@@ -21,7 +21,9 @@ fn yamlish() -> impl Strategy<Value = String> {
         Just("    steps:\n".to_string()),
         Just("      - {persona: SRE, action: a, inputs: [x], outputs: [y]}\n".to_string()),
         Just("    decisions: [{goto: p, max_loops: 1}]\n".to_string()),
-        Just("success_criteria: [{text: t, metrics: [{name: m, op: '<', target: 1}]}]\n".to_string()),
+        Just(
+            "success_criteria: [{text: t, metrics: [{name: m, op: '<', target: 1}]}]\n".to_string()
+        ),
         Just("timeline: 2-3 months\n".to_string()),
         Just("    estimate: 1w / 2w / 3w\n".to_string()),
         Just("&a [*a]\n".to_string()),

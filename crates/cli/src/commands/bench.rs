@@ -131,7 +131,16 @@ impl Human for ImportBench {
     fn human(&self, out: &mut Out) -> fmt::Result {
         let mut table = comfy_table::Table::new();
         table.load_style(comfy_table::presets::UTF8_BORDERS_ONLY);
-        table.set_header(["workflows", "document", "runs", "median", "fastest", "MB/s", "target", "met"]);
+        table.set_header([
+            "workflows",
+            "document",
+            "runs",
+            "median",
+            "fastest",
+            "MB/s",
+            "target",
+            "met",
+        ]);
         table.add_row([
             self.workflows.to_string(),
             format!("{:.2} MB", self.bytes as f64 / 1_048_576.0),
@@ -140,7 +149,11 @@ impl Human for ImportBench {
             format!("{:.3} s", self.min_seconds),
             format!("{:.1}", self.mb_per_second),
             format!("< {} s", self.target_seconds),
-            if self.met { out.good("yes") } else { out.bad("no") },
+            if self.met {
+                out.good("yes")
+            } else {
+                out.bad("no")
+            },
         ]);
         writeln!(out, "{table}")
     }

@@ -259,7 +259,13 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         return program_timeline(&args, &program, ctx);
     }
     if args.calibrated {
-        return super::retrospective::calibrated(&args.workflow, args.iterations, args.seed, &args.store, ctx);
+        return super::retrospective::calibrated(
+            &args.workflow,
+            args.iterations,
+            args.seed,
+            &args.store,
+            ctx,
+        );
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let deadline = args

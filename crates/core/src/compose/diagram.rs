@@ -17,11 +17,14 @@ struct Arrow {
     dotted: bool,
 }
 
+/// A workflow's box: (cluster id, title, [(node id, label)]).
+type Cluster = (String, String, Vec<(String, String)>);
+
 /// What every renderer draws.
 struct Diagram {
     title: String,
-    /// (cluster id, title, [(node id, label)]) per workflow.
-    clusters: Vec<(String, String, Vec<(String, String)>)>,
+    /// One cluster per workflow.
+    clusters: Vec<Cluster>,
     arrows: Vec<Arrow>,
 }
 

@@ -242,7 +242,10 @@ impl<'de> Deserialize<'de> for RawCriterion {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCriterion, E> {
                 Ok(RawCriterion::Text(v.to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCriterion, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawCriterion, A::Error> {
                 let (mut text, mut metrics) = (None, Vec::new());
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {

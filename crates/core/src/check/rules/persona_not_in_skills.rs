@@ -24,7 +24,9 @@ impl Rule for PersonaNotInSkills {
         for phase in wf.phases.iter().filter(|p| !p.skills.is_empty()) {
             for step in &phase.steps {
                 // An unknown persona is SC001's finding; do not report it twice.
-                if step.persona.slug.is_some() && !phase.skills.iter().any(|s| s.key() == step.persona.key()) {
+                if step.persona.slug.is_some()
+                    && !phase.skills.iter().any(|s| s.key() == step.persona.key())
+                {
                     out.push(
                         RULE.at(
                             step.persona.span,
