@@ -19,7 +19,7 @@ use tokio::task::AbortHandle;
 use crate::artifact;
 use crate::clock::now_ms;
 use crate::decision::{self, Verdict};
-use crate::event::{Event, PauseReason, Recorded};
+use crate::event::{Budget, Event, PauseReason, Recorded};
 use crate::executor::{
     ExecError, ExecutorOptions, Executors, StepOutput, StepRequest, waits_for_person,
 };
@@ -211,12 +211,16 @@ impl<'a> Runner<'a> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut interrupted = false;
         loop {
-            if !interrupted && self.state.status == RunStatus::Running {
-                let launches = self.schedule()?;
-                self.commit()?;
-                for step in launches {
-                    self.launch(step, &tx).await?;
-                }
+            // One commit per turn: the results just received and the steps
+            // about to start, before any of them is launched.
+            let launches = if !interrupted && self.state.status == RunStatus::Running {
+                self.schedule()?
+            } else {
+                Vec::new()
+            };
+            self.commit()?;
+            for step in launches {
+                self.launch(step, &tx).await?;
             }
             if self.running.is_empty() && self.backing_off.is_empty() {
                 if self.state.status == RunStatus::Running && !interrupted {
@@ -229,7 +233,13 @@ impl<'a> Runner<'a> {
                 continue;
             }
             tokio::select! {
-                Some(msg) = rx.recv() => self.receive(msg, &tx),
+                Some(msg) = rx.recv() => {
+                    // Group commit: every result already waiting goes into the same transaction.
+                    self.receive(msg, &tx);
+                    while let Ok(more) = rx.try_recv() {
+                        self.receive(more, &tx);
+                    }
+                }
                 () = signals.next() => {
                     if interrupted {
                         self.abort_in_flight();
@@ -253,7 +263,6 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
-            self.commit()?;
         }
     }
 
@@ -357,6 +366,9 @@ impl<'a> Runner<'a> {
     /// The reason the next step may not start, if a budget says so.
     fn budget_block(&self) -> Option<String> {
         let b = &self.state.options.budget;
+        if *b == Budget::default() {
+            return None;
+        }
         let used = &self.state.usage;
         let paid = self
             .state
