@@ -164,7 +164,8 @@ pub fn text(g: &Gantt, width: usize) -> String {
     let step = units.div_ceil(6).max(1);
     let mut axis = vec![' '; width + 8];
     let mut k = 0;
-    while k * step <= units {
+    // Marks up to the finish only (a mark past it would sit on the last bar).
+    while k * step <= units && (k * step) as f64 * unit_len <= g.finish.max(unit_len) {
         let t = (k * step) as f64 * unit_len;
         let label = format!("{}{}", k * step, unit.short());
         let c = col(t.min(g.finish));

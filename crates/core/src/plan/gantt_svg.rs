@@ -48,7 +48,7 @@ pub fn svg(g: &Gantt) -> String {
     let step = units.div_ceil(12).max(1);
     let bottom = TOP + ROW * rows as f64;
     let mut k = 0;
-    while k * step <= units {
+    while k * step <= units && (k * step) as f64 * unit_len <= g.finish.max(unit_len) {
         let t = ((k * step) as f64 * unit_len).min(g.finish);
         let _ = writeln!(
             out,
