@@ -104,44 +104,88 @@ pub enum GanttFormat {
     Svg,
 }
 
-/// What became of a rendered chart.
-pub enum GanttOut {
-    /// Terminal text to append to the report.
-    Inline(String),
-    /// Written to this file.
-    Wrote(String),
-    /// Printed alone to stdout (Mermaid or SVG without `-o`): the command is done.
-    Printed,
-    /// Nothing printed: the chart's data is in the JSON report.
-    InJson,
+/// `--gantt FORMAT [-o FILE] [--force]`, shared by `timeline` and `schedule`.
+#[derive(Debug, clap::Args)]
+pub struct GanttArgs {
+    /// Draw the plan: in the terminal, as Mermaid `gantt` text, or SVG.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub gantt: Option<GanttFormat>,
+    /// Write the Gantt chart to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE", requires = "gantt")]
+    pub output: Option<std::path::PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
-/// Render `chart` and send it where the options say: a file (atomically,
-/// refusing to replace one without `force`), stdout alone, or the report.
-pub fn deliver_gantt(
-    chart: &skill_chains_core::plan::gantt::Gantt,
-    format: GanttFormat,
-    output: Option<&std::path::Path>,
-    force: bool,
-    json: bool,
-) -> anyhow::Result<GanttOut> {
-    use skill_chains_core::plan::{gantt, gantt_svg};
-    let rendered = match format {
-        GanttFormat::Text => gantt::text(chart, 60),
-        GanttFormat::Mermaid => gantt::mermaid(chart),
-        GanttFormat::Svg => gantt_svg::svg(chart),
-    };
-    Ok(match (output, format) {
-        (Some(path), _) => {
-            crate::files::ensure_writable(path, force)?;
-            crate::files::write_atomic(path, rendered.as_bytes())?;
-            GanttOut::Wrote(path.display().to_string())
+/// What became of a chart, for the command's report.
+#[derive(Debug, Default, Serialize)]
+pub struct Delivered {
+    /// The chart's data, in JSON output.
+    #[serde(rename = "gantt", skip_serializing_if = "Option::is_none")]
+    pub chart: Option<skill_chains_core::plan::gantt::Gantt>,
+    /// Terminal text to append to the report.
+    #[serde(skip)]
+    pub text: Option<String>,
+    /// The file it was written to.
+    #[serde(skip)]
+    pub wrote: Option<String>,
+    /// Printed alone to stdout (Mermaid or SVG without `-o`): nothing else to print.
+    #[serde(skip)]
+    pub printed: bool,
+}
+
+impl GanttArgs {
+    /// Render the chart `make` builds (only when `--gantt` is given) and send
+    /// it where the options say: a file (atomically, refusing to replace one
+    /// without `--force`), stdout alone, the report's text, or its JSON.
+    pub fn deliver(
+        &self,
+        json: bool,
+        make: impl FnOnce() -> skill_chains_core::plan::gantt::Gantt,
+    ) -> anyhow::Result<Delivered> {
+        use skill_chains_core::plan::{gantt, gantt_svg};
+        let Some(format) = self.gantt else {
+            return Ok(Delivered::default());
+        };
+        let chart = make();
+        let rendered = match format {
+            GanttFormat::Text => gantt::text(&chart, 60),
+            GanttFormat::Mermaid => gantt::mermaid(&chart),
+            GanttFormat::Svg => gantt_svg::svg(&chart),
+        };
+        let mut d = Delivered::default();
+        match (&self.output, format) {
+            (Some(path), _) => {
+                crate::files::ensure_writable(path, self.force)?;
+                crate::files::write_atomic(path, rendered.as_bytes())?;
+                d.wrote = Some(path.display().to_string());
+            }
+            (None, _) if json => {}
+            (None, GanttFormat::Text) => d.text = Some(rendered),
+            (None, _) => {
+                print!("{rendered}");
+                d.printed = true;
+            }
         }
-        (None, _) if json => GanttOut::InJson,
-        (None, GanttFormat::Text) => GanttOut::Inline(rendered),
-        (None, _) => {
-            print!("{rendered}");
-            GanttOut::Printed
+        if json {
+            d.chart = Some(chart);
         }
-    })
+        Ok(d)
+    }
+}
+
+impl Delivered {
+    /// The chart's text and where it was written, at the end of a report.
+    pub fn human(&self, out: &mut crate::output::Out, heading: &str) -> std::fmt::Result {
+        use std::fmt::Write;
+        if let Some(g) = &self.text {
+            writeln!(out, "\n{}", out.heading(heading))?;
+            out.text.push_str(g);
+        }
+        if let Some(w) = &self.wrote {
+            writeln!(out, "\n{}", out.dim(&format!("wrote {w}")))?;
+        }
+        Ok(())
+    }
 }

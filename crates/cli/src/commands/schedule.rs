@@ -19,7 +19,7 @@ use skill_chains_core::plan::team::Team;
 
 use crate::context::Context;
 use crate::output::{Human, Out};
-use crate::plan_text::{GanttFormat, GanttOut, deliver_gantt, node_name, time};
+use crate::plan_text::{Delivered, GanttArgs, node_name, time};
 use crate::{load, progress};
 
 #[derive(Debug, clap::Args)]
@@ -39,15 +39,8 @@ pub struct Args {
     /// Period length (`1d`, `4h`); chosen from the shortest step by default.
     #[arg(long, value_name = "DURATION")]
     pub quantum: Option<String>,
-    /// Draw the schedule: in the terminal, as Mermaid `gantt` text, or SVG.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gantt: Option<GanttFormat>,
-    /// Write the Gantt chart to this file instead of stdout.
-    #[arg(short, long, value_name = "FILE", requires = "gantt")]
-    pub output: Option<PathBuf>,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub chart: GanttArgs,
 }
 
 #[derive(Serialize)]
@@ -72,12 +65,8 @@ struct Report {
     default_capacity: u32,
     steps: Vec<StepOut>,
     personas: Vec<PersonaOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gantt: Option<Gantt>,
-    #[serde(skip)]
-    gantt_text: Option<String>,
-    #[serde(skip)]
-    wrote: Option<String>,
+    #[serde(flatten)]
+    gantt: Delivered,
 }
 
 #[derive(Serialize)]
@@ -181,14 +170,7 @@ impl Human for Report {
             ]);
         }
         writeln!(out, "{table}")?;
-        if let Some(g) = &self.gantt_text {
-            writeln!(out, "\n{}", out.heading("Gantt (levelled)"))?;
-            out.text.push_str(g);
-        }
-        if let Some(w) = &self.wrote {
-            writeln!(out, "\n{}", out.dim(&format!("wrote {w}")))?;
-        }
-        Ok(())
+        self.gantt.human(out, "Gantt (levelled)")
     }
 }
 
@@ -226,18 +208,11 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let levelled = schedule(&graph, &team, &opts, Some(&mut report_progress))?;
     bar.finish_and_clear();
 
-    let chart = args
-        .gantt
-        .map(|_| Gantt::from_schedule(&wf, &graph, &levelled));
-    let mut gantt_text = None;
-    let mut wrote = None;
-    if let (Some(format), Some(chart)) = (args.gantt, &chart) {
-        match deliver_gantt(chart, format, args.output.as_deref(), args.force, ctx.json)? {
-            GanttOut::Inline(text) => gantt_text = Some(text),
-            GanttOut::Wrote(path) => wrote = Some(path),
-            GanttOut::Printed => return Ok(ExitCode::SUCCESS),
-            GanttOut::InJson => {}
-        }
+    let gantt = args
+        .chart
+        .deliver(ctx.json, || Gantt::from_schedule(&wf, &graph, &levelled))?;
+    if gantt.printed {
+        return Ok(ExitCode::SUCCESS);
     }
     let mut steps: Vec<StepOut> = graph
         .steps()
@@ -281,9 +256,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             })
             .collect(),
         steps,
-        gantt: if ctx.json { chart } else { None },
-        gantt_text,
-        wrote,
+        gantt,
     })?;
     Ok(ExitCode::SUCCESS)
 }

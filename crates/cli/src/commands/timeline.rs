@@ -3,7 +3,6 @@
 //! whether the stated timeline is realistic. `--gantt` draws the plan.
 
 use std::fmt::{self, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -16,7 +15,7 @@ use skill_chains_core::plan::timeline::{Assessment, timeline};
 
 use crate::context::Context;
 use crate::output::{Human, Out, fit};
-use crate::plan_text::{GanttFormat, GanttOut, deliver_gantt, node_name, time};
+use crate::plan_text::{Delivered, GanttArgs, node_name, time};
 use crate::progress;
 
 #[derive(Debug, clap::Args)]
@@ -35,15 +34,8 @@ pub struct Args {
     /// Report the chance of finishing by this time from the start (`9mo`, `6w`).
     #[arg(long, value_name = "DURATION")]
     pub deadline: Option<String>,
-    /// Draw the expected plan: in the terminal, as Mermaid `gantt` text, or SVG.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub gantt: Option<GanttFormat>,
-    /// Write the Gantt chart (mermaid, svg) to this file instead of stdout.
-    #[arg(short, long, value_name = "FILE", requires = "gantt")]
-    pub output: Option<PathBuf>,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub chart: GanttArgs,
     /// Worker threads for the simulation (the result does not depend on it).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -71,12 +63,8 @@ struct Report {
     montecarlo: MonteCarloOut,
     assessment: Option<Assessment>,
     steps: Vec<StepOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gantt: Option<Gantt>,
-    #[serde(skip)]
-    gantt_text: Option<String>,
-    #[serde(skip)]
-    wrote: Option<String>,
+    #[serde(flatten)]
+    gantt: Delivered,
 }
 
 #[derive(Serialize)]
@@ -227,14 +215,7 @@ impl Human for Report {
                 )?;
             }
         }
-        if let Some(g) = &self.gantt_text {
-            writeln!(out, "\n{}", out.heading("Gantt (expected durations)"))?;
-            out.text.push_str(g);
-        }
-        if let Some(w) = &self.wrote {
-            writeln!(out, "\n{}", out.dim(&format!("wrote {w}")))?;
-        }
-        Ok(())
+        self.gantt.human(out, "Gantt (expected durations)")
     }
 }
 
@@ -306,16 +287,11 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
 
     let cal = wf.calendar;
-    let chart = args.gantt.map(|_| Gantt::from_cpm(&wf, &graph, &r.cpm));
-    let mut gantt_text = None;
-    let mut wrote = None;
-    if let (Some(format), Some(chart)) = (args.gantt, &chart) {
-        match deliver_gantt(chart, format, args.output.as_deref(), args.force, ctx.json)? {
-            GanttOut::Inline(text) => gantt_text = Some(text),
-            GanttOut::Wrote(path) => wrote = Some(path),
-            GanttOut::Printed => return Ok(ExitCode::SUCCESS),
-            GanttOut::InJson => {}
-        }
+    let gantt = args
+        .chart
+        .deliver(ctx.json, || Gantt::from_cpm(&wf, &graph, &r.cpm))?;
+    if gantt.printed {
+        return Ok(ExitCode::SUCCESS);
     }
     let steps = graph
         .steps()
@@ -392,9 +368,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         },
         assessment: r.assessment,
         steps,
-        gantt: if ctx.json { chart } else { None },
-        gantt_text,
-        wrote,
+        gantt,
     };
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -406,7 +380,7 @@ fn program_timeline(
     program: &skill_chains_core::compose::Program,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
-    if args.gantt.is_some() {
+    if args.chart.gantt.is_some() {
         anyhow::bail!(
             "--gantt draws one workflow; for a program use `skill-chains parallel <program>`"
         );
