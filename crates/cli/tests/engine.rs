@@ -653,8 +653,16 @@ fn ctrl_c_pauses_cleanly_and_a_second_aborts() {
     assert!((1..4).contains(&done));
 
     mock.push([Reply::Hang]);
+    let started = count(&events, "step_started");
     let child = b.spawn(&["resume", &id]);
-    std::thread::sleep(Duration::from_millis(600));
+    // Signal only once the resumed runner has started a step (its handlers are set).
+    for _ in 0..400 {
+        if count(&b.events(&id), "step_started") > started {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    std::thread::sleep(Duration::from_millis(100));
     send_signal(&child, "-INT");
     std::thread::sleep(Duration::from_millis(100));
     send_signal(&child, "-INT");
