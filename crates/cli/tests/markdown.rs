@@ -26,7 +26,7 @@ fn builtin_ids() -> Vec<String> {
 }
 
 /// Whether an external tool can be used; fails under CI when it cannot.
-fn tool(name: &str, usable: bool) -> bool {
+pub(crate) fn tool(name: &str, usable: bool) -> bool {
     if usable {
         return true;
     }
@@ -37,7 +37,7 @@ fn tool(name: &str, usable: bool) -> bool {
     false
 }
 
-fn runs(program: &str, arg: &str) -> bool {
+pub(crate) fn runs(program: &str, arg: &str) -> bool {
     Command::new(program)
         .arg(arg)
         .output()

@@ -331,3 +331,86 @@ fn program_schema_copy_in_the_repo_does_not_drift() {
         "schema/program.schema.json is stale: run `skill-chains schema --program > schema/program.schema.json`"
     );
 }
+
+/// Export every built-in program in `format` (with `extra` flags) into `dir`.
+fn export_programs(dir: &std::path::Path, format: &str, ext: &str, extra: &[&str]) -> Vec<String> {
+    PROGRAMS
+        .iter()
+        .map(|id| {
+            let file = dir.join(format!("{id}.{ext}")).display().to_string();
+            let mut args = vec!["export", id, "--format", format, "-o", file.as_str()];
+            args.extend(extra);
+            run(&args).code(0);
+            file
+        })
+        .collect()
+}
+
+#[test]
+fn program_mermaid_exports_parse_with_the_real_parser() {
+    use crate::markdown::{runs, tool};
+    let root = repo_root();
+    let usable = runs("node", "--version") && root.join("tests/js/node_modules/mermaid").exists();
+    if !tool(
+        "node with tests/js/node_modules (npm ci in tests/js)",
+        usable,
+    ) {
+        return;
+    }
+    let dir = temp_dir();
+    let mut files = export_programs(dir.path(), "mermaid", "mmd", &[]);
+    files.extend(export_programs(
+        dir.path(),
+        "mermaid",
+        "gantt.mmd",
+        &["--gantt"],
+    ));
+    let out = std::process::Command::new("node")
+        .arg(root.join("tests/js/mermaid-parse.mjs"))
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Mermaid rejected a program export:\n{stdout}"
+    );
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), 10);
+    let flow = std::fs::read_to_string(&files[3]).unwrap();
+    assert!(
+        flow.contains("-.->|\"resume after gdpr's gate\"|"),
+        "{flow}"
+    );
+}
+
+#[test]
+fn program_dot_and_html_exports() {
+    use crate::markdown::{runs, tool};
+    let dir = temp_dir();
+    for file in export_programs(dir.path(), "html", "html", &[]) {
+        let page = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            page.contains("<svg") && page.contains("Handoffs") && !page.contains("<script"),
+            "{file}"
+        );
+    }
+    let yaml = run(&["export", "chaos-remediation-cycle", "--format", "yaml"]);
+    yaml.code(0).stdout_has("cycle:");
+    run(&["export", "chaos-remediation-cycle", "--format", "md"])
+        .code(2)
+        .stderr_has("mermaid, dot, html");
+    if !tool("Graphviz `dot`", runs("dot", "-V")) {
+        return;
+    }
+    for file in export_programs(dir.path(), "dot", "dot", &[]) {
+        let out = std::process::Command::new("dot")
+            .args(["-Tsvg", &file, "-o", &format!("{file}.svg")])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

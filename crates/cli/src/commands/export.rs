@@ -34,7 +34,7 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
     #[arg(long, short, value_enum, default_value = "md")]
     pub format: Format,
@@ -88,6 +88,9 @@ impl Human for Exported {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(code) = crate::program::export::export(&args, ctx)? {
+        return Ok(code);
+    }
     if args.gantt && args.format != Format::Mermaid {
         anyhow::bail!("--gantt goes with --format mermaid");
     }

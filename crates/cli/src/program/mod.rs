@@ -6,6 +6,7 @@
 //! A name is a program when it is a file with a top-level `workflows:` key,
 //! or the id or name of a built-in program.
 
+pub mod export;
 pub mod plan;
 pub mod show;
 
@@ -146,6 +147,11 @@ pub fn builtin_sources() -> impl Iterator<Item = Source> {
 /// A program without errors, for the commands that plan it; `None` when
 /// `name` is not a program. Errors go to stderr and fail the command.
 pub fn load(name: &str, ctx: &Context) -> anyhow::Result<Option<Program>> {
+    Ok(load_with_source(name, ctx)?.map(|(p, _)| p))
+}
+
+/// [`load`], with the source the program was read from.
+pub fn load_with_source(name: &str, ctx: &Context) -> anyhow::Result<Option<(Program, Source)>> {
     let Some(source) = find(name, &ctx.catalog)? else {
         return Ok(None);
     };
@@ -155,7 +161,7 @@ pub fn load(name: &str, ctx: &Context) -> anyhow::Result<Option<Program>> {
         .iter()
         .any(|d| d.severity == Severity::Error);
     match program {
-        Some(p) if clean => Ok(Some(p)),
+        Some(p) if clean => Ok(Some((p, checked.source))),
         _ => Err(ctx.refuse(&checked)),
     }
 }

@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::output::{Human, Out};
 
 #[derive(Serialize)]
-struct Shown {
+pub(crate) struct Shown {
     id: String,
     name: String,
     version: u32,
@@ -55,7 +55,8 @@ fn contracts(list: &[Contract]) -> Vec<String> {
     list.iter().map(Contract::to_string).collect()
 }
 
-fn shown(p: &Program) -> Shown {
+/// The program as `show` gives it (`--json`: the data).
+pub(crate) fn shown(p: &Program) -> Shown {
     Shown {
         id: p.id.clone(),
         name: p.name.value.clone(),

@@ -1,7 +1,8 @@
 //! A program as a diagram: each workflow a box of its phases in order, each
 //! handoff an arrow from the delivering point to the waiting phase, labelled
 //! with its pattern, gate and contracts. Rendered as a Mermaid flowchart or
-//! Graphviz DOT. Pure: text in, text out.
+//! Graphviz DOT; [`html`] is a page with the expected plan as an SVG Gantt
+//! chart. Pure: text in, text out.
 
 use std::fmt::Write;
 
@@ -256,6 +257,97 @@ pub fn dot(program: &Program) -> String {
         );
     }
     out.push_str("}\n");
+    out
+}
+
+/// Text safe inside HTML.
+fn html_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The program as one self-contained HTML page: what it is, its expected
+/// plan as an SVG Gantt chart, its workflows and its handoffs. No scripts,
+/// no external resources.
+pub fn html(program: &Program) -> String {
+    let pn = crate::compose::network::ProgramNetwork::build(program);
+    let chart = crate::plan::gantt_svg::svg(&crate::compose::gantt::expected(program, &pn));
+    let mut out = String::new();
+    let title = html_text(&program.name.value);
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n\
+         body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a2540; }}\n\
+         table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px solid #dde3ee; padding: .35rem .5rem; text-align: left; vertical-align: top; }}\n\
+         .pattern {{ font-weight: 600; color: #3b6fd8; }} .muted {{ color: #5b6780; }} .chart {{ overflow-x: auto; }}\n\
+         </style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    );
+    if let Some(d) = &program.description {
+        let _ = writeln!(out, "<p>{}</p>", html_text(d));
+    }
+    if let Some(t) = &program.trigger {
+        let _ = writeln!(out, "<p><strong>Trigger:</strong> {}</p>", html_text(t));
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Expected plan</h2>\n<div class=\"chart\">{chart}</div>"
+    );
+    out.push_str("<h2>Workflows</h2>\n<table>\n<tr><th>id</th><th>workflow</th><th>phases</th><th>delivers</th></tr>\n");
+    for m in &program.members {
+        let (name, phases) = match m.workflow() {
+            Some(wf) => (
+                wf.name.value.clone(),
+                wf.phases
+                    .iter()
+                    .map(|p| p.name.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" → "),
+            ),
+            None => (m.reference.value.clone(), String::new()),
+        };
+        let delivers: Vec<String> = m.delivers.iter().map(|c| c.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"muted\">{}</td><td>{}</td></tr>",
+            html_text(&m.alias.value),
+            html_text(&name),
+            html_text(&phases),
+            html_text(&delivers.join(", "))
+        );
+    }
+    out.push_str("</table>\n<h2>Handoffs</h2>\n<ol>\n");
+    for (h, pattern) in program.patterns() {
+        let _ = write!(
+            out,
+            "<li><span class=\"pattern\">{}</span> {}",
+            pattern.name(),
+            html_text(&pattern.describe())
+        );
+        if let Some(g) = &h.gate {
+            let requires: Vec<&str> = g.requires.iter().map(|r| r.value.as_str()).collect();
+            let _ = write!(
+                out,
+                "<br><strong>Gate:</strong> {} <span class=\"muted\">{}</span>",
+                html_text(g.text.as_deref().unwrap_or("")),
+                html_text(&requires.join(", "))
+            );
+        }
+        if !h.contracts.is_empty() {
+            let c: Vec<String> = h.contracts.iter().map(|c| c.to_string()).collect();
+            let _ = write!(
+                out,
+                "<br><strong>Contracts:</strong> {}",
+                html_text(&c.join(", "))
+            );
+        }
+        if let Some(r) = &h.rollback {
+            let _ = write!(out, "<br><strong>Rollback:</strong> {}", html_text(r));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</body>\n</html>\n");
     out
 }
 

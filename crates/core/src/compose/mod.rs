@@ -9,6 +9,7 @@
 
 pub mod arcs;
 pub mod diagram;
+pub mod gantt;
 pub mod library;
 pub mod lower;
 pub mod model;
