@@ -106,4 +106,14 @@ pub enum Command {
     Sequence(commands::sequence::Args),
     /// Parallel workflows converging into one workflow (or phase): a program.
     Converge(commands::converge::Args),
+    /// Rank library workflows and programs for a situation in plain words, and say why.
+    Suggest(commands::suggest::Args),
+    /// Design a workflow for a scenario (offline from the library, or --llm); checked.
+    Workflow(commands::workflow::Args),
+    /// Evaluate offline design on a set of scenarios: `eval design [FILE]`.
+    Eval(commands::eval::Args),
+    /// Set a project up for Claude Code: `init claude` (slash commands, skill, .mcp.json).
+    Init(commands::init::Args),
+    /// Serve skill-chains to Claude Code over MCP (stdio).
+    Mcp(commands::mcp::Args),
 }

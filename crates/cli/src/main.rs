@@ -1,13 +1,17 @@
 //! `skill-chains`: turn CTO playbooks into checked, planned, runnable workflows.
 
+mod claude;
 mod cli;
 mod commands;
 mod config;
 mod context;
 mod diagnostics;
 mod driver;
+mod expand;
 mod files;
+mod llm;
 mod load;
+mod mcp;
 mod output;
 mod plan_text;
 mod program;

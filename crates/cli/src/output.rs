@@ -71,11 +71,35 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+thread_local! {
+    /// Where `emit` writes instead of stdout while [`captured`] runs.
+    static CAPTURE: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with what `emit` prints on this thread collected instead of
+/// written: the MCP server runs commands in process, and its stdout is the
+/// protocol.
+pub fn captured<R>(f: impl FnOnce() -> R) -> (R, String) {
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let r = f();
+    let bytes = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (r, String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Print a result as JSON or as text.
 pub fn emit<T: Serialize + Human>(value: &T, json: bool, color: bool) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+    if CAPTURE.with(|c| c.borrow().is_some()) {
+        let mut buf = Vec::new();
+        write_value(&mut buf, value, json, color)?;
+        CAPTURE.with(|c| c.borrow_mut().as_mut().map(|v| v.extend_from_slice(&buf)));
+        return Ok(());
+    }
+    write_value(&mut std::io::stdout().lock(), value, json, color)
+}
+
+fn write_value<T: Serialize + Human>(stdout: &mut impl Write, value: &T, json: bool, color: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer_pretty(&mut stdout, value)?;
+        serde_json::to_writer_pretty(&mut *stdout, value)?;
         writeln!(stdout)?;
     } else {
         let mut out = Out::new(color);

@@ -10,3 +10,4 @@ mod library;
 mod markdown;
 mod plan;
 mod programs;
+mod claude;

@@ -1,4 +1,4 @@
-//! `export <workflow> --format md|yaml|json|mermaid|dot|html [-o file]`: one
+//! `export <workflow> --format md|yaml|json|mermaid|dot|html|claude-skill [-o file]`: one
 //! workflow in another form, printed or written (atomically, never over an
 //! existing file without `--force`).
 
@@ -30,6 +30,8 @@ pub enum Format {
     Dot,
     /// One self-contained HTML page.
     Html,
+    /// A Claude Code skill (SKILL.md) that follows the workflow step by step.
+    ClaudeSkill,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,6 +66,7 @@ pub fn render(wf: &Workflow, format: Format, gantt: bool, ctx: &Context) -> anyh
             };
             html::page(wf, &check_model(wf, &cx))
         }
+        Format::ClaudeSkill => crate::claude::workflow_skill(wf, &ctx.catalog.personas),
     })
 }
 

@@ -12,12 +12,15 @@ pub mod completions;
 pub mod converge;
 pub mod dependency;
 pub mod diff;
+pub mod eval;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod list;
 pub mod logs;
 pub mod man;
+pub mod mcp;
 pub mod metric;
 pub mod new;
 pub mod parallel;
@@ -35,7 +38,9 @@ pub mod sequence;
 pub mod show;
 pub mod status;
 pub mod step;
+pub mod suggest;
 pub mod timeline;
+pub mod workflow;
 
 use std::process::ExitCode;
 
@@ -83,6 +88,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(args) => diff::exec(args, &ctx),
         Command::Sequence(args) => sequence::exec(args, &ctx),
         Command::Converge(args) => converge::exec(args, &ctx),
+        Command::Suggest(args) => suggest::exec(args, &ctx),
+        Command::Workflow(args) => workflow::exec(args, &ctx),
+        Command::Eval(args) => eval::exec(args, &ctx),
+        Command::Init(args) => init::exec(args, &ctx),
+        Command::Mcp(args) => mcp::exec(args, &ctx),
         Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
             unreachable!("handled above")
         }

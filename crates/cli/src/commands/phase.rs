@@ -24,6 +24,8 @@ pub struct Args {
     pub workflow: String,
     /// The phase: its id, its name, or its number (1 is the first).
     pub phase: String,
+    #[command(flatten)]
+    pub expand: crate::expand::ExpandArgs,
 }
 
 #[derive(Serialize)]
@@ -194,6 +196,9 @@ fn find_phase(wf: &Workflow, key: &str) -> anyhow::Result<usize> {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.expand.expand {
+        return crate::expand::exec(&args.workflow, &args.phase, &args.expand, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let k = find_phase(&wf, &args.phase)?;
     let graph = StepGraph::build(&wf);

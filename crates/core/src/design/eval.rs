@@ -99,6 +99,16 @@ pub fn run(
     catalog: &Catalog,
     opts: &DesignOptions,
 ) -> Result<EvalReport, EvalError> {
+    run_observed(set, catalog, opts, &mut |_| {})
+}
+
+/// [`run`], telling `seen` about each scenario as it is scored.
+pub fn run_observed(
+    set: &EvalSet,
+    catalog: &Catalog,
+    opts: &DesignOptions,
+    seen: &mut dyn FnMut(&CaseScore),
+) -> Result<EvalReport, EvalError> {
     let mut cases = Vec::with_capacity(set.scenarios.len());
     for case in &set.scenarios {
         let expected: Vec<&crate::catalog::Persona> = case
@@ -114,7 +124,9 @@ pub fn run(
                     })
             })
             .collect::<Result<_, _>>()?;
-        cases.push(score_case(case, &expected, catalog, opts));
+        let score = score_case(case, &expected, catalog, opts);
+        seen(&score);
+        cases.push(score);
     }
     let mut by_category = Vec::new();
     let mut categories: Vec<&str> = crate::catalog::CATEGORIES.to_vec();

@@ -130,7 +130,7 @@ pub fn design_prompt(scenario: &str, examples: &[&str]) -> String {
 /// A repair request: the previous answer and what the check found.
 pub fn repair_prompt(scenario: &str, previous: Option<&str>, diagnostics: &[Diagnostic]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Scenario:\n\n{scenario}\n");
+    let _ = writeln!(s, "The task:\n\n{scenario}\n");
     match previous {
         Some(yaml) => {
             let _ = writeln!(
@@ -236,12 +236,52 @@ pub fn design_with_model(
         .filter_map(|h| catalog.library.entries().get(h.doc))
         .collect();
     let sources: Vec<&str> = examples.iter().map(|e| e.source).collect();
+    let ids = examples.iter().map(|e| e.workflow.id.clone()).collect();
+    let prompt = design_prompt(scenario, &sources);
+    converse(scenario, prompt, ids, catalog, model, max_repairs)
+}
+
+/// /phase --expand with a model: the workflow as it is, the phase to
+/// detail, and the most similar library phases' workflows as examples.
+pub fn expand_with_model(
+    workflow_yaml: &str,
+    phase: &str,
+    examples: &[&crate::catalog::BuiltinWorkflow],
+    catalog: &Catalog,
+    model: &mut dyn Model,
+    max_repairs: u32,
+) -> Result<LlmDesign, LlmError> {
+    let task = format!(
+        "Phase `{phase}` of the workflow below is sparse. Propose its detailed steps: one persona and one action each, the artifacts each needs (produced earlier) and produces, and an estimate `optimistic / likely / pessimistic`. Keep the phase's window, deliverable and checkpoint, and leave the other phases as they are."
+    );
+    let mut prompt = format!("{task}\n\n```yaml\n{}\n```\n\n", workflow_yaml.trim_end());
+    if !examples.is_empty() {
+        prompt.push_str("Library workflows with similar phases, as examples:\n\n");
+        for e in examples {
+            let _ = writeln!(prompt, "```yaml\n{}\n```\n", e.source.trim_end());
+        }
+    }
+    prompt.push_str("Return the complete workflow with the phase expanded, as YAML only.\n");
+    let ids = examples.iter().map(|e| e.workflow.id.clone()).collect();
+    converse(&task, prompt, ids, catalog, model, max_repairs)
+}
+
+/// Ask, check, and send the diagnostics back until the answer passes or
+/// the repairs run out.
+fn converse(
+    task: &str,
+    first: String,
+    examples: Vec<String>,
+    catalog: &Catalog,
+    model: &mut dyn Model,
+    max_repairs: u32,
+) -> Result<LlmDesign, LlmError> {
     let system = system_prompt(catalog);
-    let mut prompt = design_prompt(scenario, &sources);
+    let mut prompt = first;
     let mut out = LlmDesign {
         passed: false,
         rounds: Vec::new(),
-        examples: examples.iter().map(|e| e.workflow.id.clone()).collect(),
+        examples,
         diagnostics: Vec::new(),
         yaml: None,
     };
@@ -254,7 +294,7 @@ pub fn design_with_model(
                 errors: 0,
                 warnings: 0,
             });
-            prompt = repair_prompt(scenario, None, &[]);
+            prompt = repair_prompt(task, None, &[]);
             continue;
         };
         let report = check_source(&yaml, &catalog.personas);
@@ -275,7 +315,7 @@ pub fn design_with_model(
         if out.passed {
             break;
         }
-        prompt = repair_prompt(scenario, out.yaml.as_deref(), &out.diagnostics);
+        prompt = repair_prompt(task, out.yaml.as_deref(), &out.diagnostics);
     }
     Ok(out)
 }

@@ -313,6 +313,37 @@ pub struct ProgramDoc {
     pub text: DocText,
 }
 
+/// The built-in programs as retrieval documents: name, description, trigger,
+/// and the names of the workflows they join.
+pub fn program_docs(programs: &crate::compose::Programs) -> Vec<ProgramDoc> {
+    programs
+        .entries()
+        .iter()
+        .map(|e| {
+            let p = &e.program;
+            let mut text = DocText::default();
+            text.add(Field::Name, &p.name.value);
+            text.add(Field::Name, p.id.replace('-', " "));
+            if let Some(t) = &p.description {
+                text.add(Field::Description, t);
+            }
+            if let Some(t) = &p.trigger {
+                text.add(Field::Trigger, t);
+            }
+            for m in &p.members {
+                if let Some(wf) = m.workflow() {
+                    text.add(Field::Phases, &wf.name.value);
+                }
+            }
+            ProgramDoc {
+                id: p.id.clone(),
+                name: p.name.value.clone(),
+                text,
+            }
+        })
+        .collect()
+}
+
 /// The library as a retrieval index: every built-in workflow, then every
 /// program given.
 pub struct LibraryIndex<'a> {
@@ -449,6 +480,18 @@ mod tests {
         assert_eq!(why.matched.as_deref(), Some("incident"));
         assert_eq!(why.term, "outage");
         assert!(why.fields.contains(&Field::Name), "{why:?}");
+    }
+
+    #[test]
+    fn programs_are_suggested_too() {
+        let catalog = Catalog::builtin();
+        let programs = crate::compose::Programs::builtin(&catalog.library);
+        let index = LibraryIndex::new(&catalog, program_docs(&programs));
+        let hits = index.suggest(
+            "mobile app, backend API and infrastructure converge for one launch",
+            5,
+        );
+        assert!(hits.iter().any(|s| s.kind == Kind::Program), "{hits:?}");
     }
 
     #[test]

@@ -1,0 +1,179 @@
+//! `init claude`: set a project up for Claude Code. Writes the nine slash
+//! commands (`.claude/commands/*.md`), the skill that says when and how to
+//! use skill-chains (`.claude/skills/skill-chains/SKILL.md`), and the MCP
+//! server entry in `.mcp.json` (merged: the user's other servers stay).
+//! Running it again changes nothing; a file the user changed is kept unless
+//! `--force`.
+
+use std::fmt::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::claude::{self, SHORTCUTS};
+use crate::context::Context;
+use crate::files;
+use crate::output::{Failed, Human, Out};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub target: Target,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Target {
+    /// Claude Code: slash commands, the skill-chains skill, and the MCP server in .mcp.json.
+    Claude(ClaudeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClaudeArgs {
+    /// The project directory (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The program Claude Code starts for the MCP server (default: `skill-chains`
+    /// when it is on PATH, else this binary's full path).
+    #[arg(long, value_name = "PATH")]
+    pub command: Option<String>,
+    /// Replace files (and the .mcp.json entry) that differ from what would be written.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Outcome {
+    Created,
+    Unchanged,
+    Replaced,
+    /// Merged into an existing file.
+    Updated,
+    /// Left alone: the user's file differs (pass --force).
+    Kept,
+}
+
+#[derive(Serialize)]
+struct Written {
+    path: String,
+    outcome: Outcome,
+}
+
+#[derive(Serialize)]
+struct Report {
+    dir: String,
+    command: String,
+    files: Vec<Written>,
+}
+
+impl Human for Report {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        for f in &self.files {
+            let what = match f.outcome {
+                Outcome::Created => out.good("created "),
+                Outcome::Replaced => out.accent("replaced"),
+                Outcome::Updated => out.good("updated "),
+                Outcome::Unchanged => out.dim("unchanged"),
+                Outcome::Kept => out.bad("kept    "),
+            };
+            writeln!(out, "{what} {}", f.path)?;
+        }
+        if self.files.iter().any(|f| f.outcome == Outcome::Kept) {
+            writeln!(out, "{}", out.dim("help: kept files differ from what skill-chains writes; pass --force to replace them"))?;
+        }
+        writeln!(
+            out,
+            "{}",
+            out.dim(&format!(
+                "MCP server: `{} mcp`; restart Claude Code to load it, then try /workflow",
+                self.command
+            ))
+        )
+    }
+}
+
+/// `skill-chains` when that name on PATH is an executable, else this binary.
+fn server_command() -> String {
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join("skill-chains").is_file()))
+        .unwrap_or(false);
+    if on_path {
+        return "skill-chains".to_string();
+    }
+    std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "skill-chains".to_string())
+}
+
+/// Write `text` to `path` unless it is there already; keep a different file unless `force`.
+fn put(path: &Path, text: &str, force: bool) -> anyhow::Result<Outcome> {
+    let outcome = match std::fs::read_to_string(path) {
+        Ok(current) if current == text => return Ok(Outcome::Unchanged),
+        Ok(_) if !force => return Ok(Outcome::Kept),
+        Ok(_) => Outcome::Replaced,
+        Err(_) if path.exists() && !force => return Ok(Outcome::Kept),
+        Err(_) => Outcome::Created,
+    };
+    files::write_atomic(path, text.as_bytes())?;
+    Ok(outcome)
+}
+
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let Target::Claude(args) = args.target;
+    let command = args.command.clone().unwrap_or_else(server_command);
+    let dir = &args.dir;
+    let mut written = Vec::new();
+    let mut record = |path: PathBuf, outcome: Outcome| {
+        let shown = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        written.push(Written {
+            path: shown,
+            outcome,
+        });
+    };
+    for s in &SHORTCUTS {
+        let path = dir.join(".claude/commands").join(format!("{}.md", s.name));
+        let outcome = put(&path, &claude::slash_command(s), args.force)?;
+        record(path, outcome);
+    }
+    let skill = dir.join(".claude/skills/skill-chains/SKILL.md");
+    let outcome = put(&skill, &claude::skill(), args.force)?;
+    record(skill, outcome);
+
+    let mcp = dir.join(".mcp.json");
+    let existing = match std::fs::read_to_string(&mcp) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", mcp.display())),
+    };
+    let outcome = match claude::merge_mcp_json(existing.as_deref(), &command, args.force) {
+        Ok(None) => Outcome::Unchanged,
+        Ok(Some(text)) => {
+            files::write_atomic(&mcp, text.as_bytes())?;
+            if existing.is_some() {
+                Outcome::Updated
+            } else {
+                Outcome::Created
+            }
+        }
+        Err(why) if why.starts_with("already") => Outcome::Kept,
+        Err(why) => {
+            return Err(Failed {
+                status: 2,
+                message: format!("{} {why}; it was left as it is\nhelp: fix it by hand, or move it away and run `skill-chains init claude` again", mcp.display()),
+            }
+            .into());
+        }
+    };
+    record(mcp, outcome);
+    ctx.emit(&Report {
+        dir: dir.display().to_string(),
+        command,
+        files: written,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

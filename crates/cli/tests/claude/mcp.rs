@@ -1,0 +1,327 @@
+//! The MCP server, driven by rmcp's client over a spawned `skill-chains mcp`:
+//! it lists its tools, prompts and resources, and every tool is called.
+
+use rmcp::ServiceExt;
+use rmcp::model::{CallToolRequestParams, GetPromptRequestParams, ReadResourceRequestParams};
+use rmcp::transport::TokioChildProcess;
+use serde_json::{Value, json};
+
+use super::SPARSE;
+use crate::support::*;
+
+/// Two phases: a manual step, a gate, another manual step.
+const GATED: &str = "name: Gated\ntimeline: 2 weeks\nsuccess_criteria:\n  - text: errors below 1%\n    metrics: [{name: error_rate, op: \"<\", target: 1, unit: \"%\"}]\nphases:\n  - id: one\n    name: One\n    window: Week 1\n    skills: [SRE]\n    steps:\n      - {id: a, persona: SRE, action: Do a, outputs: [a-out]}\n    deliverable: {text: A, artifact: a-out}\n    checkpoint: {approver: SRE, requires: [a-out]}\n  - id: two\n    name: Two\n    window: Week 2\n    skills: [SRE]\n    steps:\n      - {id: b, persona: SRE, action: Do b, inputs: [a-out]}\n    deliverable: B\n";
+
+type Client = rmcp::service::RunningService<rmcp::RoleClient, ()>;
+
+async fn call(client: &Client, tool: &str, args: Value) -> Value {
+    let params = CallToolRequestParams::new(tool.to_string())
+        .with_arguments(args.as_object().cloned().unwrap_or_default());
+    let result = client
+        .call_tool(params)
+        .await
+        .unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert_ne!(
+        result.is_error,
+        Some(true),
+        "{tool} failed: {:?}",
+        result.content
+    );
+    result
+        .structured_content
+        .unwrap_or_else(|| panic!("{tool}: no structured content"))
+}
+
+async fn status(client: &Client, tool: &str, args: Value) -> (u64, Value) {
+    let out = call(client, tool, args).await;
+    (out["status"].as_u64().unwrap(), out)
+}
+
+#[tokio::test]
+async fn a_real_client_lists_and_calls_every_tool() {
+    let dir = temp_dir();
+    let gated = dir.write("gated.yaml", GATED);
+    let sparse = dir.write("dw.yaml", SPARSE);
+    let md = repo_root().join("crates/core/tests/fixtures/markdown/seed.md");
+    let mut cmd = tokio::process::Command::new(bin());
+    cmd.arg("mcp")
+        .arg("--db")
+        .arg(dir.path().join("runs.db"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1");
+    let client: Client = ().serve(TokioChildProcess::new(cmd).unwrap()).await.unwrap();
+
+    let tools = client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    for t in [
+        "suggest",
+        "workflow",
+        "list",
+        "show",
+        "check",
+        "import",
+        "phase",
+        "timeline",
+        "parallel",
+        "dependency",
+        "schedule",
+        "checkpoint",
+        "sequence",
+        "converge",
+        "run",
+        "status",
+        "approve",
+        "reject",
+        "step_done",
+        "retrospective",
+        "export_skill",
+    ] {
+        assert!(names.contains(&t), "no tool {t}: {names:?}");
+    }
+    for t in &tools {
+        assert_eq!(
+            t.input_schema.get("type").and_then(Value::as_str),
+            Some("object"),
+            "{}",
+            t.name
+        );
+        let out = t
+            .output_schema
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no output schema", t.name));
+        assert!(
+            serde_json::to_string(out).unwrap().contains("status"),
+            "{}",
+            t.name
+        );
+    }
+
+    let (s, out) = status(
+        &client,
+        "suggest",
+        json!({"situation": "our checkout is down"}),
+    )
+    .await;
+    assert_eq!(s, 0);
+    assert!(!out["result"]["suggestions"].as_array().unwrap().is_empty());
+    let (s, out) = status(
+        &client,
+        "workflow",
+        json!({"scenario": "Migrate our monolith to microservices in 9 months"}),
+    )
+    .await;
+    assert_eq!(s, 0);
+    assert!(out["result"]["yaml"].as_str().unwrap().contains("phases:"));
+    let (s, out) = status(&client, "list", json!({"category": "Incident Management"})).await;
+    assert_eq!(s, 0);
+    assert!(out["result"]["workflows"].as_array().unwrap().len() >= 4);
+    assert_eq!(
+        status(
+            &client,
+            "show",
+            json!({"workflow": "microservices-migration"})
+        )
+        .await
+        .0,
+        0
+    );
+    assert_eq!(
+        status(
+            &client,
+            "check",
+            json!({"files": ["microservices-migration"]})
+        )
+        .await
+        .0,
+        0
+    );
+    let (s, out) = status(&client, "check", json!({"yaml": "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n"})).await;
+    assert_eq!(s, 1, "{out}");
+    assert!(out.to_string().contains("SC001"));
+    let (s, out) = status(&client, "import", json!({"file": md.display().to_string(), "output": dir.path().join("imported").display().to_string()})).await;
+    assert!(s <= 1, "{out}");
+    let (s, out) = status(
+        &client,
+        "phase",
+        json!({"workflow": sparse.display().to_string(), "phase": "assess", "expand": true}),
+    )
+    .await;
+    assert_eq!(s, 0);
+    assert!(!out["result"]["proposed"].as_array().unwrap().is_empty());
+    assert_eq!(
+        status(
+            &client,
+            "phase",
+            json!({"workflow": "microservices-migration", "phase": "1"})
+        )
+        .await
+        .0,
+        0
+    );
+    let (s, out) = status(
+        &client,
+        "timeline",
+        json!({"workflow": "microservices-migration", "iterations": 500}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    for tool in ["parallel", "dependency", "schedule", "checkpoint"] {
+        let (s, out) = status(
+            &client,
+            tool,
+            json!({"workflow": "microservices-migration"}),
+        )
+        .await;
+        assert_eq!(s, 0, "{tool}: {out}");
+    }
+    let (s, out) = status(
+        &client,
+        "sequence",
+        json!({"workflows": ["new-product-feature", "observability-platform-setup"]}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    assert!(out["text"].as_str().unwrap().contains("workflows:"));
+    let (s, out) = status(&client, "converge", json!({"workflows": ["mobile-app-launch-ios-android", "api-design-and-launch"], "into": "new-product-feature"})).await;
+    assert_eq!(s, 0, "{out}");
+    let (s, out) = status(
+        &client,
+        "export_skill",
+        json!({"workflow": "microservices-migration"}),
+    )
+    .await;
+    assert_eq!(s, 0);
+    assert!(
+        out["result"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("## Phase 1")
+    );
+
+    // A run: a manual step, a gate, another manual step.
+    let gated = gated.display().to_string();
+    let (s, out) = status(
+        &client,
+        "run",
+        json!({"workflow": gated, "executor": "manual"}),
+    )
+    .await;
+    assert_eq!(s, 3, "paused for a person: {out}");
+    assert_eq!(
+        status(
+            &client,
+            "step_done",
+            json!({"run": "last", "step": "a", "text": "done a"})
+        )
+        .await
+        .0,
+        3,
+        "then at the gate"
+    );
+    let (s, out) = status(&client, "status", json!({})).await;
+    assert_eq!(
+        (s, out["result"]["status"].as_str()),
+        (0, Some("awaiting-approval")),
+        "{out}"
+    );
+    assert_eq!(
+        status(&client, "approve", json!({"run": "last", "comment": "ok"}))
+            .await
+            .0,
+        3,
+        "then step b"
+    );
+    assert_eq!(
+        status(
+            &client,
+            "step_done",
+            json!({"run": "last", "step": "b", "text": "done b"})
+        )
+        .await
+        .0,
+        0,
+        "completed"
+    );
+    let (s, out) = status(&client, "retrospective", json!({"run": "last"})).await;
+    assert_eq!(s, 0, "{out}");
+    // Another run, rejected at its gate: no loop-back, so it fails.
+    assert_eq!(
+        status(
+            &client,
+            "run",
+            json!({"workflow": gated, "executor": "noop"})
+        )
+        .await
+        .0,
+        3
+    );
+    let (s, out) = status(
+        &client,
+        "reject",
+        json!({"run": "last", "comment": "not good enough"}),
+    )
+    .await;
+    assert_eq!(s, 1, "{out}");
+
+    // A tool error reaches the client as a tool result, not a protocol error.
+    let bad = client
+        .call_tool(
+            CallToolRequestParams::new("show").with_arguments(
+                json!({"workflow": "no-such-thing"})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(bad.is_error, Some(true));
+
+    // Prompts: the nine shortcuts.
+    let prompts = client.list_all_prompts().await.unwrap();
+    assert_eq!(prompts.len(), 9);
+    let mut args = serde_json::Map::new();
+    args.insert("arguments".into(), json!("SOC 2 in 9 months"));
+    let mut params = GetPromptRequestParams::new("workflow");
+    params.arguments = Some(args);
+    let prompt = client.get_prompt(params).await.unwrap();
+    assert!(
+        serde_json::to_string(&prompt.messages)
+            .unwrap()
+            .contains("SOC 2 in 9 months")
+    );
+
+    // Resources: the library.
+    let resources = client.list_all_resources().await.unwrap();
+    assert!(
+        resources
+            .iter()
+            .any(|r| r.uri == "skill-chains://workflow/microservices-migration")
+    );
+    assert!(
+        resources
+            .iter()
+            .any(|r| r.uri.starts_with("skill-chains://program/"))
+    );
+    let read = client
+        .read_resource(ReadResourceRequestParams::new(
+            "skill-chains://workflow/microservices-migration",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        serde_json::to_string(&read.contents)
+            .unwrap()
+            .contains("Microservices Migration")
+    );
+    assert!(
+        client
+            .read_resource(ReadResourceRequestParams::new(
+                "skill-chains://workflow/nope"
+            ))
+            .await
+            .is_err()
+    );
+
+    client.cancel().await.unwrap();
+}
