@@ -97,7 +97,12 @@ pub fn emit<T: Serialize + Human>(value: &T, json: bool, color: bool) -> anyhow:
     write_value(&mut std::io::stdout().lock(), value, json, color)
 }
 
-fn write_value<T: Serialize + Human>(stdout: &mut impl Write, value: &T, json: bool, color: bool) -> anyhow::Result<()> {
+fn write_value<T: Serialize + Human>(
+    stdout: &mut impl Write,
+    value: &T,
+    json: bool,
+    color: bool,
+) -> anyhow::Result<()> {
     if json {
         serde_json::to_writer_pretty(&mut *stdout, value)?;
         writeln!(stdout)?;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod claude;
 mod engine;
 mod foundation;
 mod learn;
@@ -10,4 +11,3 @@ mod library;
 mod markdown;
 mod plan;
 mod programs;
-mod claude;
