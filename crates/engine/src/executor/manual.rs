@@ -55,12 +55,15 @@ pub fn describe(req: &StepRequest) -> String {
 }
 
 fn ask(shown: &str) -> std::io::Result<String> {
-    let mut err = std::io::stderr().lock();
-    writeln!(
-        err,
-        "{shown}Type the result; end with a line containing only `.`:"
-    )?;
-    err.flush()?;
+    {
+        // Not held while reading: the progress display writes to stderr too.
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "{shown}Type the result; end with a line containing only `.`:"
+        )?;
+        err.flush()?;
+    }
     let mut text = String::new();
     for line in std::io::stdin().lock().lines() {
         let line = line?;
@@ -76,6 +79,7 @@ fn ask(shown: &str) -> std::io::Result<String> {
 /// Who is at this terminal.
 pub fn person() -> String {
     std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "someone".to_string())
 }
