@@ -414,3 +414,75 @@ fn program_dot_and_html_exports() {
         );
     }
 }
+
+#[test]
+fn schedule_levels_a_program_with_shared_people() {
+    let j = run(&[
+        "schedule",
+        "feature-launch-lifecycle",
+        "--schedules",
+        "2000",
+        "--json",
+    ])
+    .json();
+    assert_eq!(j["feasible"], true);
+    assert!(j["finish"].as_f64().unwrap() + 1e-6 >= j["unconstrained"].as_f64().unwrap());
+    let steps = j["steps"].as_array().unwrap();
+    let start = |id: &str| {
+        steps.iter().find(|s| s["id"] == id).unwrap()["start"]
+            .as_f64()
+            .unwrap()
+    };
+    let finish = |id: &str| {
+        steps.iter().find(|s| s["id"] == id).unwrap()["finish"]
+            .as_f64()
+            .unwrap()
+    };
+    // The launch campaign starts after the feature's rollout, as the handoff says.
+    assert!(start("launch/launch-content") + 1e-6 >= finish("feature/progressive-rollout"));
+    let dir = temp_dir();
+    dir.write(
+        "team.yaml",
+        "members:\n  - {persona: Growth Engineer, count: 2}\n",
+    );
+    let team = dir.path().join("team.yaml");
+    run(&[
+        "schedule",
+        "feature-launch-lifecycle",
+        "--team",
+        team.to_str().unwrap(),
+        "--schedules",
+        "500",
+        "--gantt",
+        "text",
+    ])
+    .code(0)
+    .stdout_has("Gantt (levelled)")
+    .stdout_has("monitoring (Monitoring & Incident Response)");
+}
+
+#[test]
+fn timeline_draws_a_program_gantt() {
+    run(&[
+        "timeline",
+        "design-system-feature-dependency",
+        "--iterations",
+        "200",
+        "--gantt",
+        "text",
+    ])
+    .code(0)
+    .stdout_has("Gantt (expected durations)")
+    .stdout_has("design-system (Design System Creation)");
+    let j = run(&[
+        "timeline",
+        "design-system-feature-dependency",
+        "--iterations",
+        "200",
+        "--gantt",
+        "mermaid",
+        "--json",
+    ])
+    .json();
+    assert!(j["gantt"]["bars"].as_array().unwrap().len() >= 9);
+}

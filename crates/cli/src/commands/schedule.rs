@@ -14,7 +14,7 @@ use serde::Serialize;
 use skill_chains_core::duration::{Calendar, parse_duration};
 use skill_chains_core::plan::gantt::Gantt;
 use skill_chains_core::plan::graph::StepGraph;
-use skill_chains_core::plan::schedule::{ScheduleOptions, schedule};
+use skill_chains_core::plan::schedule::{LevelledSchedule, ScheduleOptions, Work, schedule_work};
 use skill_chains_core::plan::team::Team;
 
 use crate::context::Context;
@@ -24,7 +24,7 @@ use crate::{load, progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in id or name, or a workflow file; or a program (built-in id or file).
     pub workflow: String,
     /// The team file: how many people of each persona (see docs/format.md).
     /// Without it, every persona has one person.
@@ -175,8 +175,86 @@ impl Human for Report {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
+        return program_schedule(&args, &program, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
-    let team = match &args.team {
+    let team = team(&args, ctx)?;
+    let graph = StepGraph::build(&wf);
+    let levelled = level(&args, &Work::of(&graph), &team, ctx)?;
+    let gantt = args
+        .chart
+        .deliver(ctx.json, || Gantt::from_schedule(&wf, &graph, &levelled))?;
+    if gantt.printed {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let steps = graph
+        .steps()
+        .map(|i| StepOut {
+            id: node_name(&wf, &graph, i),
+            persona: graph.nodes[i].persona_name.clone().unwrap_or_default(),
+            start: levelled.placed[i].start,
+            finish: levelled.placed[i].finish,
+        })
+        .collect();
+    let (id, name) = (wf.id.clone(), wf.name.value.clone());
+    ctx.emit(&report(
+        id,
+        name,
+        &team,
+        wf.calendar,
+        levelled,
+        steps,
+        gantt,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `schedule <program>`: the whole program levelled as one project, the
+/// same people shared by every workflow.
+fn program_schedule(
+    args: &Args,
+    program: &skill_chains_core::compose::Program,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    use skill_chains_core::compose::{gantt, network::NodeKind, network::ProgramNetwork};
+    let team = team(args, ctx)?;
+    let pn = ProgramNetwork::build(program);
+    let levelled = level(args, &pn.work(), &team, ctx)?;
+    let chart = args
+        .chart
+        .deliver(ctx.json, || gantt::levelled(program, &pn, &levelled))?;
+    if chart.printed {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let steps = pn
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == NodeKind::Step)
+        .map(|(i, n)| StepOut {
+            id: n.id.clone(),
+            persona: n.persona_name.clone().unwrap_or_default(),
+            start: levelled.placed[i].start,
+            finish: levelled.placed[i].finish,
+        })
+        .collect();
+    let (id, name) = (program.id.clone(), program.name.value.clone());
+    ctx.emit(&report(
+        id,
+        name,
+        &team,
+        Calendar::Business,
+        levelled,
+        steps,
+        chart,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The team from `--team`, or one person per persona.
+fn team(args: &Args, ctx: &Context) -> anyhow::Result<Team> {
+    Ok(match &args.team {
         Some(path) => {
             let text = load::read_text(path)?;
             Team::parse(&text, &ctx.catalog.personas).map_err(|e| {
@@ -187,16 +265,24 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             })?
         }
         None => Team::unlimited_default(),
-    };
+    })
+}
+
+/// Level `work` against `team` with the command's options, showing progress.
+fn level(
+    args: &Args,
+    work: &Work<'_>,
+    team: &Team,
+    ctx: &Context,
+) -> anyhow::Result<LevelledSchedule> {
     let quantum = args
         .quantum
         .as_deref()
         .map(|q| {
-            parse_duration(q, wf.calendar)
+            parse_duration(q, work.calendar)
                 .with_context(|| format!("--quantum `{q}`: write a duration such as `1d` or `4h`"))
         })
         .transpose()?;
-    let graph = StepGraph::build(&wf);
     let opts = ScheduleOptions {
         quantum: quantum.map(|q| q.0).filter(|&q| q > 0.0),
         schedules: args.schedules,
@@ -205,30 +291,27 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     let bar = progress::counter(ctx, "levelling", "schedules");
     let mut report_progress = |n: u64| bar.set_position(n);
-    let levelled = schedule(&graph, &team, &opts, Some(&mut report_progress))?;
+    let levelled = schedule_work(work, team, &opts, Some(&mut report_progress))?;
     bar.finish_and_clear();
+    Ok(levelled)
+}
 
-    let gantt = args
-        .chart
-        .deliver(ctx.json, || Gantt::from_schedule(&wf, &graph, &levelled))?;
-    if gantt.printed {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut steps: Vec<StepOut> = graph
-        .steps()
-        .map(|i| StepOut {
-            id: node_name(&wf, &graph, i),
-            persona: graph.nodes[i].persona_name.clone().unwrap_or_default(),
-            start: levelled.placed[i].start,
-            finish: levelled.placed[i].finish,
-        })
-        .collect();
+/// The report of a levelled schedule, steps in start order.
+fn report(
+    id: String,
+    name: String,
+    team: &Team,
+    calendar: Calendar,
+    levelled: LevelledSchedule,
+    mut steps: Vec<StepOut>,
+    gantt: Delivered,
+) -> Report {
     steps.sort_by(|a, b| a.start.total_cmp(&b.start));
-    ctx.emit(&Report {
-        workflow: wf.id.clone(),
-        name: wf.name.value.clone(),
+    Report {
+        workflow: id,
+        name,
         team: team.name.clone(),
-        calendar: wf.calendar,
+        calendar,
         quantum: levelled.quantum,
         finish: levelled.finish,
         unconstrained: levelled.unconstrained,
@@ -257,6 +340,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             .collect(),
         steps,
         gantt,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }
 }

@@ -380,11 +380,6 @@ fn program_timeline(
     program: &skill_chains_core::compose::Program,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
-    if args.chart.gantt.is_some() {
-        anyhow::bail!(
-            "--gantt draws one workflow; for a program use `skill-chains parallel <program>`"
-        );
-    }
     let deadline = args
         .deadline
         .as_deref()
@@ -407,6 +402,7 @@ fn program_timeline(
             SamplingArg::BetaPert => Sampling::BetaPert,
             SamplingArg::Triangular => Sampling::Triangular,
         },
+        chart: &args.chart,
     };
     crate::program::plan::timeline(program, &opts, ctx)
 }

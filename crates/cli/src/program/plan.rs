@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
-use skill_chains_core::compose::Program;
 use skill_chains_core::compose::network::{NodeKind, ProgramNetwork};
+use skill_chains_core::compose::{Program, gantt};
 use skill_chains_core::duration::Calendar;
 use skill_chains_core::plan::cpm::{Cpm, cpm};
 use skill_chains_core::plan::montecarlo::{MonteCarloOptions, simulate};
@@ -23,7 +23,7 @@ use skill_chains_core::plan::pert::pert;
 
 use crate::context::Context;
 use crate::output::{Human, Out, fit};
-use crate::plan_text::time;
+use crate::plan_text::{Delivered, GanttArgs, time};
 use crate::progress;
 
 const CAL: Calendar = Calendar::Business;
@@ -197,6 +197,8 @@ struct TimelineReport {
     workflows: Vec<Criticality>,
     /// Escalation pauses and further cycles: the uncertain delays handoffs add.
     delays: Vec<Delay>,
+    #[serde(flatten)]
+    gantt: Delivered,
 }
 
 #[derive(Serialize)]
@@ -297,17 +299,19 @@ impl Human for TimelineReport {
                 )?;
             }
         }
-        Ok(())
+        self.gantt.human(out, "Gantt (expected durations)")
     }
 }
 
 /// What `timeline` passes for a program.
-pub struct TimelineOptions {
+pub struct TimelineOptions<'a> {
     pub iterations: u32,
     pub seed: u64,
     pub deadline: Option<f64>,
     pub threads: usize,
     pub sampling: skill_chains_core::plan::montecarlo::Sampling,
+    /// `--gantt`: the expected plan, one section per workflow.
+    pub chart: &'a GanttArgs,
 }
 
 /// `timeline <program>`.
@@ -318,6 +322,12 @@ pub fn timeline(
 ) -> anyhow::Result<ExitCode> {
     let pn = ProgramNetwork::build(program);
     let (p, _) = pert(&pn.network);
+    let gantt = opts
+        .chart
+        .deliver(ctx.json, || gantt::expected(program, &pn))?;
+    if gantt.printed {
+        return Ok(ExitCode::SUCCESS);
+    }
     let mc_opts = MonteCarloOptions {
         iterations: opts.iterations,
         seed: opts.seed,
@@ -396,6 +406,7 @@ pub fn timeline(
         deadline_probability: mc.deadline_probability,
         workflows,
         delays,
+        gantt,
     })?;
     Ok(ExitCode::SUCCESS)
 }

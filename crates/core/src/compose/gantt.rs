@@ -7,6 +7,7 @@ use crate::compose::model::Program;
 use crate::compose::network::{NodeKind, ProgramNetwork};
 use crate::duration::Calendar;
 use crate::plan::gantt::{Bar, Gantt};
+use crate::plan::schedule::LevelledSchedule;
 
 /// `times[i]` is (start, finish) of activity `i`; `critical[i]` whether it is
 /// on the critical path; `finish` the program's end.
@@ -78,6 +79,13 @@ pub fn gantt(
         finish,
         bars,
     }
+}
+
+/// A resource-levelled schedule of the program as a Gantt chart.
+pub fn levelled(program: &Program, pn: &ProgramNetwork, s: &LevelledSchedule) -> Gantt {
+    let times: Vec<(f64, f64)> = s.placed.iter().map(|p| (p.start, p.finish)).collect();
+    let critical = crate::plan::gantt::levelled_critical(&pn.network, s);
+    gantt(program, pn, &times, &critical, s.finish)
 }
 
 /// The expected plan (CPM over PERT means) as a Gantt chart.

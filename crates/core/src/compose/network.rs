@@ -33,6 +33,7 @@ use crate::model::{Estimate, Workflow};
 use crate::plan::cpm::cpm;
 use crate::plan::graph::{NodeKind as GraphNodeKind, StepGraph};
 use crate::plan::network::{Duration3, Network, NetworkBuilder};
+use crate::plan::schedule::{Work, WorkPersona};
 
 /// What an activity of the program network stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -440,6 +441,25 @@ impl ProgramNetwork {
         self.network.with_durations(durations)
     }
 
+    /// The program as work for the resource-levelled scheduler: each step
+    /// needs its persona; everything else (gates, windows, pauses) none.
+    pub fn work(&self) -> Work<'_> {
+        Work {
+            network: &self.network,
+            personas: self
+                .nodes
+                .iter()
+                .map(|n| {
+                    (n.kind == NodeKind::Step).then(|| WorkPersona {
+                        key: n.persona.as_deref().unwrap_or_default(),
+                        name: n.persona_name.as_deref().unwrap_or_default(),
+                    })
+                })
+                .collect(),
+            calendar: Calendar::Business,
+        }
+    }
+
     /// The instances (runs) of member `member`.
     pub fn runs_of(&self, member: usize) -> impl Iterator<Item = &Instance> {
         self.instances.iter().filter(move |i| i.member == member)
@@ -528,6 +548,24 @@ mod tests {
                 inst.name
             );
         }
+    }
+
+    #[test]
+    fn one_person_per_persona_levels_the_whole_program() {
+        use crate::plan::schedule::{ScheduleOptions, schedule_work};
+        use crate::plan::team::Team;
+        let pn = ProgramNetwork::build(&program(CLEAN));
+        let opts = ScheduleOptions {
+            quantum: Some(480.0),
+            ..ScheduleOptions::default()
+        };
+        let s = schedule_work(&pn.work(), &Team::unlimited_default(), &opts, None).unwrap();
+        assert!(s.feasible);
+        assert!(s.finish + 1e-6 >= s.unconstrained);
+        // Handoffs hold in the levelled schedule: the app's build after the API design.
+        let spec = pn.nodes.iter().position(|n| n.id == "api/spec").unwrap();
+        let build = pn.nodes.iter().position(|n| n.id == "app/code").unwrap();
+        assert!(s.placed[build].start + 1e-6 >= s.placed[spec].finish);
     }
 
     #[test]

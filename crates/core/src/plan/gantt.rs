@@ -10,6 +10,7 @@ use crate::duration::{Calendar, Unit, WorkTime};
 use crate::model::Workflow;
 use crate::plan::cpm::Cpm;
 use crate::plan::graph::{NodeKind, StepGraph};
+use crate::plan::network::Network;
 use crate::plan::schedule::LevelledSchedule;
 
 /// One bar (a step) or milestone (a gate with a checkpoint).
@@ -46,7 +47,7 @@ impl Gantt {
     /// the schedule or a later step starts exactly when it finishes.
     pub fn from_schedule(wf: &Workflow, graph: &StepGraph, s: &LevelledSchedule) -> Gantt {
         let times: Vec<(f64, f64)> = s.placed.iter().map(|p| (p.start, p.finish)).collect();
-        let critical = levelled_critical(graph, s);
+        let critical = levelled_critical(graph.network(), s);
         bars(wf, graph, &times, &critical, s.finish)
     }
 }
@@ -95,9 +96,12 @@ fn bars(
 }
 
 /// Steps on a resource-or-precedence chain that ends the schedule.
-fn levelled_critical(graph: &StepGraph, s: &LevelledSchedule) -> Vec<bool> {
+/// Which activities of a levelled schedule are critical: those that end it,
+/// or that a critical activity (a successor, or one on the same persona)
+/// starts right after.
+pub fn levelled_critical(net: &Network, s: &LevelledSchedule) -> Vec<bool> {
     let eps = 1e-9 * s.finish.max(1.0);
-    let n = graph.len();
+    let n = net.len();
     let mut same_resource: Vec<Vec<usize>> = vec![Vec::new(); s.resources.len()];
     for p in &s.placed {
         if let Some(r) = p.resource {
@@ -107,7 +111,7 @@ fn levelled_critical(graph: &StepGraph, s: &LevelledSchedule) -> Vec<bool> {
     let mut critical = vec![false; n];
     // Latest finish first; among equal finishes, successors first.
     let mut rank = vec![0usize; n];
-    for (k, i) in graph.topological_order().enumerate() {
+    for (k, i) in net.topological_order().enumerate() {
         rank[i] = k;
     }
     let mut order: Vec<usize> = (0..n).collect();
@@ -125,7 +129,7 @@ fn levelled_critical(graph: &StepGraph, s: &LevelledSchedule) -> Vec<bool> {
             .map(|r| same_resource[r].as_slice())
             .unwrap_or(&[]);
         critical[i] = (s.finish - end).abs() <= eps
-            || graph.successors(i).any(next)
+            || net.successors(i).any(next)
             || on_resource.iter().copied().any(next);
     }
     critical

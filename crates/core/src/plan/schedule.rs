@@ -144,9 +144,53 @@ pub fn choose_quantum(net: &Network, calendar: Calendar) -> f64 {
     q
 }
 
+/// What the scheduler levels: an activity network, the persona doing each
+/// activity that is work (`None` for gates and milestones), and the
+/// calendar the period length is chosen in. A workflow's step graph is one
+/// ([`Work::of`]); a program's combined network is another.
+#[derive(Debug, Clone)]
+pub struct Work<'a> {
+    pub network: &'a Network,
+    pub personas: Vec<Option<WorkPersona<'a>>>,
+    pub calendar: Calendar,
+}
+
+/// The persona an activity needs: its key (catalog slug) and name as written.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkPersona<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> Work<'a> {
+    /// A workflow's steps, each needing its persona.
+    pub fn of(graph: &'a StepGraph) -> Work<'a> {
+        let personas = graph
+            .nodes
+            .iter()
+            .map(|n| {
+                n.is_step().then(|| WorkPersona {
+                    key: n.persona.as_deref().unwrap_or_default(),
+                    name: n.persona_name.as_deref().unwrap_or_default(),
+                })
+            })
+            .collect();
+        Work {
+            network: graph.network(),
+            personas,
+            calendar: graph.calendar,
+        }
+    }
+}
+
 /// Lower `graph` and `team` into an RCPSP project.
 pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, ScheduleError> {
-    let net = graph.network();
+    lower_work(&Work::of(graph), team, quantum)
+}
+
+/// Lower any [`Work`] and `team` into an RCPSP project.
+pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered, ScheduleError> {
+    let net = work.network;
     let q = if quantum > 0.0 && quantum.is_finite() {
         quantum
     } else {
@@ -154,10 +198,10 @@ pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, Sc
     };
     // Resources in first-use order.
     let mut resources: Vec<Resource> = Vec::new();
-    let mut resource_of = vec![None; graph.len()];
-    for i in graph.steps() {
-        let node = &graph.nodes[i];
-        let key = node.persona.clone().unwrap_or_default();
+    let mut resource_of = vec![None; net.len()];
+    for (i, persona) in work.personas.iter().enumerate() {
+        let Some(persona) = persona else { continue };
+        let key = persona.key.to_string();
         let r = match resources.iter().position(|r| r.persona == key) {
             Some(r) => r,
             None => {
@@ -167,13 +211,17 @@ pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, Sc
                 };
                 if people <= 0.0 {
                     return Err(ScheduleError::NoCapacity {
-                        persona: node.persona_name.clone().unwrap_or(key),
+                        persona: if persona.name.is_empty() {
+                            key
+                        } else {
+                            persona.name.to_string()
+                        },
                     });
                 }
                 let slots = people.ceil().max(1.0) as u32;
                 resources.push(Resource {
                     persona: key,
-                    name: node.persona_name.clone().unwrap_or_default(),
+                    name: persona.name.to_string(),
                     people,
                     slots,
                     speed: people / f64::from(slots),
@@ -187,7 +235,7 @@ pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, Sc
         resource_of[i] = Some(r);
     }
     let k = resources.len();
-    let mut activities: Vec<Activity> = (0..graph.len())
+    let mut activities: Vec<Activity> = (0..net.len())
         .map(|i| {
             let mean = net.duration(i).mean();
             let mut demands = vec![0u32; k];
@@ -207,7 +255,7 @@ pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, Sc
         .collect();
     // One release activity per distinct window start.
     let mut releases: Vec<(u32, usize)> = Vec::new();
-    for i in 0..graph.len() {
+    for i in 0..net.len() {
         let r = (net.release(i) / q).round() as u32;
         if r == 0 {
             continue;
@@ -253,10 +301,20 @@ pub fn schedule(
     opts: &ScheduleOptions,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<LevelledSchedule, ScheduleError> {
+    schedule_work(&Work::of(graph), team, opts, progress)
+}
+
+/// Level any [`Work`] against `team` (see [`schedule`]).
+pub fn schedule_work(
+    work: &Work<'_>,
+    team: &Team,
+    opts: &ScheduleOptions,
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<LevelledSchedule, ScheduleError> {
     let quantum = opts
         .quantum
-        .unwrap_or_else(|| choose_quantum(graph.network(), graph.calendar));
-    let mut lowered = lower(graph, team, quantum)?;
+        .unwrap_or_else(|| choose_quantum(work.network, work.calendar));
+    let mut lowered = lower_work(work, team, quantum)?;
     let mut solve = SolveOptions::for_project(&lowered.project);
     if let Some(s) = opts.schedules {
         solve.max_schedules = s.max(1);
@@ -268,7 +326,7 @@ pub fn schedule(
     let report = rcpsp::solve(&lowered.project, &solve, progress)?;
     let feasible = rcpsp::check_schedule(&lowered.project, &report.schedule).is_ok();
     let q = lowered.quantum;
-    let placed: Vec<Placed> = (0..graph.len())
+    let placed: Vec<Placed> = (0..work.network.len())
         .map(|i| {
             let start = f64::from(report.schedule.starts[i]);
             let d = f64::from(lowered.project.activities[i].duration);
