@@ -24,6 +24,7 @@ use super::domains::DomainHit;
 use super::flow;
 use super::retrieval::{DocText, Field, Index, LibraryIndex, Query, Scored, Why};
 use super::scenario::{Scenario, mentions_excluded};
+use super::substitute;
 use super::windows;
 use crate::catalog::Catalog;
 use crate::check::{Diagnostic, check_source};
@@ -350,6 +351,14 @@ pub fn design(
     flow::unique_ids(&mut raw);
     flow::repair(&mut raw, &given);
     flow::skills_cover_steps(&mut raw, &catalog.personas);
+    if let Some(pairs) = endpoint_pairs(base, &sc) {
+        raw = swapped(raw, &pairs);
+        let shown: Vec<String> = pairs.iter().map(|(x, y)| format!("{x} → {y}")).collect();
+        notes.push(format!(
+            "The scenario's endpoints replace the base's: {}.",
+            shown.join(", ")
+        ));
+    }
     raw.notes.push(provenance(&sources));
     raw.notes.extend(notes.iter().cloned());
 
@@ -425,6 +434,36 @@ pub fn design(
         diagnostics: report.diagnostics,
         yaml,
     })
+}
+
+/// The base's `X → Y` paired with the scenario's `from A to B`, when both are
+/// there and they differ.
+fn endpoint_pairs(base: &Workflow, sc: &Scenario) -> Option<Vec<(String, String)>> {
+    let (x, y) = substitute::base_endpoints(&base.name.value)?;
+    let (a, b) = substitute::scenario_endpoints(&sc.text)?;
+    let pairs: Vec<(String, String)> = [(x, a), (y, b)]
+        .into_iter()
+        .filter(|(from, to)| !from.eq_ignore_ascii_case(to))
+        .collect();
+    (!pairs.is_empty()).then_some(pairs)
+}
+
+/// The workflow with the endpoints swapped everywhere but in what the
+/// scenario itself wrote (name, id, description, trigger).
+fn swapped(raw: RawWorkflow, pairs: &[(String, String)]) -> RawWorkflow {
+    let Ok(text) = serde_saphyr::to_string(&raw) else {
+        return raw;
+    };
+    match serde_saphyr::from_str::<RawWorkflow>(&substitute::swap(&text, pairs)) {
+        Ok(mut out) => {
+            out.id = raw.id;
+            out.name = raw.name;
+            out.description = raw.description;
+            out.trigger = raw.trigger;
+            out
+        }
+        Err(_) => raw,
+    }
 }
 
 fn source(wf: &Workflow, hit: &Scored, role: &'static str) -> SourceUse {
@@ -775,6 +814,20 @@ mod tests {
             d.notes
         );
         assert!(d.passes_check(), "{}\n{:#?}", d.yaml, d.diagnostics);
+    }
+
+    #[test]
+    fn migration_endpoints_follow_the_scenario() {
+        let d = design_of("Migrate our payment service from Heroku to AWS in 4 months");
+        assert_eq!(d.sources[0].id, "platform-migration-aws-gcp");
+        assert!(d.passes_check(), "{}\n{:#?}", d.yaml, d.diagnostics);
+        assert!(d.yaml.contains("Decommission Heroku"), "{}", d.yaml);
+        assert_eq!(d.yaml.matches("GCP").count(), 1, "only in the note: {}", d.yaml);
+        assert!(
+            d.notes.iter().any(|n| n.contains("AWS → Heroku")),
+            "{:?}",
+            d.notes
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod flow;
 pub mod llm;
 pub mod retrieval;
 pub mod scenario;
+pub mod substitute;
 pub mod synonyms;
 pub mod text;
 pub mod windows;
