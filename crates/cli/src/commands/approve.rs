@@ -74,13 +74,6 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         comment: args.comment,
         auto: false,
     };
-    driver::record(
-        &mut store,
-        &run.id,
-        Batch {
-            artifacts: vec![],
-            events: vec![event],
-        },
-    )?;
+    driver::record(&mut store, &run.id, Batch::of(vec![event]))?;
     driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
 }

@@ -28,14 +28,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             by: driver::person(None),
             reason: args.reason,
         };
-        driver::record(
-            &mut store,
-            &run.id,
-            Batch {
-                artifacts: vec![],
-                events: vec![event],
-            },
-        )?;
+        driver::record(&mut store, &run.id, Batch::of(vec![event]))?;
     }
     driver::report(ctx, &store, &run.id)?;
     Ok(ExitCode::SUCCESS)

@@ -19,13 +19,6 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let p = open_gate(&run, args.gate.as_deref())?;
     let by = driver::person(args.by);
     let events = reject_gate(&run.workflow, &run.layout, &run.state, p, &by, args.comment);
-    driver::record(
-        &mut store,
-        &run.id,
-        Batch {
-            artifacts: vec![],
-            events,
-        },
-    )?;
+    driver::record(&mut store, &run.id, Batch::of(events))?;
     driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
 }

@@ -21,6 +21,14 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Events without artifacts.
+    pub fn of(events: Vec<Event>) -> Batch {
+        Batch {
+            artifacts: Vec::new(),
+            events,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.artifacts.is_empty() && self.events.is_empty()
     }
