@@ -13,6 +13,7 @@ mod llm;
 mod load;
 mod mcp;
 mod output;
+mod parallel;
 mod plan_text;
 mod program;
 mod progress;

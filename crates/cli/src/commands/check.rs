@@ -79,9 +79,9 @@ impl Human for CheckReport<'_> {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let checked: Vec<Result<Checked, (String, anyhow::Error)>> = if args.files.is_empty() {
-        skill_chains_core::catalog::Library::sources()
-            .iter()
-            .map(|(file, text)| {
+        crate::parallel::par_map(
+            skill_chains_core::catalog::Library::sources(),
+            |(file, text)| {
                 Ok(load::check_text(
                     Source {
                         origin: Origin::Builtin(file.to_string()),
@@ -89,12 +89,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                     },
                     &ctx.catalog,
                 ))
-            })
-            .chain(
-                crate::program::builtin_sources()
-                    .map(|s| Ok(crate::program::check_text(s, &ctx.catalog).0)),
-            )
-            .collect()
+            },
+        )
+        .into_iter()
+        .chain(
+            crate::program::builtin_sources()
+                .map(|s| Ok(crate::program::check_text(s, &ctx.catalog).0)),
+        )
+        .collect()
     } else {
         args.files
             .iter()

@@ -70,9 +70,18 @@ pub fn render(wf: &Workflow, format: Format, gantt: bool, ctx: &Context) -> anyh
     })
 }
 
+/// What was exported: a workflow or a program, by id.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Subject {
+    Workflow(String),
+    Program(String),
+}
+
 #[derive(Serialize)]
 struct Exported {
-    workflow: String,
+    #[serde(flatten)]
+    subject: Subject,
     format: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
@@ -99,20 +108,31 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let text = render(&wf, args.format, args.gantt, ctx)?;
+    deliver(Subject::Workflow(wf.id.clone()), text, &args, ctx)
+}
+
+/// Write `text` to `--output` (atomically, never over a file without
+/// `--force`) or print it, and report which.
+pub(crate) fn deliver(
+    subject: Subject,
+    text: String,
+    args: &Args,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
     let format = format!("{:?}", args.format).to_lowercase();
     let exported = match &args.output {
         Some(path) => {
             files::ensure_writable(path, args.force)?;
             files::write_atomic(path, text.as_bytes())?;
             Exported {
-                workflow: wf.id.clone(),
+                subject,
                 format,
                 path: Some(path.display().to_string()),
                 text: None,
             }
         }
         None => Exported {
-            workflow: wf.id.clone(),
+            subject,
             format,
             path: None,
             text: Some(text),

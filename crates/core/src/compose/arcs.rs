@@ -164,3 +164,55 @@ pub fn handoff_arcs(program: &Program) -> Vec<HandoffArc> {
     }
     arcs
 }
+
+/// A `cycle` handoff with its workflows resolved.
+#[derive(Debug, Clone)]
+pub struct CycleLoop<'a> {
+    /// Member index of the workflow that runs again.
+    pub from: usize,
+    /// Member index of the workflow in between.
+    pub to: usize,
+    pub from_workflow: &'a Workflow,
+    pub to_workflow: &'a Workflow,
+    /// The phase of `from` the cycle returns to.
+    pub reenter: usize,
+    pub max_cycles: Option<u32>,
+    pub until: Option<&'a str>,
+}
+
+/// Every cycle whose workflows and `reenter` phase resolve.
+pub fn cycles(program: &Program) -> Vec<CycleLoop<'_>> {
+    let find = |alias: &Sp<String>| {
+        program
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.alias.value == alias.value)
+            .and_then(|(i, m)| Some((i, m.workflow()?)))
+    };
+    program
+        .patterns()
+        .filter_map(|(_, pattern)| {
+            let Pattern::Cycle {
+                from,
+                to,
+                reenter,
+                max_cycles,
+                until,
+            } = pattern
+            else {
+                return None;
+            };
+            let ((a, wa), (b, wb)) = (find(from)?, find(to)?);
+            Some(CycleLoop {
+                from: a,
+                to: b,
+                from_workflow: wa,
+                to_workflow: wb,
+                reenter: phase_index(wa, reenter.as_ref())?,
+                max_cycles: max_cycles.as_ref().map(|m| m.value),
+                until: until.as_ref().map(|u| u.value.as_str()),
+            })
+        })
+        .collect()
+}

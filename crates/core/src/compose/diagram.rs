@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use crate::compose::arcs::{ArcKind, Mark, handoff_arcs};
-use crate::compose::model::{Handoff, Pattern, Program, phase_index};
+use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
+use crate::compose::model::{Handoff, Pattern, Program};
 
 /// An arrow between phases of two workflows (or a cycle's way back).
 struct Arrow {
@@ -128,42 +128,20 @@ impl Diagram {
             });
         }
         // A cycle's way back: from the returning side's last phase to `reenter`.
-        for (_, pattern) in program.patterns() {
-            let Pattern::Cycle {
-                from,
-                to,
-                reenter,
-                max_cycles,
-                until,
-            } = pattern
-            else {
-                continue;
-            };
-            let find = |alias: &str| program.members.iter().position(|m| m.alias.value == alias);
-            let (Some(a), Some(b)) = (find(from), find(to)) else {
-                continue;
-            };
-            let (Some(wa), Some(wb)) =
-                (program.members[a].workflow(), program.members[b].workflow())
-            else {
-                continue;
-            };
-            let (Some(back), Some(last)) = (
-                phase_index(wa, reenter.as_ref()),
-                wb.phases.len().checked_sub(1),
-            ) else {
+        for c in cycles(program) {
+            let Some(last) = c.to_workflow.phases.len().checked_sub(1) else {
                 continue;
             };
             let mut label = "cycle".to_string();
-            if let Some(m) = max_cycles {
-                label.push_str(&format!(", at most {}x", m.value));
+            if let Some(m) = c.max_cycles {
+                label.push_str(&format!(", at most {m}x"));
             }
-            if let Some(u) = until {
-                label.push_str(&format!(", until {}", cut(&u.value, 50)));
+            if let Some(u) = c.until {
+                label.push_str(&format!(", until {}", cut(u, 50)));
             }
             arrows.push(Arrow {
-                from: node(b, last),
-                to: node(a, back),
+                from: node(c.to, last),
+                to: node(c.from, c.reenter),
                 label,
                 dotted: true,
             });

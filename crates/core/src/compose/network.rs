@@ -26,8 +26,8 @@
 
 use serde::Serialize;
 
-use crate::compose::arcs::{ArcKind, Mark, handoff_arcs};
-use crate::compose::model::{Pattern, Program, phase_index};
+use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
+use crate::compose::model::Program;
 use crate::duration::{Calendar, Unit};
 use crate::model::{Estimate, Workflow};
 use crate::plan::cpm::cpm;
@@ -352,55 +352,28 @@ impl ProgramNetwork {
                 b.b.arc(source, t);
             }
         }
-        for (_, pattern) in program.patterns() {
-            let Pattern::Cycle {
-                from,
-                to,
-                reenter,
-                max_cycles,
-                ..
-            } = pattern
-            else {
-                continue;
-            };
-            let find = |alias: &str| program.members.iter().position(|m| m.alias.value == alias);
-            let (Some(a), Some(bm)) = (find(from), find(to)) else {
-                continue;
-            };
-            let (Some(_), Some(pb)) = (&placed[a], &placed[bm]) else {
-                continue;
-            };
-            let Some(wf) = program.members[a].workflow() else {
-                continue;
-            };
-            let Some(reenter) = phase_index(wf, reenter.as_ref()) else {
-                continue;
-            };
+        for c in cycles(program) {
+            let Some(pb) = &placed[c.to] else { continue };
             let fb = b.instances[pb.instance].finish;
-            let rerun = b.place(program, a, wf, 2, reenter);
+            let rerun = b.place(program, c.from, c.from_workflow, 2, c.reenter);
             let (s2, f2) = (
                 b.instances[rerun.instance].start,
                 b.instances[rerun.instance].finish,
             );
             b.b.arc(fb, s2);
-            let rounds = max_cycles.as_ref().map_or(1, |m| m.value.max(1)) - 1;
+            let rounds = c.max_cycles.map_or(1, |m| m.max(1)) - 1;
             if rounds > 0 {
-                let lap = likely_length(
-                    &pb.graph,
-                    to_business(
-                        program.members[bm]
-                            .workflow()
-                            .map_or(Calendar::Business, |w| w.calendar),
-                    ),
-                ) + likely_length(&rerun.graph, to_business(wf.calendar));
+                let lap = likely_length(&pb.graph, to_business(c.to_workflow.calendar))
+                    + likely_length(&rerun.graph, to_business(c.from_workflow.calendar));
+                let (from, to) = (
+                    &program.members[c.from].alias.value,
+                    &program.members[c.to].alias.value,
+                );
                 let further = b.node(
                     rerun.instance,
                     NodeKind::FurtherCycles,
-                    format!("{}#2/further-cycles", from.value),
-                    format!(
-                        "up to {rounds} more cycle(s) of {} -> {}",
-                        to.value, from.value
-                    ),
+                    format!("{from}#2/further-cycles"),
+                    format!("up to {rounds} more cycle(s) of {to} -> {from}"),
                     Duration3::new(0.0, 0.0, lap * rounds as f64),
                 );
                 b.b.arc(f2, further);

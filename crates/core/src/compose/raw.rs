@@ -9,7 +9,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::format::raw::RawEstimate;
+use crate::format::raw::{RawEstimate, text_or_map};
 use crate::span::Sp;
 
 /// A program: several workflows joined by handoffs (sequence, converge,
@@ -193,35 +193,22 @@ pub enum RawSource {
 
 impl<'de> Deserialize<'de> for RawSource {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RawSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a workflow id, or a map with `workflow` and `when`")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawSource, E> {
-                Ok(RawSource::Id(v.to_string()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RawSource, A::Error> {
-                let (mut workflow, mut when) = (None, None);
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "workflow" => workflow = Some(map.next_value::<Sp<String>>()?),
-                        "when" => when = Some(map.next_value::<Sp<RawPoint>>()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let workflow =
-                    workflow.ok_or_else(|| serde::de::Error::missing_field("workflow"))?;
-                Ok(RawSource::At { workflow, when })
-            }
+        /// The map form.
+        #[derive(Deserialize)]
+        struct At {
+            workflow: Sp<String>,
+            #[serde(default)]
+            when: Option<Sp<RawPoint>>,
         }
-        deserializer.deserialize_any(V)
+        text_or_map(
+            deserializer,
+            "a workflow id, or a map with `workflow` and `when`",
+            RawSource::Id,
+            |a: At| RawSource::At {
+                workflow: a.workflow,
+                when: a.when,
+            },
+        )
     }
 }
 

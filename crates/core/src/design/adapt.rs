@@ -822,7 +822,12 @@ mod tests {
         assert_eq!(d.sources[0].id, "platform-migration-aws-gcp");
         assert!(d.passes_check(), "{}\n{:#?}", d.yaml, d.diagnostics);
         assert!(d.yaml.contains("Decommission Heroku"), "{}", d.yaml);
-        assert_eq!(d.yaml.matches("GCP").count(), 1, "only in the note: {}", d.yaml);
+        assert_eq!(
+            d.yaml.matches("GCP").count(),
+            1,
+            "only in the note: {}",
+            d.yaml
+        );
         assert!(
             d.notes.iter().any(|n| n.contains("AWS → Heroku")),
             "{:?}",

@@ -70,6 +70,8 @@ impl Field {
 
 const K1: f64 = 2.0;
 const B: f64 = 0.75;
+/// Extra weight, in units of a term's idf, when it occurs in a document's name.
+const NAME_BOOST: f64 = 1.0;
 
 /// A document's text by field, before analysis.
 #[derive(Debug, Clone, Default)]
@@ -247,7 +249,13 @@ impl Index {
                 fields.push(field);
             }
             if tf > 0.0 {
-                score += self.idf(&term.stem) * tf / (K1 + tf);
+                // A term in the name says more than the saturated sum shows.
+                let named = if fields.contains(&Field::Name) {
+                    NAME_BOOST
+                } else {
+                    0.0
+                };
+                score += self.idf(&term.stem) * (tf / (K1 + tf) + named);
                 let matched = d
                     .words
                     .get(&term.stem)

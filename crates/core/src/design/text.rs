@@ -199,7 +199,9 @@ pub fn analyse(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
     for word in synonyms::normalise_phrases(&words(text)) {
         for canonical in synonyms::expand(&word) {
-            if canonical.chars().count() < 2 || is_stop_word(canonical) {
+            // Bare numbers ("20", "500") say little about which playbook fits.
+            let number = canonical.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if canonical.chars().count() < 2 || number || is_stop_word(canonical) {
                 continue;
             }
             out.push(Term {

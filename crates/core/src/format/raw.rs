@@ -233,35 +233,60 @@ pub enum RawCriterion {
 
 impl<'de> Deserialize<'de> for RawCriterion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RawCriterion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a criterion: text, or a map with `text` and `metrics`")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCriterion, E> {
-                Ok(RawCriterion::Text(v.to_string()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RawCriterion, A::Error> {
-                let (mut text, mut metrics) = (None, Vec::new());
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "text" => text = Some(map.next_value::<String>()?),
-                        "metrics" => metrics = map.next_value::<Vec<Sp<RawMetric>>>()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
-                Ok(RawCriterion::Detailed { text, metrics })
-            }
+        /// The map form.
+        #[derive(Deserialize)]
+        struct Detailed {
+            text: String,
+            #[serde(default)]
+            metrics: Vec<Sp<RawMetric>>,
         }
-        deserializer.deserialize_any(V)
+        text_or_map(
+            deserializer,
+            "a criterion: text, or a map with `text` and `metrics`",
+            RawCriterion::Text,
+            |d: Detailed| RawCriterion::Detailed {
+                text: d.text,
+                metrics: d.metrics,
+            },
+        )
     }
+}
+
+/// Read a value written either as text or as a map. The map is read through
+/// the YAML reader's own map access (not buffered, as an untagged enum would
+/// be), so `Sp<>` fields inside it keep their source locations.
+pub(crate) fn text_or_map<'de, D, M, T>(
+    deserializer: D,
+    expecting: &'static str,
+    text: fn(String) -> T,
+    map: fn(M) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<M, T> {
+        expecting: &'static str,
+        text: fn(String) -> T,
+        map: fn(M) -> T,
+    }
+    impl<'de, M: Deserialize<'de>, T> serde::de::Visitor<'de> for V<M, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.text)(v.to_string()))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            M::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(self.map)
+        }
+    }
+    deserializer.deserialize_any(V {
+        expecting,
+        text,
+        map,
+    })
 }
 
 impl RawCriterion {

@@ -122,4 +122,21 @@ mod tests {
         assert!(codes(&variant("blocks: build", "blocks: release")).is_empty());
         assert!(codes(&variant("to: review, max_cycles", "to: app, max_cycles")).is_empty());
     }
+
+    #[test]
+    fn a_converging_workflow_written_as_a_map_keeps_its_lines() {
+        use crate::check::program_rules::test_support::diagnostics;
+        let yaml = variant(
+            "  - converge: {from: [api, review], into: app, phase: release}\n",
+            "  - converge:\n      from:\n        - workflow: api\n          when: {phase: nope}\n        - review\n      into: app\n      phase: release\n",
+        );
+        let d = diagnostics(&yaml);
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["SC101"]);
+        let line = yaml
+            .lines()
+            .position(|l| l.contains("phase: nope"))
+            .unwrap()
+            + 1;
+        assert_eq!(d[0].span.line as usize, line);
+    }
 }
