@@ -90,6 +90,9 @@ fn gate(c: &Checkpoint) -> String {
     if !req.is_empty() {
         let _ = write!(s, " requires {}", req.join(", "));
     }
+    if let Some(t) = &c.text {
+        let _ = write!(s, " ({t})");
+    }
     s
 }
 
@@ -321,6 +324,38 @@ pub fn summary(changes: &[Change]) -> String {
     )
 }
 
+/// What changed, counted by kind of thing, for one line of a history:
+/// `+1 step, -1 step, ~2 estimates, +1 gate`. The version number is left
+/// out (it changes every time); `no changes` when nothing else did.
+pub fn tally(changes: &[Change]) -> String {
+    let mut counts: Vec<(&'static str, ChangeKind, usize)> = Vec::new();
+    for c in changes.iter().filter(|c| c.what != "version") {
+        match counts
+            .iter_mut()
+            .find(|(w, k, _)| *w == c.what && *k == c.kind)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => counts.push((c.what, c.kind, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return "no changes".into();
+    }
+    counts
+        .iter()
+        .map(|(what, kind, n)| {
+            let sign = match kind {
+                ChangeKind::Added => '+',
+                ChangeKind::Removed => '-',
+                ChangeKind::Changed => '~',
+            };
+            let plural = if *n == 1 { "" } else { "s" };
+            format!("{sign}{n} {what}{plural}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,7 +433,13 @@ retrospective:
     fn hand_made_versions() {
         let changes = diff(&wf(V1), &wf(V2));
         insta::assert_snapshot!(render(&changes));
-        assert_eq!(summary(&changes), summary(&changes));
+        assert_eq!(summary(&changes), "7 added, 2 removed, 6 changed");
+        assert_eq!(
+            tally(&changes),
+            "~1 timeline, -1 persona, +1 persona, +1 gate, ~1 estimate, -1 step, +1 step, \
+             ~1 name, ~1 window, +1 decision, ~1 metrics, +1 criterion, +1 pitfall, +1 question"
+        );
+        assert_eq!(tally(&diff(&wf(V1), &wf(V1))), "no changes");
         assert!(diff(&wf(V1), &wf(V1)).is_empty());
     }
 }

@@ -50,15 +50,19 @@ pub struct Question {
     pub text: String,
     /// `workflow` or what generated it (`overrun`, `loop`, `rejected`, ...).
     pub source: String,
+    /// What a generated question is about: the step, phase or gate id, or
+    /// the criterion's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
 
 /// The workflow's questions, then the generated ones, numbered.
 pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) -> Vec<Question> {
-    let mut out: Vec<(String, &'static str, Option<String>)> = workflow
+    let mut out: Vec<(String, &'static str, Option<String>, Option<String>)> = workflow
         .iter()
-        .map(|q| (q.clone(), "workflow", None))
+        .map(|q| (q.clone(), "workflow", None, None))
         .collect();
     for s in steps {
         if let Some(a) = s.actual_effort
@@ -68,6 +72,7 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
             out.push((
                     format!("Why did `{}` ({}) take longer than its P80?", s.step, s.persona),
                     "overrun",
+                    Some(s.step.clone()),
                     Some(format!(
                         "took {:.0} min against a PERT mean of {:.0} min and a P80 of {:.0} min ({:.1}x)",
                         a,
@@ -84,6 +89,7 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
                     s.step
                 ),
                 "not-started",
+                Some(s.step.clone()),
                 Some(format!("phase `{}`, {}", s.phase, s.persona)),
             ));
         }
@@ -94,6 +100,7 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
                 "What sent phase `{phase}` back to `{goto}`, and could it have been caught earlier?"
             ),
             "loop",
+            Some(phase.clone()),
             Some(format!("the decision was taken {count} time(s)")),
         ));
     }
@@ -103,6 +110,7 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
                 "What did the `{gate}` gate catch, and what should the phase check before asking?"
             ),
             "rejected",
+            Some(gate.clone()),
             Some(match comment {
                 Some(c) => format!("rejected by {by}: {c}"),
                 None => format!("rejected by {by}"),
@@ -133,21 +141,28 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
             })
             .collect::<Vec<_>>()
             .join("; ");
-        out.push((text, source, (!evidence.is_empty()).then_some(evidence)));
+        out.push((
+            text,
+            source,
+            Some(c.text.clone()),
+            (!evidence.is_empty()).then_some(evidence),
+        ));
     }
     if let Some(b) = &facts.budget_overrun {
         out.push((
             "Was the budget wrong, or the way the work was done?".into(),
             "budget",
+            None,
             Some(b.clone()),
         ));
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, (text, source, evidence))| Question {
+        .map(|(i, (text, source, subject, evidence))| Question {
             id: format!("q{}", i + 1),
             text,
             source: source.to_string(),
+            subject,
             evidence,
         })
         .collect()
