@@ -3,6 +3,7 @@
 
 mod support;
 
+mod actuals;
 mod claude;
 mod engine;
 mod foundation;

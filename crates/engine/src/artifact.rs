@@ -16,9 +16,52 @@ pub fn hash(bytes: &[u8]) -> String {
     out
 }
 
-/// Metrics a step publishes: the numbers and booleans of a JSON object that is
-/// the whole output, or the last fenced ```json block in it.
+/// Metrics a step publishes: the numbers, booleans and strings of a JSON
+/// object that is the whole output, or the last fenced ```json block in it;
+/// then every line `metric NAME=VALUE` (a shell command's stdout, a line an
+/// LLM was asked to end with), which wins over the JSON.
 pub fn metrics(text: &str) -> BTreeMap<String, serde_json::Value> {
+    let mut out = json_metrics(text);
+    for line in text.lines() {
+        let Some(rest) = line.trim().strip_prefix("metric ") else {
+            continue;
+        };
+        if let Some((name, value)) = rest.split_once('=')
+            && is_name(name.trim())
+        {
+            out.insert(name.trim().to_string(), value_of(value));
+        }
+    }
+    out
+}
+
+/// A metric name: letters, digits, `_`, `-` and `.`, not starting with a digit.
+fn is_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// A metric's value as written: a number, `true`/`false`, else the text
+/// (`0.4%`, `420 ms`: the unit stays for the success criteria).
+pub fn value_of(text: &str) -> serde_json::Value {
+    let text = text.trim();
+    match text {
+        "true" => serde_json::Value::Bool(true),
+        "false" => serde_json::Value::Bool(false),
+        _ => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|| serde_json::Value::String(text.to_string())),
+    }
+}
+
+fn json_metrics(text: &str) -> BTreeMap<String, serde_json::Value> {
     let candidate = match serde_json::from_str::<serde_json::Value>(text.trim()) {
         Ok(v) => Some(v),
         Err(_) => last_json_block(text).and_then(|b| serde_json::from_str(b).ok()),
@@ -67,5 +110,19 @@ mod tests {
         let m = metrics("Audit done.\n```json\n{\"error_rate\": 0.4}\n```\n");
         assert_eq!(m["error_rate"], 0.4);
         assert!(metrics("no numbers here").is_empty());
+    }
+
+    #[test]
+    fn metric_lines_publish_metrics() {
+        let m = metrics(
+            "load test done\nmetric p99=420 ms\n  metric error_rate = 0.4%\nmetric ok=true\nmetric 9x=1\nmetrics x=2\n{\"p99\": 900}",
+        );
+        assert_eq!(m["p99"], "420 ms");
+        assert_eq!(m["error_rate"], "0.4%");
+        assert_eq!(m["ok"], true);
+        assert_eq!(m.len(), 3, "{m:?}");
+        let m = metrics("```json\n{\"p99\": 900, \"n\": 3}\n```\nmetric p99=450\n");
+        assert_eq!(m["p99"], 450.0);
+        assert_eq!(m["n"], 3);
     }
 }

@@ -33,6 +33,26 @@ impl Usage {
     }
 }
 
+/// When a step really started and finished, and the working time it took,
+/// as a person states them; unset parts come from the log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Actuals {
+    /// Milliseconds since the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+    /// Working minutes spent (effort, not elapsed time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort_minutes: Option<f64>,
+}
+
+impl Actuals {
+    pub fn is_empty(&self) -> bool {
+        *self == Actuals::default()
+    }
+}
+
 /// Hard limits on a run. A step that would start beyond one is not started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Budget {
@@ -177,6 +197,10 @@ pub enum Event {
         /// Content hash of the step's log (stderr, raw response), if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         log: Option<String>,
+        /// Actuals a person states (`step done --started/--finished/--effort`):
+        /// a migration step is recorded when it is done, not when it ran.
+        #[serde(default, skip_serializing_if = "Actuals::is_empty")]
+        actuals: Actuals,
     },
     StepFailed {
         step: String,
@@ -210,6 +234,10 @@ pub enum Event {
         comment: Option<String>,
         #[serde(default)]
         auto: bool,
+        /// Required criteria that were not met when a person approved anyway
+        /// (`approve --override`; the reason is the comment).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        overridden: Vec<String>,
     },
     GateRejected {
         gate: String,
@@ -348,10 +376,12 @@ mod tests {
             by: None,
             session_id: None,
             log: None,
+            actuals: Actuals::default(),
         };
         let text = serde_json::to_string(&e).unwrap();
         assert!(text.starts_with(r#"{"type":"step_completed""#), "{text}");
         assert!(!text.contains("usage"), "zero usage is not stored: {text}");
+        assert!(!text.contains("actuals"), "{text}");
         assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
         assert_eq!(e.kind(), "step_completed");
         let b = Budget::default().raised(&Budget {

@@ -10,14 +10,15 @@
 //! that was in flight is seen as started-but-unfinished and retried once.
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use skill_chains_core::model::Workflow;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::artifact;
-use crate::clock::now_ms;
+use crate::clock::{self, Clock};
 use crate::decision::{self, Verdict};
 use crate::event::{Budget, Event, PauseReason, Recorded};
 use crate::executor::{
@@ -78,7 +79,7 @@ enum Msg {
         step: usize,
         attempt: u32,
         result: Result<StepOutput, ExecError>,
-        elapsed: Duration,
+        elapsed_ms: u64,
     },
     RetryDue(usize),
 }
@@ -101,6 +102,8 @@ pub struct Runner<'a> {
     polled: i64,
     /// Steps of the current phase before this index are done (a scan start).
     cursor: usize,
+    /// When events happen and how long steps take.
+    clock: Arc<dyn Clock>,
 }
 
 impl<'a> Runner<'a> {
@@ -114,7 +117,21 @@ impl<'a> Runner<'a> {
         setup: Setup,
         observer: &'a mut dyn Observer,
     ) -> Result<Runner<'a>, EngineError> {
-        let lease = Lease::this_process(LEASE_TTL_MS);
+        Runner::attach_with_clock(store, run, wf, layout, setup, observer, clock::shared())
+    }
+
+    /// [`Runner::attach`] with a clock of its own (a simulated one in tests;
+    /// the store should share it).
+    pub fn attach_with_clock(
+        store: &'a mut dyn Store,
+        run: &str,
+        wf: &'a Workflow,
+        layout: &'a Layout,
+        setup: Setup,
+        observer: &'a mut dyn Observer,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Runner<'a>, EngineError> {
+        let lease = Lease::this_process_at(clock.now_ms(), LEASE_TTL_MS);
         store.acquire_lease(run, &lease)?;
         let events = store.events(run, 0)?;
         let state = RunState::from_events(run, layout, &events)
@@ -136,6 +153,7 @@ impl<'a> Runner<'a> {
             own: HashSet::new(),
             polled,
             cursor: 0,
+            clock,
         })
     }
 
@@ -161,7 +179,7 @@ impl<'a> Runner<'a> {
         }
         let rec = Recorded {
             seq: 0,
-            at: now_ms(),
+            at: self.clock.now_ms(),
             event,
         };
         self.state.apply(self.layout, &rec);
@@ -253,7 +271,7 @@ impl<'a> Runner<'a> {
                     self.backing_off.clear();
                 }
                 _ = tick.tick() => {
-                    self.lease.expires_at = now_ms() + LEASE_TTL_MS;
+                    self.lease.expires_at = self.clock.now_ms() + LEASE_TTL_MS;
                     self.store.renew_lease(&self.state.id, &self.lease)?;
                     self.poll_foreign()?;
                     if self.state.status == RunStatus::Cancelled {
@@ -396,7 +414,7 @@ impl<'a> Runner<'a> {
             }
         }
         if let Some(max) = b.max_duration_ms {
-            let active = self.state.active_ms(Some(now_ms()));
+            let active = self.state.active_ms(Some(self.clock.now_ms()));
             if active >= max {
                 return Some(format!(
                     "ran for {} of the {} allowed",
@@ -415,14 +433,20 @@ impl<'a> Runner<'a> {
         let gate = self.layout.phases[p].id.clone();
         if self.layout.phases[p].gate {
             match &self.state.gates[p] {
-                GateState::Closed => {
-                    self.push(Event::GateOpened { gate: gate.clone() });
-                    if self.state.options.auto_approve {
+                state @ (GateState::Closed | GateState::Open) => {
+                    if *state == GateState::Closed {
+                        self.push(Event::GateOpened { gate: gate.clone() });
+                    }
+                    // Auto-approval never passes a gate whose criteria are not met.
+                    if self.state.options.auto_approve
+                        && unmet_criteria(self.wf, p, &self.state.metrics).is_empty()
+                    {
                         self.push(Event::GateApproved {
                             gate: gate.clone(),
                             by: "auto-approve".into(),
                             comment: None,
                             auto: true,
+                            overridden: Vec::new(),
                         });
                     } else {
                         self.push(Event::Paused {
@@ -430,12 +454,6 @@ impl<'a> Runner<'a> {
                         });
                         return false;
                     }
-                }
-                GateState::Open => {
-                    self.push(Event::Paused {
-                        reason: PauseReason::Gate { gate: gate.clone() },
-                    });
-                    return false;
                 }
                 GateState::Rejected { by, .. } => {
                     let reason = format!("the gate `{gate}` was rejected by {by}");
@@ -547,8 +565,9 @@ impl<'a> Runner<'a> {
             });
         let attempt = req.attempt;
         let tx = tx.clone();
+        let clock = self.clock.clone();
         let task = tokio::spawn(async move {
-            let start = Instant::now();
+            let start = clock.now_ms();
             let work = executor.execute(&req);
             let result = match timeout {
                 Some(limit) => match tokio::time::timeout(limit, work).await {
@@ -564,7 +583,7 @@ impl<'a> Runner<'a> {
                 step: i,
                 attempt,
                 result,
-                elapsed: start.elapsed(),
+                elapsed_ms: (clock.now_ms() - start).max(0) as u64,
             });
         });
         self.running.insert(i, task.abort_handle());
@@ -654,7 +673,7 @@ impl<'a> Runner<'a> {
 
     /// Record an attempt's result; schedule a retry when one is due.
     fn receive(&mut self, msg: Msg, tx: &mpsc::UnboundedSender<Msg>) {
-        let (i, attempt, result, elapsed) = match msg {
+        let (i, attempt, result, duration_ms) = match msg {
             Msg::RetryDue(i) => {
                 self.backing_off.remove(&i);
                 return;
@@ -663,14 +682,13 @@ impl<'a> Runner<'a> {
                 step,
                 attempt,
                 result,
-                elapsed,
-            } => (step, attempt, result, elapsed),
+                elapsed_ms,
+            } => (step, attempt, result, elapsed_ms),
         };
         if self.running.remove(&i).is_none() {
             return; // aborted meanwhile
         }
         let id = self.layout.steps[i].id.clone();
-        let duration_ms = elapsed.as_millis() as u64;
         match result {
             Ok(out) => {
                 let metrics = if out.metrics.is_empty() {
@@ -691,6 +709,7 @@ impl<'a> Runner<'a> {
                     by: out.by,
                     session_id: out.session_id,
                     log,
+                    actuals: Default::default(),
                 });
             }
             Err(e) => {
@@ -725,11 +744,29 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// The success criteria the gate of phase `p` requires (its checkpoint's
+/// `criteria`) that `metrics` do not meet, each with the reason.
+pub fn unmet_criteria(
+    wf: &Workflow,
+    p: usize,
+    metrics: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> Vec<String> {
+    let required: Vec<String> = wf.phases[p]
+        .checkpoint
+        .iter()
+        .flat_map(|c| c.criteria.iter().map(|r| r.value.clone()))
+        .collect();
+    if required.is_empty() {
+        return Vec::new();
+    }
+    skill_chains_core::learn::criteria::unmet_for_gate(&required, &wf.success_criteria, metrics)
+}
+
 /// Exponential backoff with jitter: between half and all of `base * 2^(attempt-1)`.
 pub fn backoff(base_ms: u64, attempt: u32, salt: usize) -> Duration {
     let full = base_ms.saturating_mul(1u64 << attempt.saturating_sub(1).min(16));
     // Jitter from the clock and the step, without a random-number generator.
-    let noise = (now_ms() as u64 ^ (salt as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) % 1000;
+    let noise = (clock::now_ms() as u64 ^ (salt as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) % 1000;
     Duration::from_millis(full / 2 + full / 2 * noise / 1000)
 }
 

@@ -43,6 +43,8 @@ pub struct StepState {
     pub duration_ms: u64,
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
+    /// Working minutes a person said the step took (`step done --effort`).
+    pub effort_minutes: Option<f64>,
     pub error: Option<String>,
     pub by: Option<String>,
 }
@@ -58,6 +60,9 @@ pub enum GateState {
         at: i64,
         comment: Option<String>,
         auto: bool,
+        /// Required criteria not met, passed over by `approve --override`.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        overridden: Vec<String>,
     },
     Rejected {
         by: String,
@@ -173,6 +178,7 @@ impl RunState {
                     duration_ms: 0,
                     started_at: None,
                     finished_at: None,
+                    effort_minutes: None,
                     error: None,
                     by: None,
                 })
@@ -261,6 +267,7 @@ impl RunState {
                 duration_ms,
                 metrics,
                 by,
+                actuals,
                 ..
             } => {
                 let Some(&i) = layout.index.get(step) else {
@@ -273,7 +280,11 @@ impl RunState {
                 s.metrics = metrics.clone();
                 s.usage.add(usage);
                 s.duration_ms += duration_ms;
-                s.finished_at = Some(at);
+                if let Some(t) = actuals.started_at {
+                    s.started_at = Some(t);
+                }
+                s.finished_at = Some(actuals.finished_at.unwrap_or(at));
+                s.effort_minutes = actuals.effort_minutes;
                 s.by = by.clone();
                 s.error = None;
                 self.usage.add(usage);
@@ -323,6 +334,7 @@ impl RunState {
                 by,
                 comment,
                 auto,
+                overridden,
             } => self.set_gate(
                 layout,
                 gate,
@@ -331,6 +343,7 @@ impl RunState {
                     at,
                     comment: comment.clone(),
                     auto: *auto,
+                    overridden: overridden.clone(),
                 },
             ),
             Event::GateRejected { gate, by, comment } => self.set_gate(

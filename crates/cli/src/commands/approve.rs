@@ -1,9 +1,14 @@
 //! `approve <run> [<gate>]`: pass a checkpoint and continue the run (from any
 //! process, at any later time). Who approved, when and why is recorded.
+//!
+//! A gate whose checkpoint requires success criteria (`criteria:`) that are
+//! missed or not measured is refused, unless `--override "reason"`: then the
+//! criteria passed over are recorded with the approval.
 
 use std::process::ExitCode;
 
 use skill_chains_engine::event::Event;
+use skill_chains_engine::runner::unmet_criteria;
 use skill_chains_engine::state::GateState;
 use skill_chains_engine::store::Batch;
 
@@ -23,6 +28,9 @@ pub struct Args {
     /// Who decides (default: $USER).
     #[arg(long)]
     pub by: Option<String>,
+    /// Approve although criteria the gate requires are not met; the reason is recorded.
+    #[arg(long = "override", value_name = "REASON", conflicts_with = "comment")]
+    pub override_reason: Option<String>,
     /// Only record the decision; do not continue the run here.
     #[arg(long)]
     pub no_continue: bool,
@@ -68,11 +76,29 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
     let p = open_gate(&run, args.gate.as_deref())?;
+    let gate = run.layout.phases[p].id.clone();
+    let unmet = unmet_criteria(&run.workflow, p, &run.state.metrics);
+    let overridden = match (&args.override_reason, unmet.is_empty()) {
+        (_, true) => Vec::new(),
+        (Some(reason), false) if !reason.trim().is_empty() => unmet,
+        _ => {
+            return Err(Failed {
+                status: 1,
+                message: format!(
+                    "the gate `{gate}` requires success criteria that are not met:\n{}\nhelp: record the measurements with `skill-chains metric {} NAME=VALUE`, or approve anyway with `--override \"reason\"` (recorded)",
+                    unmet.iter().map(|u| format!("  - {u}")).collect::<Vec<_>>().join("\n"),
+                    run.id
+                ),
+            }
+            .into());
+        }
+    };
     let event = Event::GateApproved {
-        gate: run.layout.phases[p].id.clone(),
+        gate,
         by: driver::person(args.by),
-        comment: args.comment,
+        comment: args.override_reason.or(args.comment),
         auto: false,
+        overridden,
     };
     driver::record(&mut store, &run.id, Batch::of(vec![event]))?;
     driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)

@@ -95,9 +95,15 @@ fn describe(e: &Event) -> String {
             by,
             comment,
             auto,
+            overridden,
         } => format!(
-            "gate {gate}: approved by {by}{}{}",
+            "gate {gate}: approved by {by}{}{}{}",
             if *auto { " (auto-approve)" } else { "" },
+            if overridden.is_empty() {
+                String::new()
+            } else {
+                format!(" overriding unmet criteria ({})", overridden.join("; "))
+            },
             comment
                 .as_ref()
                 .map(|c| format!(": {c}"))

@@ -97,6 +97,7 @@ pub fn criteria_lines(out: &mut Out, results: &[CriterionResult]) -> fmt::Result
         writeln!(out, "  {mark:<12} {}", c.text)?;
         for m in &c.metrics {
             let seen = match (&m.recorded, &m.note) {
+                (Some(serde_json::Value::String(v)), None) => format!("recorded {v}"),
                 (Some(v), None) => format!("recorded {v}"),
                 (_, Some(n)) => n.clone(),
                 (None, None) => String::new(),

@@ -18,7 +18,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let run = driver::load_run(ctx, &store, &args.run)?;
     let p = open_gate(&run, args.gate.as_deref())?;
     let by = driver::person(args.by);
-    let events = reject_gate(&run.workflow, &run.layout, &run.state, p, &by, args.comment);
+    // `--override` has nothing to pass over here: its reason is the comment.
+    let comment = args.override_reason.or(args.comment);
+    let events = reject_gate(&run.workflow, &run.layout, &run.state, p, &by, comment);
     driver::record(&mut store, &run.id, Batch::of(events))?;
     driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
 }

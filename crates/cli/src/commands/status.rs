@@ -1,13 +1,17 @@
 //! `status [<run>]`: a run's phases, steps, who or what is running, gates,
-//! costs per step, per persona and in total (the latest run by default).
+//! costs per step, per persona and in total, and its success criteria (met,
+//! missed or not measured by the metrics recorded so far); the latest run by
+//! default. `run` ends with the same report.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
+use skill_chains_core::learn::criteria::{self, CriterionResult};
 use skill_chains_engine::clock::{format_duration, format_utc, now_ms};
 use skill_chains_engine::event::{Budget, PauseReason, Usage};
+use skill_chains_engine::runner::unmet_criteria;
 use skill_chains_engine::state::{GateState, RunStatus, StepStatus};
 use skill_chains_engine::store::{Lease, Store};
 
@@ -45,6 +49,9 @@ pub struct RunReport {
     pub phases: Vec<PhaseReport>,
     pub loops: BTreeMap<String, u32>,
     pub metrics: BTreeMap<String, serde_json::Value>,
+    /// The workflow's success criteria against the metrics recorded so far.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub held_by: Option<Lease>,
     /// The command that moves the run on, if one is needed.
@@ -64,6 +71,9 @@ pub struct PhaseReport {
     pub id: String,
     pub name: String,
     pub gate: Option<GateState>,
+    /// Criteria the gate requires that are not met now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmet_criteria: Vec<String>,
     pub steps: Vec<StepReport>,
 }
 
@@ -84,6 +94,14 @@ pub struct StepReport {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Actual start and finish (UTC), as recorded or as a person stated them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// Working minutes a person stated (`step done --effort`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effort_minutes: Option<f64>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<String, serde_json::Value>,
 }
@@ -95,10 +113,29 @@ impl RunReport {
         let (reason, next) = match &state.status {
             RunStatus::Paused { reason } => {
                 let (why, next) = match reason {
-                    PauseReason::Gate { gate } => (
-                        format!("the gate `{gate}` waits for approval"),
-                        format!("skill-chains approve {} {gate}", run.id),
-                    ),
+                    PauseReason::Gate { gate } => {
+                        let unmet = layout
+                            .phase_index(gate)
+                            .map(|p| unmet_criteria(&run.workflow, p, &state.metrics))
+                            .unwrap_or_default();
+                        if unmet.is_empty() {
+                            (
+                                format!("the gate `{gate}` waits for approval"),
+                                format!("skill-chains approve {} {gate}", run.id),
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "the gate `{gate}` waits for approval and for criteria it requires: {}",
+                                    unmet.join("; ")
+                                ),
+                                format!(
+                                    "skill-chains metric {} NAME=VALUE (or approve {} {gate} --override \"reason\")",
+                                    run.id, run.id
+                                ),
+                            )
+                        }
+                    }
                     PauseReason::Manual { steps } => (
                         format!("waiting for a person: {}", steps.join(", ")),
                         format!(
@@ -139,6 +176,11 @@ impl RunReport {
                 id: ph.id.clone(),
                 name: ph.name.clone(),
                 gate: ph.gate.then(|| state.gates[p].clone()),
+                unmet_criteria: if ph.gate && state.gates[p] == GateState::Open {
+                    unmet_criteria(&run.workflow, p, &state.metrics)
+                } else {
+                    Vec::new()
+                },
                 steps: ph
                     .steps
                     .clone()
@@ -157,6 +199,9 @@ impl RunReport {
                             artifact: s.artifact.clone(),
                             error: s.error.clone(),
                             by: s.by.clone(),
+                            started_at: s.started_at.map(format_utc),
+                            finished_at: s.finished_at.map(format_utc),
+                            effort_minutes: s.effort_minutes,
                             metrics: s.metrics.clone(),
                         }
                     })
@@ -199,6 +244,7 @@ impl RunReport {
             phases,
             loops: state.loops.clone(),
             metrics: state.metrics.clone(),
+            criteria: criteria::evaluate(&run.workflow.success_criteria, &state.metrics),
             held_by,
             next,
         }
@@ -287,6 +333,13 @@ impl Human for RunReport {
                 }
                 if let Some(by) = &s.by {
                     extra.push(format!("by {by}"));
+                    // A person's dates are news: the work may have taken months.
+                    if let (Some(a), Some(b)) = (&s.started_at, &s.finished_at) {
+                        extra.push(format!("{} → {}", &a[..10], &b[..10]));
+                    }
+                }
+                if let Some(m) = s.effort_minutes {
+                    extra.push(format!("effort {}", working(m)));
                 }
                 writeln!(
                     out,
@@ -310,9 +363,15 @@ impl Human for RunReport {
                         at,
                         comment,
                         auto,
+                        overridden,
                     } => format!(
-                        "gate: approved by {by}{} at {}{}",
+                        "gate: approved by {by}{}{} at {}{}",
                         if *auto { " (auto)" } else { "" },
+                        if overridden.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" overriding {}", overridden.join("; "))
+                        },
                         format_utc(*at),
                         comment
                             .as_ref()
@@ -329,7 +388,14 @@ impl Human for RunReport {
                     ),
                 };
                 writeln!(out, "  {}", out.dim(&text))?;
+                for u in &p.unmet_criteria {
+                    writeln!(out, "    {} {u}", out.bad("requires"))?;
+                }
             }
+        }
+        if !self.criteria.is_empty() {
+            writeln!(out, "\n{}", out.heading("Success criteria"))?;
+            crate::commands::metric::criteria_lines(out, &self.criteria)?;
         }
         if !self.cost_by_persona.is_empty() {
             writeln!(out, "\n{}", out.heading("Cost by persona"))?;
@@ -347,6 +413,15 @@ impl Human for RunReport {
             writeln!(out, "\nnext: {n}")?;
         }
         Ok(())
+    }
+}
+
+/// Working minutes as a short duration: `45 min`, `6 h`, `3.5 d` (8-hour days).
+fn working(minutes: f64) -> String {
+    match minutes {
+        m if m < 60.0 => format!("{m:.0} min"),
+        m if m < 480.0 => format!("{:.1} h", m / 60.0),
+        m => format!("{:.1} d", m / 480.0),
     }
 }
 

@@ -1,13 +1,19 @@
-//! `step done <run> <step> [--file F | --text T] [--metric name=value]`:
-//! record what a person did for a manual step, then continue the run.
+//! `step done <run> <step> [--file F | --text T] [--metric name=value]
+//! [--started DATE] [--finished DATE] [--effort DURATION]`: record what a
+//! person did for a manual step, then continue the run.
+//!
+//! The dates are when the work really happened (a migration step is recorded
+//! weeks after it started): they are the step's actual start and finish for
+//! `retrospective` and `timeline --calibrated`.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
-use skill_chains_engine::artifact;
-use skill_chains_engine::event::Event;
+use anyhow::{Context as _, anyhow, bail};
+use skill_chains_core::duration::{Calendar, parse_duration};
+use skill_chains_engine::event::{Actuals, Event};
 use skill_chains_engine::state::StepStatus;
 use skill_chains_engine::store::Batch;
+use skill_chains_engine::{artifact, clock};
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
@@ -43,6 +49,16 @@ pub struct DoneArgs {
     /// Who did it (default: $USER).
     #[arg(long)]
     pub by: Option<String>,
+    /// When the work really started: 2026-03-01, 2026-03-01T14:00 or RFC 3339
+    /// (UTC unless an offset is given). Default: when the step became due.
+    #[arg(long, value_name = "DATE")]
+    pub started: Option<String>,
+    /// When it really finished (same forms). Default: now.
+    #[arg(long, value_name = "DATE")]
+    pub finished: Option<String>,
+    /// Working time spent, when it differs from the span (`3d`, `2w`, `6h`).
+    #[arg(long, value_name = "DURATION")]
+    pub effort: Option<String>,
     /// Only record the result; do not continue the run here.
     #[arg(long)]
     pub no_continue: bool,
@@ -114,6 +130,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         let (k, v) = metric(m)?;
         metrics.insert(k, v);
     }
+    let actuals = actuals(&args, s.started_at, run.workflow.calendar)?;
+    let started = actuals.started_at.or(s.started_at);
+    let finished = actuals.finished_at.unwrap_or_else(clock::now_ms);
     let hash = artifact::hash(text.as_bytes());
     let event = Event::StepCompleted {
         step: args.step.clone(),
@@ -121,14 +140,12 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         artifact: hash.clone(),
         outputs: Vec::new(),
         usage: Default::default(),
-        duration_ms: s
-            .started_at
-            .map(|t| (skill_chains_engine::clock::now_ms() - t).max(0) as u64)
-            .unwrap_or(0),
+        duration_ms: started.map(|t| (finished - t).max(0) as u64).unwrap_or(0),
         metrics,
         by: Some(driver::person(args.by)),
         session_id: None,
         log: None,
+        actuals,
     };
     driver::record(
         &mut store,
@@ -139,6 +156,60 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         },
     )?;
     driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
+}
+
+/// The dates and effort given, checked: a date that reads, a finish not
+/// before the start and not after now, an effort that is a duration.
+fn actuals(args: &DoneArgs, due: Option<i64>, calendar: Calendar) -> anyhow::Result<Actuals> {
+    let date = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<i64>> {
+        text.as_deref()
+            .map(|t| clock::parse_instant(t).map_err(|e| anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let started_at = date("started", &args.started)?;
+    let finished_at = date("finished", &args.finished)?;
+    let now = clock::now_ms();
+    for (flag, at) in [("started", started_at), ("finished", finished_at)] {
+        if let Some(t) = at.filter(|&t| t > now) {
+            bail!(
+                "--{flag} {} is in the future (now is {})\nhelp: record a step when it is done; dates are UTC unless they carry an offset",
+                clock::format_utc(t),
+                clock::format_utc(now)
+            );
+        }
+    }
+    let finish = finished_at.unwrap_or(now);
+    if let Some(start) = started_at.or(due)
+        && finish < start
+    {
+        let which = if started_at.is_some() {
+            "--started"
+        } else {
+            "the time the step became due (pass --started for the real start)"
+        };
+        bail!(
+            "the step finishes ({}) before it starts ({}, {which})\nhelp: --finished must not be before --started",
+            clock::format_utc(finish),
+            clock::format_utc(start)
+        );
+    }
+    let effort_minutes = match &args.effort {
+        Some(text) => {
+            let d = parse_duration(text, calendar).map_err(|e| {
+                anyhow!("--effort {text}: {e}\nhelp: write e.g. `3d`, `2w` or `6h`")
+            })?;
+            if d.minutes() <= 0.0 {
+                bail!("--effort {text}: the effort must be more than zero");
+            }
+            Some(d.minutes())
+        }
+        None => None,
+    };
+    Ok(Actuals {
+        started_at,
+        finished_at,
+        effort_minutes,
+    })
 }
 
 #[cfg(test)]

@@ -191,7 +191,9 @@ pub struct RawCheckpoint {
     /// Artifacts that must exist.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<Sp<String>>,
-    /// Success-criterion metrics that must be met (by metric name).
+    /// Success-criterion metrics that must be met before the gate passes (by
+    /// metric name, or `all`): `approve` refuses while one is missed or not
+    /// measured, unless `--override "reason"`; `--auto-approve` does not pass it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Sp<String>>,
     /// What is checked, in words.

@@ -137,14 +137,39 @@ pub fn evaluate(
         .collect()
 }
 
-/// The criteria a gate requires (`checkpoint.criteria`, metric names) that
-/// are not met, each with the reason.
+/// The word in a gate's `criteria:` that stands for every success-criterion metric.
+pub const ALL: &str = "all";
+
+/// The metric names a gate's `criteria:` asks for, with `all` expanded to
+/// every metric of every success criterion (in order, once each).
+pub fn required_names(required: &[String], criteria: &[Criterion]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in required {
+        let names: Vec<String> = if name == ALL {
+            criteria
+                .iter()
+                .flat_map(|c| c.metrics.iter().map(|m| m.name.clone()))
+                .collect()
+        } else {
+            vec![name.clone()]
+        };
+        for n in names {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// The criteria a gate requires (`checkpoint.criteria`, metric names or
+/// `all`) that are not met, each with the reason.
 pub fn unmet_for_gate(
     required: &[String],
     criteria: &[Criterion],
     recorded: &BTreeMap<String, serde_json::Value>,
 ) -> Vec<String> {
-    required
+    required_names(required, criteria)
         .iter()
         .filter_map(|name| {
             let metric = criteria
@@ -292,5 +317,18 @@ mod tests {
         assert_eq!(unmet.len(), 2, "{unmet:?}");
         assert!(unmet[0].contains("missed (2 recorded)"), "{unmet:?}");
         assert!(unmet[1].contains("no success criterion"), "{unmet:?}");
+        let c = [Criterion {
+            text: "fast and safe".into(),
+            metrics: vec![
+                metric("p99", "<", 500.0, Some("ms")),
+                metric("errors", "<", 1.0, Some("%")),
+            ],
+            span: Span::default(),
+        }];
+        let names = required_names(&["errors".into(), ALL.into()], &c);
+        assert_eq!(names, ["errors", "p99"]);
+        let unmet = unmet_for_gate(&[ALL.into()], &c, &rec(&[("p99", json!(420))]));
+        assert_eq!(unmet.len(), 1, "{unmet:?}");
+        assert!(unmet[0].contains("not measured"), "{unmet:?}");
     }
 }

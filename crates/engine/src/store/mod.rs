@@ -57,15 +57,20 @@ pub struct Lease {
 }
 
 impl Lease {
-    /// A lease for this process.
+    /// A lease for this process, for `ttl_ms` from now by the process clock.
     pub fn this_process(ttl_ms: i64) -> Lease {
+        Lease::this_process_at(crate::clock::now_ms(), ttl_ms)
+    }
+
+    /// A lease for this process, for `ttl_ms` from `now`.
+    pub fn this_process_at(now: i64, ttl_ms: i64) -> Lease {
         let pid = std::process::id();
         let host = host_name();
         Lease {
             holder: format!("{pid}@{host}"),
             pid,
             host,
-            expires_at: crate::clock::now_ms() + ttl_ms,
+            expires_at: now + ttl_ms,
         }
     }
 

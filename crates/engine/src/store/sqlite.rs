@@ -5,17 +5,20 @@
 //! also fsyncs each commit, for power cuts.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::migrations::MIGRATIONS;
 use super::{Batch, Lease, RunRow, Store, StoreError};
-use crate::clock::now_ms;
+use crate::clock::{self, Clock};
 use crate::event::{Durability, Event, Recorded};
 
 pub struct SqliteStore {
     conn: Connection,
+    /// When events happen (the process clock unless a test sets one).
+    clock: Arc<dyn Clock>,
 }
 
 impl SqliteStore {
@@ -35,7 +38,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            clock: clock::shared(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -64,11 +70,16 @@ impl SqliteStore {
             tx.execute_batch(sql)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
-                params![version, now_ms()],
+                params![version, self.clock.now_ms()],
             )?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Time events by `clock` (a simulated one, in tests).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
     }
 
     /// The schema version in force.
@@ -102,7 +113,7 @@ impl Store for SqliteStore {
             } => (workflow_id.as_str(), workflow_name.as_str()),
             _ => ("", ""),
         };
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO runs (id, workflow_id, workflow_name, status, created_at, updated_at)
@@ -123,7 +134,7 @@ impl Store for SqliteStore {
     }
 
     fn append(&mut self, run: &str, batch: Batch) -> Result<Vec<Recorded>, StoreError> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let tx = self.conn.transaction()?;
         let mut recorded = Vec::with_capacity(batch.events.len());
         {
@@ -255,7 +266,7 @@ impl Store for SqliteStore {
         let current = read_lease(&tx, run)?;
         if let Some(held) = current
             && held.holder != lease.holder
-            && !held.is_stale(now_ms())
+            && !held.is_stale(self.clock.now_ms())
         {
             return Err(StoreError::Held {
                 run: run.to_string(),
@@ -397,6 +408,6 @@ mod tests {
             pid: u32::MAX - 1,
             ..mine.clone()
         };
-        assert!(dead.is_stale(now_ms()));
+        assert!(dead.is_stale(clock::now_ms()));
     }
 }
