@@ -57,6 +57,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     let ctx = Context::new(&cli)?;
+    // SKILL_CHAINS_NOW starts the clock at a fixed instant (tests, demos).
+    if let Some(clock) = skill_chains_engine::clock::from_env().map_err(anyhow::Error::msg)? {
+        skill_chains_engine::clock::install(clock);
+    }
     match cli.command {
         Command::List(args) => list::exec(args, &ctx),
         Command::Show(args) => show::exec(args, &ctx),
