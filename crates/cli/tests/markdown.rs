@@ -54,16 +54,114 @@ fn importing_the_seed_gives_ten_workflows_and_reports_the_rest() {
     assert!(
         notes
             .iter()
-            .any(|n| n["code"] == "MD002" && n["line"] == 767),
-        "{notes:?}"
+            .any(|n| n["code"] == "MD001" && n["line"] == 835),
+        "the best practices are prose: {notes:?}"
     );
+    assert!(!notes.iter().any(|n| n["code"] == "MD002"), "{notes:?}");
     // Text output renders the notes against the Markdown source.
     run(&["import", &seed()])
         .code(0)
-        .stdout_has("MD002")
+        .stdout_has("MD001")
         .stdout_has("imported microservices-migration")
-        .stdout_has("seed.md")
-        .stdout_has("lines 767-855");
+        .stdout_has("imported program escalation-workflow-triggers")
+        .stdout_has("seed.md");
+}
+
+/// Section 14's five patterns import as programs joining the same workflows
+/// as the built-in programs written for them, with the same kind of handoff.
+#[test]
+fn section_14_imports_as_the_builtin_programs_workflows() {
+    let json = run(&["import", &seed(), "--json"]).code(0).json();
+    let imported = json["programs"].as_array().unwrap();
+    let builtin = [
+        ("feature-launch-lifecycle", "sequence", 3),
+        ("mobile-launch-convergence", "converge", 1),
+        ("chaos-remediation-cycle", "cycle", 1),
+        ("platform-migration-gdpr-escalation", "escalate", 1),
+        ("design-system-feature-dependency", "depend", 1),
+    ];
+    assert_eq!(imported.len(), builtin.len());
+    for (p, (id, kind, handoffs)) in imported.iter().zip(builtin) {
+        let shown = run(&["show", id, "--json"]).code(0).json();
+        let mut expected: Vec<String> = shown["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["workflow"].as_str().unwrap().to_string())
+            .collect();
+        let mut got: Vec<String> = p["workflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "{id}");
+        assert_eq!(p["handoffs"], handoffs, "{id}");
+        let errors: Vec<_> = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{id} ({kind}): {errors:?}");
+    }
+}
+
+#[test]
+fn imported_programs_are_written_checked_and_planned() {
+    let dir = temp_dir();
+    let md = dir.path().join("handoffs.md");
+    std::fs::write(
+        &md,
+        "# Release train\n\n## Hotfix Release\n\n**Timeline:** 2 weeks\n\n**Phase 1: Patch (Week 1)**\n- **Steps:**\n  1. **Backend Engineer**: Write the fix\n- **Deliverable:** Patch\n\n**Phase 2: Ship (Week 2)**\n- **Steps:**\n  1. **SRE**: Roll it out\n\n## Handoffs\n\n**Scenario:** A hotfix goes out, then the vendor is swapped.\n\n**Workflow Sequence:**\n1. **Hotfix Release** (2 weeks) → Deliverable: Patch live\n2. **Vendor Migration** (3 months) → Deliverable: New vendor live\n\n**Handoff Gates:**\n- Hotfix → Vendor: patch verified in production\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = run(&[
+        "import",
+        &md.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+        "--json",
+    ]);
+    let json = r.code(0).json();
+    let p = &json["programs"][0];
+    assert_eq!(p["id"], "handoffs");
+    // The document's own workflow by its file, the library's by id.
+    assert_eq!(
+        p["workflows"],
+        serde_json::json!(["hotfix-release.yaml", "vendor-migration"])
+    );
+    let program = out.join("handoffs.yaml");
+    let text = std::fs::read_to_string(&program).unwrap();
+    assert!(text.contains("patch verified in production"), "{text}");
+    let program = program.display().to_string();
+    run(&["check", &program]).code(0);
+    run(&["dependency", &program])
+        .code(0)
+        .stdout_has("vendor-migration");
+}
+
+#[test]
+fn a_name_no_workflow_carries_is_kept_and_reported() {
+    let dir = temp_dir();
+    let md = dir.path().join("p.md");
+    std::fs::write(
+        &md,
+        "## Handoffs\n\n**Workflow Sequence:**\n1. **Quantum Teleporter Rollout** → Deliverable: x\n2. **Vendor Migration** → Deliverable: y\n\n**Handoff Gates:**\n- A → B: done\n",
+    )
+    .unwrap();
+    let r = run(&["import", &md.display().to_string()]);
+    r.code(1)
+        .stdout_has("MD007")
+        .stdout_has("no workflow in the document or the library is named like")
+        .stdout_has("SC101")
+        .stdout_has("p.md:4");
+    run(&["explain", "MD007"])
+        .code(0)
+        .stdout_has("Feature Development");
 }
 
 #[test]
@@ -76,7 +174,7 @@ fn import_writes_yaml_files_once_and_strict_refuses() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 15, "ten workflows and five programs");
     let one = out
         .join("microservices-migration.yaml")
         .display()

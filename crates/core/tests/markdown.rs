@@ -99,18 +99,26 @@ fn the_seed_imports_as_the_ten_builtin_workflows_field_for_field() {
 fn the_seed_reports_what_it_does_not_import_with_lines() {
     let imported = import(SEED, &personas());
     let found = codes(&imported);
-    // The template (section 13) and the cross-workflow section (14).
+    // The template (section 13) is skipped; section 14's patterns are
+    // programs, and its prose (the introduction, the best practices) is reported.
     assert!(found.contains(&(693, "MD004")), "{found:?}");
-    let program = imported
-        .notes
+    assert!(!found.iter().any(|(_, c)| *c == "MD002"), "{found:?}");
+    assert!(found.contains(&(767, "MD001")), "{found:?}");
+    assert!(found.contains(&(835, "MD001")), "{found:?}");
+    let programs: Vec<(&str, u32)> = imported
+        .programs
         .iter()
-        .find(|d| d.code == "MD002")
-        .expect("section 14 reported");
-    assert_eq!(program.span.line, 767);
-    assert!(
-        program.message.contains("lines 767-855"),
-        "{}",
-        program.message
+        .map(|p| (p.raw.name.value.as_str(), p.span.line))
+        .collect();
+    assert_eq!(
+        programs,
+        [
+            ("Sequential Workflow Chain", 771),
+            ("Parallel Workflows with Convergence", 786),
+            ("Cyclical Workflow (Continuous Improvement)", 799),
+            ("Escalation Workflow Triggers", 811),
+            ("Dependency Workflows", 824),
+        ]
     );
     // Prose sections are listed, none silently dropped.
     for line in [1, 6, 729, 748, 858, 872] {
@@ -259,7 +267,21 @@ fn several_workflows_a_program_section_and_unknown_things() {
         "phase without window: {found:?}"
     );
     assert!(found.contains(&(39, "MD001")), "table: {found:?}");
-    assert!(found.contains(&(43, "MD002")), "program: {found:?}");
+    assert_eq!(
+        imported.programs.len(),
+        1,
+        "the handoff section is a program"
+    );
+    let program = &imported.programs[0].raw;
+    let members: Vec<&str> = program
+        .workflows
+        .iter()
+        .map(|m| m.value.workflow.value.as_str())
+        .collect();
+    assert_eq!(members, ["Hotfix Release", "Vendor Swap"]);
+    assert_eq!(program.workflows[0].value.workflow.span.line, 46);
+    let gate = program.handoffs[0].value.gate.as_ref().unwrap();
+    assert_eq!(gate.value.text.as_deref(), Some("patch verified"));
     assert!(
         !found.contains(&(1, "MD001")),
         "an empty title section is not reported: {found:?}"

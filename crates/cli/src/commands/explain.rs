@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{self, RuleInfo};
+use skill_chains_core::format::markdown::notes;
 
 use crate::output::{self, Human, Out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A rule code (`SC001`) or name (`unknown-persona`); omit to list all rules.
+    /// A rule code (`SC001`, `MD002`) or name (`unknown-persona`); omit to list all rules.
     pub code: Option<String>,
 }
 
@@ -73,11 +74,18 @@ impl Human for Explained {
     }
 }
 
+/// The check rules, then the importer's own codes (MD001-MD007).
+fn every_rule() -> impl Iterator<Item = &'static RuleInfo> {
+    check::rules().into_iter().chain(notes::all())
+}
+
 pub fn exec(args: &Args, json: bool) -> anyhow::Result<ExitCode> {
     let color = output::use_color(crate::cli::ColorChoice::Auto);
     let value = match &args.code {
-        None => Explained::All(check::rules().into_iter().map(Rule::from).collect()),
-        Some(code) => match check::rule(code) {
+        None => Explained::All(every_rule().map(Rule::from).collect()),
+        Some(code) => match every_rule()
+            .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code.as_str())
+        {
             Some(r) => Explained::One(r.into()),
             None => {
                 anyhow::bail!("no rule `{code}`\nhelp: `skill-chains explain` lists every rule")

@@ -1,7 +1,9 @@
 //! `import <file.md> [-o dir]`: read workflows written in Markdown (the
 //! seed's style, the design template, or `**Chain:**` playbooks), report
-//! what could not be mapped with its lines, check each workflow against the
-//! Markdown, and with `-o` write one YAML file per workflow.
+//! what could not be mapped with its lines, read the cross-workflow sections
+//! (the seed's section 14) as programs whose members are matched to the
+//! document's workflows and the library, check everything against the
+//! Markdown, and with `-o` write one YAML file per workflow and program.
 //!
 //! Exit status: 0 imported (warnings allowed), 1 errors (a check error, no
 //! workflow, or with `--strict` anything not imported), 2 unreadable file.
@@ -14,6 +16,8 @@ use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
 use skill_chains_core::format::markdown::{self, Import};
 use skill_chains_core::format::write::to_yaml;
+
+use crate::program::import::{CheckedProgram, check_all, file_name};
 
 use crate::context::Context;
 use crate::diagnostics::{self, Located};
@@ -49,10 +53,24 @@ struct Imported<'a> {
 }
 
 #[derive(Serialize)]
+struct ImportedProgramReport<'a> {
+    id: String,
+    name: String,
+    line: u32,
+    /// The workflows it joins, as the written program names them.
+    workflows: Vec<String>,
+    handoffs: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<String>,
+    diagnostics: Vec<Located<'a>>,
+}
+
+#[derive(Serialize)]
 struct ImportReport<'a> {
     file: String,
     workflows: Vec<Imported<'a>>,
-    /// What the importer could not map (MD001-MD006).
+    programs: Vec<ImportedProgramReport<'a>>,
+    /// What the importer could not map (MD001-MD007).
     notes: Vec<Located<'a>>,
     errors: usize,
     warnings: usize,
@@ -60,6 +78,8 @@ struct ImportReport<'a> {
     rendered_notes: Vec<String>,
     #[serde(skip)]
     rendered: Vec<Vec<String>>,
+    #[serde(skip)]
+    rendered_programs: Vec<Vec<String>>,
 }
 
 impl Human for ImportReport<'_> {
@@ -87,10 +107,33 @@ impl Human for ImportReport<'_> {
                 writeln!(out, "{r}")?;
             }
         }
+        for (p, rendered) in self.programs.iter().zip(&self.rendered_programs) {
+            let dest = p
+                .written
+                .as_ref()
+                .map(|p| format!(" -> {p}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{} {} {}{dest}",
+                out.good("imported program"),
+                out.bold(&p.id),
+                out.dim(&format!(
+                    "(line {}: {}; {} handoff(s))",
+                    p.line,
+                    p.workflows.join(", "),
+                    p.handoffs
+                ))
+            )?;
+            for r in rendered {
+                writeln!(out, "{r}")?;
+            }
+        }
         let summary = format!(
-            "{}: {} workflow(s), {} error(s), {} warning(s), {} part(s) not imported",
+            "{}: {} workflow(s), {} program(s), {} error(s), {} warning(s), {} part(s) not imported",
             self.file,
             self.workflows.len(),
+            self.programs.len(),
             self.errors,
             self.warnings,
             self.notes.len()
@@ -113,12 +156,18 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             n.severity = Severity::Error;
         }
     }
-    let errors = count(&imported, Severity::Error);
-    let warnings = count(&imported, Severity::Warning);
+    let programs = check_all(&mut imported, &ctx.catalog);
+    let errors = count(&imported, &programs, Severity::Error);
+    let warnings = count(&imported, &programs, Severity::Warning);
     let strict_failure = args.strict && !imported.notes.is_empty();
-    let written = match &args.output {
-        Some(dir) if !strict_failure => write_all(dir, &imported, &file, args.force, ctx)?,
-        _ => vec![None; imported.workflows.len()],
+    let (written, programs_written) = match &args.output {
+        Some(dir) if !strict_failure => {
+            write_all(dir, &imported, &programs, &file, args.force, ctx)?
+        }
+        _ => (
+            vec![None; imported.workflows.len()],
+            vec![None; programs.len()],
+        ),
     };
     let render = |d: &Diagnostic| diagnostics::render(d, &file, &text, ctx.color);
     let report = ImportReport {
@@ -134,6 +183,29 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 steps: w.workflow.step_count(),
                 written,
                 diagnostics: w
+                    .diagnostics
+                    .iter()
+                    .map(|d| diagnostics::located(&file, d))
+                    .collect(),
+            })
+            .collect(),
+        programs: programs
+            .iter()
+            .zip(programs_written)
+            .map(|(p, written)| ImportedProgramReport {
+                id: p.program.id.clone(),
+                name: p.program.name.value.clone(),
+                line: p.imported.span.line,
+                workflows: p
+                    .imported
+                    .raw
+                    .workflows
+                    .iter()
+                    .map(|m| m.value.workflow.value.clone())
+                    .collect(),
+                handoffs: p.imported.raw.handoffs.len(),
+                written,
+                diagnostics: p
                     .diagnostics
                     .iter()
                     .map(|d| diagnostics::located(&file, d))
@@ -159,6 +231,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 .map(|w| w.diagnostics.iter().map(render).collect())
                 .collect()
         },
+        rendered_programs: if ctx.json {
+            vec![]
+        } else {
+            programs
+                .iter()
+                .map(|p| p.diagnostics.iter().map(render).collect())
+                .collect()
+        },
         file: file.clone(),
         errors,
         warnings,
@@ -171,51 +251,67 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn count(i: &Import, severity: Severity) -> usize {
+fn count(i: &Import, programs: &[CheckedProgram], severity: Severity) -> usize {
     i.notes
         .iter()
         .chain(i.workflows.iter().flat_map(|w| &w.diagnostics))
+        .chain(programs.iter().flat_map(|p| &p.diagnostics))
         .filter(|d| d.severity == severity)
         .count()
 }
 
-/// Write every workflow as `<dir>/<id>.yaml`; refuse before writing anything
-/// if one of the files exists (without `--force`) or two workflows share an id.
+/// Written paths of the workflows, then of the programs.
+type Written = (Vec<Option<String>>, Vec<Option<String>>);
+
+/// Write every workflow and program as `<dir>/<id>.yaml` (programs name
+/// their workflows by those files); refuse before writing anything if one of
+/// the files exists (without `--force`) or two share an id.
 fn write_all(
     dir: &Path,
     imported: &Import,
+    programs: &[CheckedProgram],
     source: &str,
     force: bool,
     ctx: &Context,
-) -> anyhow::Result<Vec<Option<String>>> {
-    let paths: Vec<PathBuf> = imported
+) -> anyhow::Result<Written> {
+    let header =
+        |line: u32| format!("# Imported from {source} (line {line}) by `skill-chains import`.\n");
+    let texts: Vec<(PathBuf, String)> = imported
         .workflows
         .iter()
-        .map(|w| dir.join(format!("{}.yaml", w.workflow.id)))
+        .map(|w| {
+            (
+                dir.join(file_name(&w.workflow)),
+                header(w.span.line) + &to_yaml(&w.workflow),
+            )
+        })
+        .chain(programs.iter().map(|p| {
+            (
+                dir.join(format!("{}.yaml", p.program.id)),
+                header(p.imported.span.line)
+                    + &skill_chains_core::compose::to_yaml(&p.imported.raw),
+            )
+        }))
         .collect();
-    for (i, p) in paths.iter().enumerate() {
-        if paths[..i].contains(p) {
+    for (i, (p, _)) in texts.iter().enumerate() {
+        if texts[..i].iter().any(|(q, _)| q == p) {
             anyhow::bail!(
-                "two workflows would be written to {}\nhelp: give them different names in the Markdown",
+                "two workflows or programs would be written to {}\nhelp: give them different names in the Markdown",
                 p.display()
             );
         }
         files::ensure_writable(p, force)?;
     }
-    let progress = progress(ctx, paths.len() as u64);
+    let progress = progress(ctx, texts.len() as u64);
     let mut written = Vec::new();
-    for (w, p) in imported.workflows.iter().zip(&paths) {
-        let mut yaml = format!(
-            "# Imported from {source} (line {}) by `skill-chains import`.\n",
-            w.span.line
-        );
-        yaml.push_str(&to_yaml(&w.workflow));
-        files::write_atomic(p, yaml.as_bytes())?;
+    for (p, text) in &texts {
+        files::write_atomic(p, text.as_bytes())?;
         written.push(Some(p.display().to_string()));
         progress.inc(1);
     }
     progress.finish_and_clear();
-    Ok(written)
+    let programs_written = written.split_off(imported.workflows.len());
+    Ok((written, programs_written))
 }
 
 /// A bar over the files being written, on a terminal only (never with `--json`).

@@ -7,6 +7,7 @@
 //! or the id or name of a built-in program.
 
 pub mod export;
+pub mod import;
 pub mod plan;
 pub mod show;
 

@@ -18,6 +18,8 @@ mod entries;
 mod export;
 mod lines;
 pub mod notes;
+pub mod program;
+pub mod resolve;
 mod text;
 
 use std::ops::Range;
@@ -36,12 +38,16 @@ use entries::{PROGRAM_FIELDS, entries, is_field, labels};
 use text::{LineIndex, Text};
 
 pub use export::to_markdown;
+pub use program::ImportedProgram;
 
 /// What importing a document gave.
 #[derive(Debug)]
 pub struct Import {
     pub workflows: Vec<ImportedWorkflow>,
-    /// What could not be imported (MD001-MD006), in document order.
+    /// Cross-workflow sections read as programs, their members still named
+    /// in words: [`resolve::resolve`] matches them to workflows.
+    pub programs: Vec<ImportedProgram>,
+    /// What could not be imported (MD001-MD007), in document order.
     pub notes: Vec<Diagnostic>,
 }
 
@@ -59,7 +65,7 @@ pub struct ImportedWorkflow {
 /// Read every workflow of a Markdown document, lower it against the persona
 /// catalog and check it.
 pub fn import(source: &str, personas: &PersonaCatalog) -> Import {
-    let (raws, notes) = read(source);
+    let (raws, programs, notes) = read(source);
     let cx = check::Context { personas };
     let workflows = raws
         .into_iter()
@@ -75,11 +81,23 @@ pub fn import(source: &str, personas: &PersonaCatalog) -> Import {
             }
         })
         .collect();
-    Import { workflows, notes }
+    Import {
+        workflows,
+        programs,
+        notes,
+    }
 }
 
-/// Read the workflows of a Markdown document into the raw file form.
-pub fn read(source: &str) -> (Vec<(RawWorkflow, Span)>, Vec<Diagnostic>) {
+/// What [`read`] gives: workflows in the raw file form with where each
+/// starts, programs, and what could not be imported.
+pub type Read = (
+    Vec<(RawWorkflow, Span)>,
+    Vec<ImportedProgram>,
+    Vec<Diagnostic>,
+);
+
+/// Read the workflows and programs of a Markdown document.
+pub fn read(source: &str) -> Read {
     if source.len() > MAX_SOURCE_BYTES {
         let d = notes::NO_WORKFLOW
             .at(
@@ -91,12 +109,13 @@ pub fn read(source: &str) -> (Vec<(RawWorkflow, Span)>, Vec<Diagnostic>) {
                 ),
             )
             .help("split the document");
-        return (Vec::new(), vec![d]);
+        return (Vec::new(), Vec::new(), vec![d]);
     }
     let idx = LineIndex::new(source);
     let doc = blocks::parse(source);
     let sections = sections(&doc);
     let mut out = Vec::new();
+    let mut programs = Vec::new();
     let mut notes = Vec::new();
     let mut templates = 0;
     let mut categories: Vec<(u8, String)> = Vec::new();
@@ -131,20 +150,11 @@ pub fn read(source: &str) -> (Vec<(RawWorkflow, Span)>, Vec<Diagnostic>) {
                 {
                     j += 1;
                 }
-                let range = s.start..sections[j - 1].end;
-                let name = heading_text(s);
-                notes.push(
-                    notes::PROGRAM
-                        .at(
-                            heading_span(&idx, s),
-                            format!(
-                                "cross-workflow section{name} ({}) is not imported: programs of several workflows are not supported yet",
-                                notes::lines(&idx, &range)
-                            ),
-                        )
-                        .label("sequence, convergence, cycle, escalation or dependency")
-                        .help("import the workflows it names one by one; the handoffs are kept in the Markdown"),
-                );
+                for section in &sections[i..j] {
+                    let (p, n) = pattern(&idx, section);
+                    programs.extend(p);
+                    notes.extend(n);
+                }
             }
             Class::Prose => {
                 while j < sections.len()
@@ -187,7 +197,7 @@ pub fn read(source: &str) -> (Vec<(RawWorkflow, Span)>, Vec<Diagnostic>) {
         }
         i = j;
     }
-    if out.is_empty() && templates == 0 {
+    if out.is_empty() && programs.is_empty() && templates == 0 {
         notes.push(
             notes::NO_WORKFLOW
                 .at(Span::default(), "no workflow found in the document")
@@ -195,7 +205,31 @@ pub fn read(source: &str) -> (Vec<(RawWorkflow, Span)>, Vec<Diagnostic>) {
         );
     }
     notes.sort_by_key(|d| (d.span.line, d.span.column));
-    (out, notes)
+    (out, programs, notes)
+}
+
+/// One section of a cross-workflow part: a program when it uses one of the
+/// patterns, otherwise prose reported as not imported.
+fn pattern(idx: &LineIndex<'_>, s: &Section<'_>) -> (Option<ImportedProgram>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    labels(s.body, &mut found);
+    let range = s.start..s.end;
+    if program::is_pattern(&found) {
+        return match program::read(idx, s.heading, &entries(s.body), range) {
+            Ok((p, warnings)) => (Some(p), warnings),
+            Err(d) => (None, vec![d]),
+        };
+    }
+    if !s.has_content {
+        return (None, Vec::new());
+    }
+    let what = match s.heading {
+        Some((t, _)) => format!("section `{}` (no handoff pattern in it)", t.as_str().trim()),
+        None => "text before the first heading".to_string(),
+    };
+    let mut d = notes::not_imported(idx, &range, what);
+    d.span = heading_span(idx, s);
+    (None, vec![d])
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,12 +376,6 @@ fn category(t: &Text) -> Option<String> {
         .iter()
         .find(|c| normalise(c) == normalise(name))
         .map(|c| c.to_string())
-}
-
-fn heading_text(s: &Section<'_>) -> String {
-    s.heading
-        .map(|(t, _)| format!(" `{}`", t.as_str().trim()))
-        .unwrap_or_default()
 }
 
 fn heading_span(idx: &LineIndex<'_>, s: &Section<'_>) -> Span {

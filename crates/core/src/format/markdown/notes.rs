@@ -22,11 +22,13 @@ its lines instead of being dropped silently. `import --strict` makes it an error
 pub static PROGRAM: RuleInfo = RuleInfo {
     code: "MD002",
     name: "program-not-imported",
-    summary: "a cross-workflow (program) section, not imported yet",
-    explanation: "Sections in the style of the seed's section 14 (sequence with handoff gates, \
-parallel workflows converging, cycles, escalation triggers, dependencies) describe programs of \
-several workflows. Programs are not imported yet; the section's lines are reported so nothing is \
-lost silently.",
+    summary: "a cross-workflow (program) section that could not be read as a program",
+    explanation: "Sections in the style of the seed's section 14 are imported as programs: a \
+`**Workflow Sequence:**` numbered list with `**Handoff Gates:**` (`A → B: condition`), \
+`**Parallel Workflows:**` with a `**Convergence Point:**` (`All complete → Integration testing \
+→ Launch`), a `**Cycle:**` list, a `**Trigger Flow:**` with `**Escalate to:**`, and a \
+`**Dependency:**` line naming two workflows in bold. A pattern section that names too few \
+workflows, or lacks the line that says where they meet, is reported here with its lines.",
     severity: Severity::Warning,
 };
 
@@ -68,8 +70,22 @@ persona, a workflow without a name.",
     severity: Severity::Warning,
 };
 
+pub static UNRESOLVED: RuleInfo = RuleInfo {
+    code: "MD007",
+    name: "workflow-name-unresolved",
+    summary: "a program names a workflow the importer could not match with certainty",
+    explanation: "A cross-workflow section names workflows in words (\"Feature Development\"). \
+The importer matches each name against the document's own workflows and the library: a name \
+whose words mostly appear in one workflow's name is taken. When several workflows are named as \
+closely, the words around the name (durations, personas, deliverables) decide, and the choice is \
+reported here to check; when none is close, the name is kept as written and the program's check \
+reports the missing workflow. Phase names (the escalation's `Data Migration phase`) are matched \
+the same way.",
+    severity: Severity::Warning,
+};
+
 /// Every importer code, for documentation.
-pub fn all() -> [&'static RuleInfo; 6] {
+pub fn all() -> [&'static RuleInfo; 7] {
     [
         &NOT_IMPORTED,
         &PROGRAM,
@@ -77,6 +93,7 @@ pub fn all() -> [&'static RuleInfo; 6] {
         &TEMPLATE,
         &NO_WINDOW,
         &UNREADABLE,
+        &UNRESOLVED,
     ]
 }
 
