@@ -188,7 +188,13 @@ fn step_done_takes_real_dates_and_checks_them() {
         ],
     );
     r.code(3);
-    let step = &r.json()["phases"][0]["steps"][0];
+    let v = r.json();
+    assert_eq!(v["phases"][0]["started_at"], "2026-03-02 09:00:00Z");
+    assert!(
+        v["phases"][0].get("finished_at").is_none(),
+        "a step is left"
+    );
+    let step = &v["phases"][0]["steps"][0];
     assert_eq!(step["started_at"], "2026-03-02 09:00:00Z");
     assert_eq!(step["finished_at"], "2026-03-16 09:00:00Z");
     assert_eq!(step["effort_minutes"], 8.0 * 8.0 * 60.0);

@@ -74,6 +74,12 @@ pub struct PhaseReport {
     /// Criteria the gate requires that are not met now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet_criteria: Vec<String>,
+    /// Actual start (its first step's) and finish (its last step's, once
+    /// every step is done), UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
     pub steps: Vec<StepReport>,
 }
 
@@ -181,6 +187,22 @@ impl RunReport {
                 } else {
                     Vec::new()
                 },
+                started_at: ph
+                    .steps
+                    .clone()
+                    .filter_map(|i| state.steps[i].started_at)
+                    .min()
+                    .map(format_utc),
+                finished_at: state
+                    .phase_done(layout, p)
+                    .then(|| {
+                        ph.steps
+                            .clone()
+                            .filter_map(|i| state.steps[i].finished_at)
+                            .max()
+                    })
+                    .flatten()
+                    .map(format_utc),
                 steps: ph
                     .steps
                     .clone()
