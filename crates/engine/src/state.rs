@@ -431,3 +431,73 @@ impl RunState {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Actuals;
+    use skill_chains_core::catalog::PersonaCatalog;
+
+    fn at(seq: i64, at: i64, event: Event) -> Recorded {
+        Recorded { seq, at, event }
+    }
+
+    #[test]
+    fn a_person_states_when_the_work_really_happened() {
+        let wf = skill_chains_core::format::load_workflow(
+            "name: T\nphases:\n  - id: p\n    name: P\n    steps:\n      - {id: s, persona: SRE, action: A}\n",
+            &PersonaCatalog::builtin(),
+        )
+        .workflow
+        .unwrap();
+        let layout = Layout::new(&wf);
+        let created = Event::RunCreated {
+            workflow_id: "t".into(),
+            workflow_name: "T".into(),
+            version: 1,
+            origin: "test".into(),
+            source: String::new(),
+            options: RunOptions::default(),
+        };
+        let done = |actuals: Actuals| Event::StepCompleted {
+            step: "s".into(),
+            attempt: 1,
+            artifact: "h".into(),
+            outputs: Vec::new(),
+            usage: Usage::default(),
+            duration_ms: 0,
+            metrics: BTreeMap::new(),
+            by: Some("ana".into()),
+            session_id: None,
+            log: None,
+            actuals,
+        };
+        let log = |actuals: Actuals| {
+            vec![
+                at(1, 100, created.clone()),
+                at(2, 200, Event::StepWaiting { step: "s".into() }),
+                at(3, 900, done(actuals)),
+            ]
+        };
+        // Unstated: due when it waited, finished when recorded.
+        let s = &RunState::from_events("r", &layout, &log(Actuals::default()))
+            .unwrap()
+            .steps[0];
+        assert_eq!(
+            (s.started_at, s.finished_at, s.effort_minutes),
+            (Some(200), Some(900), None)
+        );
+        let stated = Actuals {
+            started_at: Some(50),
+            finished_at: Some(700),
+            effort_minutes: Some(240.0),
+        };
+        let s = &RunState::from_events("r", &layout, &log(stated))
+            .unwrap()
+            .steps[0];
+        assert_eq!(
+            (s.started_at, s.finished_at, s.effort_minutes),
+            (Some(50), Some(700), Some(240.0))
+        );
+    }
+}
