@@ -7,7 +7,7 @@ use std::process::Command;
 
 use skill_chains_engine::clock::{format_utc, parse_instant};
 
-use crate::support::{Run, TempDir, bin, temp_dir};
+use crate::support::{Run, TempDir, bin, run_in, temp_dir};
 
 /// `skill-chains args... --db <dir>/runs.db` in `dir`, with the clock at `now`.
 fn sc(dir: &TempDir, now: &str, args: &[&str]) -> Run {
@@ -333,4 +333,39 @@ fn calibration_from_twenty_simulated_runs() {
         p80 > plain_p80 * 1.2,
         "calibrated {p80} vs plain {plain_p80}"
     );
+}
+
+#[test]
+fn a_gate_naming_an_unknown_criterion_is_an_error() {
+    let dir = temp_dir();
+    let bad = dir
+        .write(
+            "bad.yaml",
+            GATED.replace("criteria: [error_rate]", "criteria: [errors]"),
+        )
+        .display()
+        .to_string();
+    let r = run_in(dir.path(), &["check", &bad]);
+    assert_ne!(r.status, 0);
+    assert!(
+        r.stdout.contains("SC020") || r.stderr.contains("SC020"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let all = dir
+        .write(
+            "all.yaml",
+            GATED.replace("criteria: [error_rate]", "criteria: [all]"),
+        )
+        .display()
+        .to_string();
+    run_in(dir.path(), &["check", &all]).code(0);
+    run_in(dir.path(), &["explain", "SC020"])
+        .code(0)
+        .stdout_has("unknown-gate-criterion")
+        .stdout_has("--override");
+    sc(&dir, "next tuesday", &["runs"])
+        .code(2)
+        .stderr_has("SKILL_CHAINS_NOW=next tuesday");
 }
