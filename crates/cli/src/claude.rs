@@ -56,8 +56,8 @@ pub const SHORTCUTS: [Shortcut; 9] = [
         name: "checkpoint",
         tool: "checkpoint",
         description: "Define validation checkpoints for a workflow",
-        argument_hint: "<workflow>",
-        then: "List each gate (approver, what it requires, its criteria) and the gates that are missing or weak, with a concrete proposal for each.",
+        argument_hint: "<workflow> [phase] [expand]",
+        then: "List each gate (approver, what it requires, its criteria) and the gates that are missing or weak. For those, call `checkpoint` with `expand: true` (and `phase` for one) and present each proposed gate: approver and why, required artifacts, success metrics, and the library gates it resembles; the workflow it returns passes `check`.",
     },
     Shortcut {
         name: "retrospective",
@@ -173,7 +173,10 @@ pub const TOOLS: [(&str, &str); 21] = [
         "dependencies, slack and the critical path (workflows or programs)",
     ),
     ("schedule", "a resource-levelled schedule for a team"),
-    ("checkpoint", "the gates, and the ones that are missing"),
+    (
+        "checkpoint",
+        "the gates and the ones that are missing; `expand` proposes them (checked)",
+    ),
     (
         "sequence",
         "chain workflows with handoff gates into a program",

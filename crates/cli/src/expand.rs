@@ -114,7 +114,7 @@ impl Human for WithModel {
     }
 }
 
-fn check_line(out: &mut Out, list: &[Diagnostic]) -> fmt::Result {
+pub(crate) fn check_line(out: &mut Out, list: &[Diagnostic]) -> fmt::Result {
     let errors = list
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -130,8 +130,15 @@ fn check_line(out: &mut Out, list: &[Diagnostic]) -> fmt::Result {
     }
 }
 
-fn write(args: &ExpandArgs, yaml: &str, ctx: &Context) -> anyhow::Result<Option<String>> {
-    match args.output.as_deref() {
+/// Write a revised workflow to `output` (`-` prints it, except as JSON);
+/// the file written, if any.
+pub(crate) fn write(
+    output: Option<&str>,
+    force: bool,
+    yaml: &str,
+    ctx: &Context,
+) -> anyhow::Result<Option<String>> {
+    match output {
         None => Ok(None),
         Some("-") => {
             if !ctx.json {
@@ -141,24 +148,25 @@ fn write(args: &ExpandArgs, yaml: &str, ctx: &Context) -> anyhow::Result<Option<
         }
         Some(target) => {
             let path = PathBuf::from(target);
-            files::ensure_writable(&path, args.force)?;
+            files::ensure_writable(&path, force)?;
             files::write_atomic(&path, yaml.as_bytes())?;
             Ok(Some(target.to_string()))
         }
     }
 }
 
-fn refuse(ctx: &Context, list: &[Diagnostic], yaml: &str) -> anyhow::Error {
+/// Show why a revised workflow fails the check; nothing is written.
+pub(crate) fn refuse(ctx: &Context, list: &[Diagnostic], yaml: &str) -> anyhow::Error {
     for d in list {
         eprint!(
             "{}",
-            diagnostics::render(d, "<expanded>", yaml, ctx.stderr_color())
+            diagnostics::render(d, "<revised>", yaml, ctx.stderr_color())
         );
     }
     Failed {
         status: 1,
         message:
-            "the expanded workflow does not pass the check (diagnostics above); nothing was written"
+            "the revised workflow does not pass the check (diagnostics above); nothing was written"
                 .into(),
     }
     .into()
@@ -194,7 +202,7 @@ pub fn exec(
         if !offline.passes_check() {
             return Err(refuse(ctx, &offline.diagnostics, &offline.yaml));
         }
-        let file = write(args, &offline.yaml, ctx)?;
+        let file = write(args.output.as_deref(), args.force, &offline.yaml, ctx)?;
         if args.output.as_deref() != Some("-") || ctx.json {
             ctx.emit(&Offline {
                 mode: "offline",
@@ -233,7 +241,12 @@ pub fn exec(
             design.yaml.as_deref().unwrap_or(""),
         ));
     }
-    let file = write(args, design.yaml.as_deref().unwrap_or(""), ctx)?;
+    let file = write(
+        args.output.as_deref(),
+        args.force,
+        design.yaml.as_deref().unwrap_or(""),
+        ctx,
+    )?;
     if args.output.as_deref() != Some("-") || ctx.json {
         ctx.emit(&WithModel {
             mode: "llm",

@@ -9,6 +9,7 @@ mod diagnostics;
 mod driver;
 mod expand;
 mod files;
+mod gates;
 mod llm;
 mod load;
 mod mcp;
@@ -18,6 +19,7 @@ mod plan_text;
 mod program;
 mod progress;
 mod skills;
+mod versions;
 
 use std::process::ExitCode;
 

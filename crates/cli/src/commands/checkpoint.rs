@@ -1,6 +1,7 @@
 //! `checkpoint <workflow>`: every gate, who approves it, what it requires and
 //! when it is expected; and the phases that end without one (principle 7:
-//! checkpoints prevent rework).
+//! checkpoints prevent rework). With `--expand`, propose the missing gates
+//! (crate::gates).
 
 use std::fmt::{self, Write};
 use std::process::ExitCode;
@@ -19,6 +20,11 @@ use crate::plan_text::{decision_text, time};
 pub struct Args {
     /// A built-in id or name, or a workflow file.
     pub workflow: String,
+    /// With --expand: only this phase (id, name, or number; 1 is the first).
+    #[arg(requires = "expand")]
+    pub phase: Option<String>,
+    #[command(flatten)]
+    pub expand: crate::gates::GateArgs,
 }
 
 #[derive(Serialize)]
@@ -131,7 +137,11 @@ impl Human for Report {
             };
             writeln!(out, "  {} {}: {what}", out.accent("!"), u.phase_name)?;
         }
-        Ok(())
+        writeln!(
+            out,
+            "{}",
+            out.dim("help: `checkpoint <workflow> --expand` proposes these gates")
+        )
     }
 }
 
@@ -157,6 +167,9 @@ fn sources(wf: &Workflow, artifact: &str, k: usize) -> Vec<String> {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.expand.expand {
+        return crate::gates::exec(&args.workflow, args.phase.as_deref(), &args.expand, ctx);
+    }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let graph = StepGraph::build(&wf);
     let c = cpm(graph.network(), &graph.network().means());

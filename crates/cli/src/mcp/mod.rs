@@ -130,7 +130,8 @@ impl Server {
         argv: Argv,
         output: Option<String>,
     ) -> Result<Json<ToolOutput>, String> {
-        match output {
+        // `-` (print) would write on stdout, which is the protocol.
+        match output.filter(|o| o != "-") {
             Some(o) => self.invoke(argv.arg("-o").arg(o)).await,
             None => {
                 let tmp = Scratch(scratch("yaml"));
@@ -314,14 +315,18 @@ impl Server {
     }
 
     #[tool(
-        description = "Checkpoints (/checkpoint): each gate with its approver and requirements, and the gates that are missing."
+        description = "Checkpoints (/checkpoint): each gate with its approver and requirements, and the gates that are missing. With `expand`, propose the missing gates (approver, required artifacts, success metrics) in a workflow that passes `check`; its YAML is returned (or written to `output`)."
     )]
     async fn checkpoint(
         &self,
-        Parameters(p): Parameters<WorkflowRef>,
+        Parameters(p): Parameters<CheckpointIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["checkpoint"]).arg(p.workflow))
-            .await
+        let argv = Argv::new(&["checkpoint"]).arg(p.workflow).args(p.phase);
+        if p.expand != Some(true) {
+            return self.invoke(argv).await;
+        }
+        let argv = argv.arg("--expand").flag("--force", p.force);
+        self.invoke_writing(argv, p.output).await
     }
 
     #[tool(

@@ -143,6 +143,20 @@ pub struct PhaseIn {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+pub struct CheckpointIn {
+    /// A built-in id or name, or a workflow file.
+    pub workflow: String,
+    /// Propose the gates the workflow lacks (approver, requirements, criteria).
+    pub expand: Option<bool>,
+    /// With `expand`: only this phase (id, name, or number; 1 is the first).
+    pub phase: Option<String>,
+    /// With `expand`: write the workflow with the gates to this file; without it its YAML is returned.
+    pub output: Option<String>,
+    /// Replace an existing file.
+    pub force: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct TimelineIn {
     /// A built-in id or name, a workflow file, or a program.
     pub workflow: String,

@@ -351,3 +351,146 @@ fn export_a_workflow_as_a_claude_skill() {
         .stdout_has("stop and ask for approval")
         .stdout_has("## Success criteria");
 }
+
+#[test]
+fn checkpoint_expand_proposes_checked_gates() {
+    let dir = temp_dir();
+    let wf = dir.write("dw.yaml", SPARSE);
+    let wf = wf.to_str().unwrap();
+    run_in(dir.path(), &["checkpoint", wf])
+        .code(0)
+        .stdout_has("--expand");
+    let json = run_in(dir.path(), &["checkpoint", wf, "--expand", "--json"]).json();
+    let gates = json["proposed"].as_array().unwrap();
+    assert_eq!(gates.len(), 2, "{json}");
+    assert_eq!(gates[0]["phase"], "assess");
+    assert!(
+        gates[0]["requires"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "migration-plan"),
+        "the phase's deliverable is required: {json}"
+    );
+    assert_eq!(
+        gates[1]["criteria"][0], "p95_query_latency",
+        "final sign-off"
+    );
+    run_in(
+        dir.path(),
+        &["checkpoint", wf, "2", "--expand", "-o", "gated.yaml"],
+    )
+    .code(0)
+    .stdout_has("Migration gate")
+    .stdout_has("wrote gated.yaml");
+    run_in(dir.path(), &["check", "gated.yaml"]).code(0);
+    let gated = run_in(dir.path(), &["checkpoint", "gated.yaml", "--json"]).json();
+    assert_eq!(gated["gates"].as_array().unwrap().len(), 1);
+    run_in(
+        dir.path(),
+        &["checkpoint", wf, "--expand", "-o", "gated.yaml"],
+    )
+    .code(2)
+    .stderr_has("already exists");
+    run_in(dir.path(), &["checkpoint", wf, "nope", "--expand"])
+        .code(2)
+        .stderr_has("assess, migrate");
+    run_in(
+        dir.path(),
+        &["checkpoint", "production-incident-response", "--expand"],
+    )
+    .code(0)
+    .stdout_has("Every phase already ends with a gate");
+}
+
+#[test]
+fn checkpoint_expand_with_a_model_is_repaired() {
+    let mock = MockLlm::start().unwrap();
+    let gate = "    deliverable: {text: Migration plan with costs, artifact: migration-plan}\n";
+    let with = |approver: &str| {
+        SPARSE.replace(
+            gate,
+            &format!(
+                "{gate}    checkpoint: {{approver: {approver}, requires: [migration-plan]}}\n"
+            ),
+        )
+    };
+    mock.push([
+        Reply::Text(format!("```yaml\n{}```", with("Gatekeeper Wizard"))),
+        Reply::Text(format!("```yaml\n{}```", with("Chief Architect"))),
+    ]);
+    let dir = temp_dir();
+    let wf = dir.write("dw.yaml", SPARSE);
+    let url = mock.url();
+    let r = run_env(
+        dir.path(),
+        &[
+            "checkpoint",
+            wf.to_str().unwrap(),
+            "assess",
+            "--expand",
+            "--llm",
+            "anthropic",
+            "-o",
+            "out.yaml",
+        ],
+        &[("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", &url)],
+    );
+    r.code(0)
+        .stdout_has("2 round(s)")
+        .stdout_has("wrote out.yaml");
+    let written = std::fs::read_to_string(dir.path().join("out.yaml")).unwrap();
+    assert!(written.contains("approver: Chief Architect"), "{written}");
+    let received = mock.received();
+    assert!(received[0].body.to_string().contains("Phases `assess`"));
+    assert!(received[1].body.to_string().contains("Gatekeeper Wizard"));
+}
+
+#[test]
+fn export_a_claude_skill_to_a_file_never_over_one() {
+    let dir = temp_dir();
+    let path = ".claude/skills/k8s/SKILL.md";
+    run_in(
+        dir.path(),
+        &[
+            "export",
+            "kubernetes-migration",
+            "--format",
+            "claude-skill",
+            "-o",
+            path,
+        ],
+    )
+    .code(0);
+    let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    assert!(
+        text.starts_with("---\nname: kubernetes-migration\n"),
+        "{text}"
+    );
+    run_in(
+        dir.path(),
+        &[
+            "export",
+            "kubernetes-migration",
+            "--format",
+            "claude-skill",
+            "-o",
+            path,
+        ],
+    )
+    .code(2)
+    .stderr_has("already exists");
+    run_in(
+        dir.path(),
+        &[
+            "export",
+            "kubernetes-migration",
+            "--format",
+            "claude-skill",
+            "-o",
+            path,
+            "--force",
+        ],
+    )
+    .code(0);
+}

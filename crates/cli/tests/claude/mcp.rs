@@ -32,6 +32,21 @@ async fn call(client: &Client, tool: &str, args: Value) -> Value {
         .unwrap_or_else(|| panic!("{tool}: no structured content"))
 }
 
+/// The shortcuts of the seed's "Command Shortcuts" section, in order.
+fn seed_shortcuts() -> Vec<String> {
+    let seed =
+        std::fs::read_to_string(repo_root().join("crates/core/tests/fixtures/markdown/seed.md"))
+            .unwrap();
+    let section = seed.split("## Command Shortcuts").nth(1).unwrap();
+    section
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with('#') && !l.starts_with('⸻'))
+        .filter_map(|l| l.strip_prefix("- **/"))
+        .map(|l| l.split("**").next().unwrap().to_string())
+        .collect()
+}
+
 async fn status(client: &Client, tool: &str, args: Value) -> (u64, Value) {
     let out = call(client, tool, args).await;
     (out["status"].as_u64().unwrap(), out)
@@ -115,31 +130,24 @@ async fn a_real_client_lists_and_calls_every_tool() {
     let (s, out) = status(&client, "list", json!({"category": "Incident Management"})).await;
     assert_eq!(s, 0);
     assert!(out["result"]["workflows"].as_array().unwrap().len() >= 4);
-    assert_eq!(
-        status(
-            &client,
-            "show",
-            json!({"workflow": "microservices-migration"})
-        )
-        .await
-        .0,
-        0
-    );
-    assert_eq!(
-        status(
-            &client,
-            "check",
-            json!({"files": ["microservices-migration"]})
-        )
-        .await
-        .0,
-        0
-    );
+    let (s, out) = status(
+        &client,
+        "check",
+        json!({"files": ["microservices-migration"]}),
+    )
+    .await;
+    assert_eq!((s, &out["result"]["errors"]), (0, &json!(0)), "{out}");
     let (s, out) = status(&client, "check", json!({"yaml": "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n"})).await;
     assert_eq!(s, 1, "{out}");
     assert!(out.to_string().contains("SC001"));
     let (s, out) = status(&client, "import", json!({"file": md.display().to_string(), "output": dir.path().join("imported").display().to_string()})).await;
     assert!(s <= 1, "{out}");
+    assert!(
+        out["result"]["workflows"][0]["written"]
+            .as_str()
+            .is_some_and(|w| w.ends_with(".yaml")),
+        "{out}"
+    );
     let (s, out) = status(
         &client,
         "phase",
@@ -165,7 +173,14 @@ async fn a_real_client_lists_and_calls_every_tool() {
     )
     .await;
     assert_eq!(s, 0, "{out}");
-    for tool in ["parallel", "dependency", "schedule", "checkpoint"] {
+    // Each planning tool's structured output carries its command's JSON.
+    for (tool, key) in [
+        ("show", "phases"),
+        ("parallel", "groups"),
+        ("dependency", "critical_path"),
+        ("schedule", "steps"),
+        ("checkpoint", "gates"),
+    ] {
         let (s, out) = status(
             &client,
             tool,
@@ -173,7 +188,23 @@ async fn a_real_client_lists_and_calls_every_tool() {
         )
         .await;
         assert_eq!(s, 0, "{tool}: {out}");
+        assert!(
+            out["result"][key].as_array().is_some_and(|a| !a.is_empty()),
+            "{tool}: no {key} in {out}"
+        );
     }
+    let (s, out) = status(
+        &client,
+        "checkpoint",
+        json!({"workflow": sparse.display().to_string(), "expand": true}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    assert_eq!(out["result"]["proposed"].as_array().unwrap().len(), 2);
+    assert!(
+        out["text"].as_str().unwrap().contains("checkpoint:"),
+        "{out}"
+    );
     let (s, out) = status(
         &client,
         "sequence",
@@ -182,8 +213,15 @@ async fn a_real_client_lists_and_calls_every_tool() {
     .await;
     assert_eq!(s, 0, "{out}");
     assert!(out["text"].as_str().unwrap().contains("workflows:"));
-    let (s, out) = status(&client, "converge", json!({"workflows": ["mobile-app-launch-ios-android", "api-design-and-launch"], "into": "new-product-feature"})).await;
+    let (s, out) = status(&client, "converge", json!({"workflows": ["mobile-app-launch-ios-android", "api-design-and-launch"], "into": "new-product-feature", "output": "-"})).await;
     assert_eq!(s, 0, "{out}");
+    assert!(
+        out["text"]
+            .as_str()
+            .unwrap()
+            .contains("new-product-feature"),
+        "`-` is not stdout here: {out}"
+    );
     let (s, out) = status(
         &client,
         "export_skill",
@@ -244,6 +282,9 @@ async fn a_real_client_lists_and_calls_every_tool() {
     );
     let (s, out) = status(&client, "retrospective", json!({"run": "last"})).await;
     assert_eq!(s, 0, "{out}");
+    assert!(out["result"].is_object(), "{out}");
+    let (_, after) = status(&client, "status", json!({"run": "last"})).await;
+    assert_eq!(after["result"]["status"], "completed", "{after}");
     // Another run, rejected at its gate: no loop-back, so it fails.
     assert_eq!(
         status(
@@ -277,18 +318,28 @@ async fn a_real_client_lists_and_calls_every_tool() {
         .unwrap();
     assert_eq!(bad.is_error, Some(true));
 
-    // Prompts: the nine shortcuts.
+    // Prompts: the seed's nine shortcuts, in its order, each fetched.
     let prompts = client.list_all_prompts().await.unwrap();
-    assert_eq!(prompts.len(), 9);
-    let mut args = serde_json::Map::new();
-    args.insert("arguments".into(), json!("SOC 2 in 9 months"));
-    let mut params = GetPromptRequestParams::new("workflow");
-    params.arguments = Some(args);
-    let prompt = client.get_prompt(params).await.unwrap();
+    let names: Vec<&str> = prompts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names.len(), 9);
+    assert_eq!(names, seed_shortcuts());
+    for name in names {
+        let mut args = serde_json::Map::new();
+        args.insert("arguments".into(), json!("SOC 2 in 9 months"));
+        let mut params = GetPromptRequestParams::new(name);
+        params.arguments = Some(args);
+        let prompt = client.get_prompt(params).await.unwrap();
+        let text = serde_json::to_string(&prompt.messages).unwrap();
+        assert!(
+            text.contains("SOC 2 in 9 months") && text.contains(&format!("`{name}` tool")),
+            "{name}: {text}"
+        );
+    }
     assert!(
-        serde_json::to_string(&prompt.messages)
-            .unwrap()
-            .contains("SOC 2 in 9 months")
+        client
+            .get_prompt(GetPromptRequestParams::new("nope"))
+            .await
+            .is_err()
     );
 
     // Resources: the library.
@@ -314,6 +365,30 @@ async fn a_real_client_lists_and_calls_every_tool() {
             .unwrap()
             .contains("Microservices Migration")
     );
+    let program = resources
+        .iter()
+        .find(|r| r.uri.starts_with("skill-chains://program/"))
+        .unwrap();
+    let read = client
+        .read_resource(ReadResourceRequestParams::new(program.uri.clone()))
+        .await
+        .unwrap();
+    assert!(
+        serde_json::to_string(&read.contents)
+            .unwrap()
+            .contains("workflows:")
+    );
+    let read = client
+        .read_resource(ReadResourceRequestParams::new(
+            "skill-chains://schema/workflow.json",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        serde_json::to_string(&read.contents)
+            .unwrap()
+            .contains("properties")
+    );
     assert!(
         client
             .read_resource(ReadResourceRequestParams::new(
@@ -324,4 +399,98 @@ async fn a_real_client_lists_and_calls_every_tool() {
     );
 
     client.cancel().await.unwrap();
+}
+
+/// Stdout is the protocol: a client speaking raw JSON-RPC reads nothing
+/// else there, even from tools whose commands print (designs, programs,
+/// runs); the logs are on stderr.
+#[test]
+fn stdout_carries_only_json_rpc() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = temp_dir();
+    let gated = dir.write("gated.yaml", GATED);
+    let sparse = dir.write("dw.yaml", SPARSE);
+    let mut child = std::process::Command::new(bin())
+        .arg("mcp")
+        .arg("--db")
+        .arg(dir.path().join("runs.db"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut send = move |msg: Value| writeln!(stdin, "{msg}").unwrap();
+    let mut lines = Vec::new();
+    let mut answer = |id: u64, lines: &mut Vec<String>| -> Value {
+        loop {
+            let mut line = String::new();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "stdout closed");
+            lines.push(line.clone());
+            let v: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line:?}"));
+            assert_eq!(v["jsonrpc"], "2.0", "{line}");
+            if v["id"] == id {
+                return v;
+            }
+        }
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "raw", "version": "0"}}}),
+    );
+    answer(1, &mut lines);
+    send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    let calls = [
+        ("workflow", json!({"scenario": "SOC 2 Type II in 9 months"})),
+        (
+            "sequence",
+            json!({"workflows": ["new-product-feature", "observability-platform-setup"], "output": "-"}),
+        ),
+        (
+            "phase",
+            json!({"workflow": sparse.display().to_string(), "phase": "assess", "expand": true, "output": "-"}),
+        ),
+        (
+            "checkpoint",
+            json!({"workflow": sparse.display().to_string(), "expand": true, "output": "-"}),
+        ),
+        (
+            "export_skill",
+            json!({"workflow": "microservices-migration"}),
+        ),
+        (
+            "run",
+            json!({"workflow": gated.display().to_string(), "executor": "noop", "auto_approve": true}),
+        ),
+        (
+            "timeline",
+            json!({"workflow": "microservices-migration", "iterations": 200}),
+        ),
+    ];
+    for (n, (tool, args)) in calls.iter().enumerate() {
+        let id = n as u64 + 2;
+        send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": tool, "arguments": args}}));
+        let v = answer(id, &mut lines);
+        assert_ne!(v["result"]["isError"], true, "{tool}: {v}");
+        assert!(
+            v["result"]["structuredContent"]["status"].is_u64(),
+            "{tool}: {v}"
+        );
+    }
+    drop(send);
+    let out = child.wait_with_output().unwrap();
+    let rest = String::from_utf8_lossy(&out.stdout);
+    assert!(rest.trim().is_empty(), "after the last answer: {rest:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skill-chains mcp: serving") && stderr.contains("workflow: status 0"),
+        "the logs are on stderr: {stderr}"
+    );
+    assert!(lines.len() > calls.len());
 }

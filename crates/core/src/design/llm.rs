@@ -254,6 +254,39 @@ pub fn expand_with_model(
     let task = format!(
         "Phase `{phase}` of the workflow below is sparse. Propose its detailed steps: one persona and one action each, the artifacts each needs (produced earlier) and produces, and an estimate `optimistic / likely / pessimistic`. Keep the phase's window, deliverable and checkpoint, and leave the other phases as they are."
     );
+    revise_with_model(&task, workflow_yaml, examples, catalog, model, max_repairs)
+}
+
+/// /checkpoint --expand with a model: the gates a workflow lacks.
+pub fn gates_with_model(
+    workflow_yaml: &str,
+    phases: &[String],
+    examples: &[&crate::catalog::BuiltinWorkflow],
+    catalog: &Catalog,
+    model: &mut dyn Model,
+    max_repairs: u32,
+) -> Result<LlmDesign, LlmError> {
+    let which = phases
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let task = format!(
+        "Phases {which} of the workflow below end without a complete checkpoint. Give each one: an approver from the catalog who works in the workflow, the artifacts the gate requires (what the phase hands on), the success metrics it checks (`criteria`, by metric name), and what is checked, in words. Leave the steps and the other phases as they are."
+    );
+    revise_with_model(&task, workflow_yaml, examples, catalog, model, max_repairs)
+}
+
+/// A task on an existing workflow, with library examples, checked and
+/// repaired like a design.
+fn revise_with_model(
+    task: &str,
+    workflow_yaml: &str,
+    examples: &[&crate::catalog::BuiltinWorkflow],
+    catalog: &Catalog,
+    model: &mut dyn Model,
+    max_repairs: u32,
+) -> Result<LlmDesign, LlmError> {
     let mut prompt = format!("{task}\n\n```yaml\n{}\n```\n\n", workflow_yaml.trim_end());
     if !examples.is_empty() {
         prompt.push_str("Library workflows with similar phases, as examples:\n\n");
@@ -261,9 +294,9 @@ pub fn expand_with_model(
             let _ = writeln!(prompt, "```yaml\n{}\n```\n", e.source.trim_end());
         }
     }
-    prompt.push_str("Return the complete workflow with the phase expanded, as YAML only.\n");
+    prompt.push_str("Return the complete workflow, as YAML only.\n");
     let ids = examples.iter().map(|e| e.workflow.id.clone()).collect();
-    converse(&task, prompt, ids, catalog, model, max_repairs)
+    converse(task, prompt, ids, catalog, model, max_repairs)
 }
 
 /// Ask, check, and send the diagnostics back until the answer passes or

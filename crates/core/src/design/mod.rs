@@ -5,6 +5,7 @@
 //!   fields, with the field's synonyms) and says why each matched;
 //! - [`adapt`] designs a workflow offline by adapting the nearest ones;
 //! - [`expand`] proposes the steps of a sparse phase from similar phases;
+//! - [`gates`] proposes the checkpoints a workflow lacks;
 //! - [`llm`] designs with a language model, checking and repairing its
 //!   answers (the model itself is the caller's: this crate does no I/O);
 //! - [`eval`] scores offline design on a set of scenarios.
@@ -16,6 +17,7 @@ pub mod domains;
 pub mod eval;
 pub mod expand;
 pub mod flow;
+pub mod gates;
 pub mod llm;
 pub mod retrieval;
 pub mod scenario;
