@@ -314,7 +314,7 @@ fn calibration_from_twenty_simulated_runs() {
     assert!(interval[0] < BIAS && BIAS < interval[1], "{interval:?}");
     // The calibrated P80 of the whole chain covers about 80 % of twenty
     // further runs drawn from the same truth (accepted: 12 to 19 of 20, the
-    // band a true P80 stays in 93 % of the time; this seed covers 19).
+    // band a true P80 stays in 98 % of the time; this seed covers 19).
     let p80 = v["calibrated"]["p80"].as_f64().unwrap();
     let plain_p80 = v["estimates"]["p80"].as_f64().unwrap();
     let covered = (0..20)
