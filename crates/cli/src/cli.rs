@@ -98,10 +98,14 @@ pub enum Command {
     Phase(commands::phase::Args),
     /// Record metrics a run measured (`error_rate=0.4%`); shows the success criteria.
     Metric(commands::metric::Args),
-    /// Questions, evidence and planned-vs-actual of a run; answers from a file.
+    /// Questions, evidence and planned-vs-actual of a run; --propose the next version.
     Retrospective(commands::retrospective::Args),
     /// The semantic diff of two workflow versions (phases, steps, estimates, gates).
     Diff(commands::diff::Args),
+    /// A workflow's versions: when each was saved, where from, what changed.
+    History(commands::history::Args),
+    /// Make a proposed version (`retrospective --propose`) the current one.
+    Apply(commands::apply::Args),
     /// Chain workflows into a program with a handoff gate at each arrow.
     Sequence(commands::sequence::Args),
     /// Parallel workflows converging into one workflow (or phase): a program.

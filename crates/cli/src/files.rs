@@ -8,11 +8,37 @@ use anyhow::{Context as _, bail};
 /// Write `bytes` to `path` through a temporary file in the same directory,
 /// so a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    through_temp(path, bytes, |tmp| std::fs::rename(tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Create `path` with `bytes` unless it exists, atomically (a complete
+/// file or none, and never over another): false when it already existed.
+pub fn create_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
+    let mut created = true;
+    through_temp(path, bytes, |tmp| match std::fs::hard_link(tmp, path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            created = false;
+            Ok(())
+        }
+        other => other,
+    })
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(created)
+}
+
+/// Write a temporary file beside `path`, synced, and hand it to `finish`
+/// (which moves or links it into place); the temporary is never left behind.
+fn through_temp(
+    path: &Path,
+    bytes: &[u8],
+    finish: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -22,12 +48,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        finish(&tmp)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("cannot write {}", path.display()))
+    // After a rename there is nothing left to remove; after a link, the name.
+    let _ = std::fs::remove_file(&tmp);
+    result
 }
 
 /// Refuse to replace an existing file unless `force`.

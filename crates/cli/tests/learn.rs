@@ -92,3 +92,343 @@ fn semantic_diff_of_two_files() {
         .stdout_has("~ estimate work/a: 1h / 2h / 4h -> 2h / 3h / 6h")
         .stdout_has("0 added, 0 removed, 2 changed");
 }
+
+/// A project directory with a workflow file, a run store and a fixed clock.
+struct Project {
+    dir: crate::support::TempDir,
+    db: String,
+}
+
+impl Project {
+    fn new(workflow: &str) -> Project {
+        let dir = temp_dir();
+        dir.write("wf.yaml", workflow);
+        let db = dir.path().join("runs.db").display().to_string();
+        Project { dir, db }
+    }
+
+    /// `skill-chains args... --db runs.db` in the project, the clock at `now`.
+    fn at(&self, now: &str, args: &[&str]) -> crate::support::Run {
+        let mut all = args.to_vec();
+        all.extend(["--db", self.db.as_str()]);
+        crate::support::run_env(self.dir.path(), &all, &[("SKILL_CHAINS_NOW", now)])
+    }
+
+    fn sc(&self, args: &[&str]) -> crate::support::Run {
+        self.at("2026-01-09T09:00:00Z", args)
+    }
+
+    /// A command that takes no run store.
+    fn cli(&self, args: &[&str]) -> crate::support::Run {
+        run_in(self.dir.path(), args)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap()
+    }
+
+    fn exists(&self, name: &str) -> bool {
+        self.dir.path().join(name).exists()
+    }
+
+    /// Run `wf.yaml` by hand in week `week` of 2026: started Monday 09:00,
+    /// `a` done a day later (with error_rate=2%, past its target), `b`
+    /// three hours after that.
+    fn run_once(&self, week: u32) {
+        let day = |d: u32, time: &str| format!("2026-01-{:02}T{time}:00Z", 5 + 7 * week + d);
+        self.at(
+            &day(0, "09:00"),
+            &["run", "wf.yaml", "--executor", "manual"],
+        )
+        .code(3);
+        self.at(
+            &day(1, "09:00"),
+            &[
+                "step",
+                "done",
+                "last",
+                "a",
+                "--text",
+                "done",
+                "--metric",
+                "error_rate=2",
+            ],
+        )
+        .code(3);
+        self.at(
+            &day(1, "12:00"),
+            &["step", "done", "last", "b", "--text", "done"],
+        );
+    }
+
+    /// `retrospective last --propose` with an answer to the workflow's question.
+    fn propose(&self) -> crate::support::Run {
+        let answers = self.dir.write("answers.yaml", "q1: The p99 budget\n");
+        self.sc(&[
+            "retrospective",
+            "last",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--propose",
+        ])
+    }
+}
+
+/// Run ids and instants, which change from run to run, as placeholders.
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("run-") {
+        let id = &rest[i + 4..];
+        let hex = id.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        out.push_str(&rest[..i]);
+        if hex == 8 {
+            out.push_str("run-<id>");
+            rest = &id[8..];
+        } else {
+            out.push_str("run-");
+            rest = id;
+        }
+    }
+    out.push_str(rest);
+    // `2026-11-25 01:11:00Z` -> `<date>`
+    let b = out.as_bytes();
+    let mut cleaned = String::new();
+    let mut i = 0;
+    while i < out.len() {
+        let is_date = i + 20 <= out.len()
+            && b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && b[i + 4] == b'-'
+            && b[i + 10] == b' '
+            && b[i + 19] == b'Z';
+        if is_date {
+            cleaned.push_str("<date>");
+            i += 20;
+        } else {
+            let c = out[i..].chars().next().unwrap();
+            cleaned.push(c);
+            i += c.len_utf8();
+        }
+    }
+    cleaned
+}
+
+const VERSIONED: &str = "# The team's own comment, kept across versions.
+name: Learn Fixture
+version: 3
+success_criteria:
+  - text: Error rate under 1%
+    metrics: [{name: error_rate, op: '<', target: 1, unit: '%'}]
+phases:
+  - id: work
+    name: Work
+    steps:
+      - {id: a, persona: SRE, action: Harden, estimate: 1h / 2h / 4h}
+      - {id: b, persona: SRE, action: Measure, estimate: 1h}
+    deliverable: A hardened service
+retrospective:
+  - What surprised you?
+";
+
+#[test]
+fn propose_apply_history_and_diff_between_versions() {
+    let p = Project::new(VERSIONED);
+    p.run_once(0);
+    p.sc(&["runs"])
+        .code(0)
+        .stdout_has("Learn Fixture")
+        .stdout_has(" v3 ");
+    let r = p.propose();
+    r.code(0);
+    insta::assert_snapshot!("proposal_patch", redact(&r.stdout));
+    let proposal = ".skill-chains/proposals/learn-fixture-v4.yaml";
+    assert!(p.exists(proposal));
+    p.cli(&["check", proposal]).code(0);
+    // Proposing changes nothing yet.
+    assert_eq!(p.read("wf.yaml"), VERSIONED);
+
+    p.cli(&["apply", proposal])
+        .code(0)
+        .stdout_has("learn-fixture is now version 4 (was 3): written to wf.yaml");
+    let v4 = p.read("wf.yaml");
+    assert!(v4.starts_with(
+        "# The team's own comment, kept across versions.\nname: Learn Fixture\nversion: 4\n"
+    ));
+    assert!(v4.contains("estimate: 3.5h / 6.5h / 1.75d"), "{v4}");
+    // The previous version is kept as it was, under a header.
+    let v3 = p.read(".skill-chains/versions/learn-fixture/v3.yaml");
+    assert!(v3.starts_with("# skill-chains: version 3 of learn-fixture\n"));
+    assert!(v3.ends_with(VERSIONED), "{v3}");
+    assert!(
+        p.read(".skill-chains/versions/learn-fixture/v4.yaml")
+            .ends_with(&v4)
+    );
+
+    let h = p.cli(&["history", "wf.yaml"]);
+    h.code(0);
+    insta::assert_snapshot!("history", redact(&h.stdout));
+    let v = p.cli(&["history", "wf.yaml", "--json"]).json();
+    assert_eq!(v["current"], 4);
+    assert_eq!(
+        v["versions"][1]["summary"],
+        "+1 gate, ~2 estimates, +4 pitfalls"
+    );
+    assert_eq!(v["versions"][1]["current"], true);
+
+    p.cli(&["diff", "wf.yaml", "3", "4"])
+        .code(0)
+        .stdout_has("learn-fixture v3 -> learn-fixture v4")
+        .stdout_has("~ estimate work/a: 1h / 2h / 4h -> 3.5h / 6.5h / 1.75d")
+        .stdout_has("+ gate work: (no approver) requires error_rate");
+    p.cli(&["diff", "wf.yaml", "v4", "current"])
+        .code(0)
+        .stdout_has("no changes");
+    p.cli(&["diff", "wf.yaml", "3", "9"])
+        .code(2)
+        .stderr_has("wf.yaml has no version 9 (it has v3, v4)");
+    // The two-file form still works.
+    p.dir.write("old.yaml", VERSIONED);
+    p.cli(&["diff", "old.yaml", "wf.yaml"])
+        .code(0)
+        .stdout_has("~ version: 3 -> 4");
+
+    // The same proposal again is stale: refused, nothing touched.
+    p.cli(&["apply", proposal])
+        .code(1)
+        .stderr_has("the current version (wf.yaml) is 4: a proposal must be the next version (5)")
+        .stderr_has("help: `skill-chains history wf.yaml`");
+    assert_eq!(p.read("wf.yaml"), v4);
+
+    // A second run of version 4 proposes version 5 from it.
+    p.run_once(1);
+    p.sc(&["runs"]).code(0).stdout_has(" v4 ");
+    p.propose().code(0).stdout_has("version 4 -> 5");
+    p.cli(&["apply", ".skill-chains/proposals/learn-fixture-v5.yaml"])
+        .code(0);
+    let v = p.cli(&["history", "wf.yaml", "--json"]).json();
+    let numbers: Vec<u64> = v["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["version"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [3, 4, 5]);
+}
+
+#[test]
+fn apply_refuses_a_changed_base_a_broken_proposal_and_loses_nothing() {
+    let p = Project::new(VERSIONED);
+    p.run_once(0);
+    p.propose().code(0);
+    let proposal = ".skill-chains/proposals/learn-fixture-v4.yaml";
+    // Someone edits the workflow after the proposal was made.
+    let edited = VERSIONED.replace("action: Measure", "action: Measure twice");
+    p.dir.write("wf.yaml", &edited);
+    p.cli(&["apply", proposal])
+        .code(1)
+        .stderr_has("wf.yaml changed since")
+        .stderr_has("help: propose again");
+    assert_eq!(p.read("wf.yaml"), edited);
+    assert!(!p.exists(".skill-chains/versions"));
+
+    // A proposal that does not pass `check` is refused with its diagnostics.
+    p.dir.write("wf.yaml", VERSIONED);
+    let text = p.read(proposal);
+    p.dir.write(
+        "broken.yaml",
+        text.replace(
+            "persona: SRE, action: Harden",
+            "persona: Wizard, action: Harden",
+        ),
+    );
+    p.cli(&["apply", "broken.yaml"]).code(1).stderr_has("SC001");
+    assert_eq!(p.read("wf.yaml"), VERSIONED);
+    assert!(!p.exists(".skill-chains/versions"));
+
+    // A proposal for another workflow.
+    p.dir.write(
+        "other.yaml",
+        VERSIONED.replace("name: Learn Fixture", "name: Other"),
+    );
+    p.cli(&["apply", proposal, "--to", "other.yaml"])
+        .code(1)
+        .stderr_has("is a version of `learn-fixture`, but other.yaml holds `other`");
+
+    // A version stored with other content is never overwritten.
+    std::fs::create_dir_all(p.dir.path().join(".skill-chains/versions/learn-fixture")).unwrap();
+    p.dir.write(
+        ".skill-chains/versions/learn-fixture/v3.yaml",
+        "name: Learn Fixture\nversion: 3\nphases: []\n",
+    );
+    p.cli(&["apply", proposal])
+        .code(2)
+        .stderr_has("version 3 of learn-fixture is already stored with other content");
+    assert_eq!(p.read("wf.yaml"), VERSIONED);
+    assert_eq!(
+        p.read(".skill-chains/versions/learn-fixture/v3.yaml"),
+        "name: Learn Fixture\nversion: 3\nphases: []\n"
+    );
+    // Without its header a proposal needs to be told where it goes.
+    let (_, body) = text.split_once("# run: ").unwrap();
+    let body = body.split_once('\n').unwrap().1;
+    p.dir.write("bare.yaml", body);
+    p.cli(&["apply", "bare.yaml"])
+        .code(1)
+        .stderr_has("does not say which workflow it revises");
+}
+
+#[test]
+fn a_built_in_workflow_gets_a_project_copy_and_keeps_its_embedded_version() {
+    let p = Project::new(VERSIONED);
+    p.at(
+        "2026-01-05T09:00:00Z",
+        &[
+            "run",
+            "production-incident-response",
+            "--executor",
+            "manual",
+        ],
+    )
+    .code(3);
+    // Planned 1 / 2 / 4 minutes; took 10 (a continuous calendar).
+    p.at(
+        "2026-01-05T09:10:00Z",
+        &[
+            "step",
+            "done",
+            "last",
+            "identify-affected",
+            "--text",
+            "db",
+            "--no-continue",
+        ],
+    )
+    .code(3);
+    let r = p.sc(&["retrospective", "last", "--propose", "-o", "next.yaml"]);
+    r.code(0)
+        .stdout_has("Proposal for production-incident-response: version 1 -> 2")
+        .stdout_has(
+            "estimate detection-triage/identify-affected: 1min / 2min / 4min -> 2min / 4min / 9min",
+        )
+        .stdout_has("--- built-in production-incident-response");
+    p.sc(&["retrospective", "last", "--propose", "-o", "next.yaml"])
+        .code(2)
+        .stderr_has("next.yaml already exists");
+    p.cli(&["apply", "next.yaml"])
+        .code(0)
+        .stdout_has("written to production-incident-response.yaml")
+        .stdout_has("`production-incident-response` still names the built-in version 1");
+    assert!(p.exists(".skill-chains/versions/production-incident-response/v1.yaml"));
+    let h = p
+        .cli(&["history", "production-incident-response", "--json"])
+        .json();
+    assert_eq!(h["home"], "production-incident-response.yaml");
+    assert_eq!(h["versions"][0]["source"], "built-in");
+    assert_eq!(h["versions"][1]["current"], true);
+    // The copy runs as the new version.
+    p.cli(&["check", "production-incident-response.yaml"])
+        .code(0);
+    p.cli(&["diff", "production-incident-response", "1", "2"])
+        .code(0)
+        .stdout_has("~ estimate detection-triage/identify-affected");
+}

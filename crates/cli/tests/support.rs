@@ -50,9 +50,15 @@ pub fn bin() -> PathBuf {
 
 /// Run `skill-chains args...` in `dir` (default: a fresh temp dir) with no colour.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_env(dir, args, &[])
+}
+
+/// [`run_in`] with extra environment variables (`SKILL_CHAINS_NOW`, ...).
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(bin())
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .env_remove("ANTHROPIC_API_KEY")
         .env_remove("OPENAI_API_KEY")

@@ -1,21 +1,32 @@
 //! `diff <old> <new>`: the semantic diff of two workflow versions (phases,
 //! steps, personas, estimates, gates added, removed, changed), not a text diff.
+//! `diff <workflow> <v1> <v2>` compares two versions of one workflow from
+//! its history (`history <workflow>` lists them; `current` names the current).
 
 use std::fmt::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::anyhow;
 use serde::Serialize;
 use skill_chains_core::learn::diff::{self, Change};
+use skill_chains_core::model::Workflow;
 
 use crate::context::Context;
 use crate::output::{Human, Out};
+use crate::versions;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  skill-chains diff old.yaml new.yaml\n  skill-chains diff incident-review.yaml 1 2"
+)]
 pub struct Args {
-    /// The older version: a built-in id or a workflow file.
+    /// The older version: a built-in id or a workflow file; or, with three
+    /// arguments, the workflow whose versions to compare.
     pub old: String,
-    /// The newer version.
+    /// The newer version; or the first version number (`1`, `v1`, `current`).
     pub new: String,
+    /// The second version number, when comparing versions of one workflow.
+    pub version: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -27,8 +38,13 @@ struct Report {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let (a, _) = ctx.workflow(&args.old)?;
-    let (b, _) = ctx.workflow(&args.new)?;
+    let (a, b) = match &args.version {
+        Some(v2) => (
+            version(ctx, &args.old, &args.new)?,
+            version(ctx, &args.old, v2)?,
+        ),
+        None => (ctx.workflow(&args.old)?.0, ctx.workflow(&args.new)?.0),
+    };
     let changes = diff::diff(&a, &b);
     ctx.emit(&Report {
         summary: diff::summary(&changes),
@@ -37,6 +53,30 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         changes,
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Version `which` (`2`, `v2`, `current`) of the workflow `name`.
+fn version(ctx: &Context, name: &str, which: &str) -> anyhow::Result<Workflow> {
+    let home = versions::home_of_name(ctx, name)?;
+    let (_, entries) = versions::history(ctx, &home)?;
+    let wanted = which.trim().trim_start_matches(['v', 'V']);
+    let entry = if which == "current" {
+        entries.iter().find(|e| e.current)
+    } else {
+        let n: u32 = wanted.parse().map_err(|_| {
+            anyhow!("`{which}` is not a version number\nhelp: write `2`, `v2` or `current`")
+        })?;
+        entries.iter().find(|e| e.number == n)
+    };
+    let listed: Vec<String> = entries.iter().map(|e| format!("v{}", e.number)).collect();
+    let entry = entry.ok_or_else(|| {
+        anyhow!(
+            "{name} has no version {which} (it has {})\nhelp: `skill-chains history {name}` lists them",
+            listed.join(", ")
+        )
+    })?;
+    super::history::read(ctx, entry)
+        .ok_or_else(|| anyhow!("version {which} of {name} does not read as a workflow"))
 }
 
 impl Human for Report {

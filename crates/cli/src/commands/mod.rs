@@ -1,5 +1,6 @@
 //! One file per subcommand: its clap arguments and its execution.
 
+pub mod apply;
 pub mod approve;
 pub mod artifacts;
 pub mod bench;
@@ -15,6 +16,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -90,6 +92,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Metric(args) => metric::exec(args, &ctx),
         Command::Retrospective(args) => retrospective::exec(args, &ctx),
         Command::Diff(args) => diff::exec(args, &ctx),
+        Command::History(args) => history::exec(args, &ctx),
+        Command::Apply(args) => apply::exec(args, &ctx),
         Command::Sequence(args) => sequence::exec(args, &ctx),
         Command::Converge(args) => converge::exec(args, &ctx),
         Command::Suggest(args) => suggest::exec(args, &ctx),

@@ -1,8 +1,10 @@
 //! `retrospective <run>`: the workflow's questions plus questions generated
 //! from what the run did (overruns past P80, loops, rejected gates, missed
 //! criteria, budget stops, steps never started), each with its evidence;
-//! answers from `--answers answers.yaml`; planned against actual per phase
-//! and step. Also the history behind `timeline --calibrated`.
+//! answers from `--answers answers.yaml`, or asked at a terminal and kept in
+//! `.skill-chains/retrospectives/<run>.yaml`; planned against actual per
+//! phase and step. `--propose` writes the workflow's next version from it
+//! (see `propose.rs`). Also the history behind `timeline --calibrated`.
 //!
 //! Actual effort: a person's step counts its wall time between start and
 //! `step done`, turned into working time (a business day is 8 of 24 hours,
@@ -29,6 +31,8 @@ use crate::context::Context;
 use crate::driver::{self, LoadedRun, StoreArgs};
 use crate::output::{Human, Out, fit};
 
+mod propose;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
@@ -46,6 +50,21 @@ pub struct Args {
     /// Text (default) or Markdown.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Write the workflow's next version from this run and the history
+    /// (estimates recalibrated, pitfalls, gates) to review, then `apply`.
+    #[arg(long)]
+    pub propose: bool,
+    /// Where to write the proposal (default: .skill-chains/proposals/<id>-v<N>.yaml).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        requires = "propose"
+    )]
+    pub output: Option<std::path::PathBuf>,
+    /// Replace an existing -o file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -167,24 +186,38 @@ fn read_answers(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, Strin
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let answers = args
-        .answers
-        .as_deref()
-        .map(read_answers)
-        .transpose()?
-        .unwrap_or_default();
+    let given = args.answers.as_deref().map(read_answers).transpose()?;
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
     let events = store.events(&run.id, 0)?;
     let steps = actuals(&run);
     let facts = facts(&run, &events);
-    let questions = retro::questions(&run.workflow.retrospective, &steps, &facts)
-        .into_iter()
-        .map(|q| Answered {
-            answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
-            question: q,
-        })
-        .collect();
+    let kept = kept_answers(ctx, &run.id);
+    let answers = given
+        .clone()
+        .unwrap_or_else(|| read_answers(&kept).unwrap_or_default());
+    let mut questions: Vec<Answered> =
+        retro::questions(&run.workflow.retrospective, &steps, &facts)
+            .into_iter()
+            .map(|q| Answered {
+                answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
+                question: q,
+            })
+            .collect();
+    if given.is_none() && driver::interactive(ctx) && questions.iter().any(|q| q.answer.is_none()) {
+        let asked = ask(
+            &mut questions,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stderr(),
+        )?;
+        if asked > 0 {
+            keep_answers(&kept, &run.id, &questions)?;
+            eprintln!("answers kept in {}", kept.display());
+        }
+    }
+    if args.propose {
+        return propose::exec(&args, ctx, &store, &run, &events, steps, facts, questions);
+    }
     ctx.emit(&Report {
         run: run.id.clone(),
         workflow: run.workflow.id.clone(),
@@ -197,6 +230,63 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         markdown: args.format == Format::Md,
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where answers given at a terminal are kept for a run.
+fn kept_answers(ctx: &Context, run: &str) -> std::path::PathBuf {
+    crate::versions::state_dir(ctx)
+        .join("retrospectives")
+        .join(format!("{run}.yaml"))
+}
+
+/// Ask each unanswered question in turn; an empty line skips one, the end
+/// of input stops. Returns how many were answered.
+fn ask(
+    questions: &mut [Answered],
+    input: &mut impl std::io::BufRead,
+    prompt: &mut impl std::io::Write,
+) -> anyhow::Result<usize> {
+    writeln!(
+        prompt,
+        "Retrospective: answer each question on one line (an empty line skips it)."
+    )?;
+    let mut answered = 0;
+    for q in questions.iter_mut().filter(|q| q.answer.is_none()) {
+        writeln!(
+            prompt,
+            "\n{} [{}] {}",
+            q.question.id, q.question.source, q.question.text
+        )?;
+        if let Some(e) = &q.question.evidence {
+            writeln!(prompt, "    evidence: {e}")?;
+        }
+        write!(prompt, "> ")?;
+        prompt.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim();
+        if !line.is_empty() {
+            q.answer = Some(line.to_string());
+            answered += 1;
+        }
+    }
+    Ok(answered)
+}
+
+/// Write the answers in the `--answers` format, with each question as a comment.
+fn keep_answers(path: &std::path::Path, run: &str, questions: &[Answered]) -> anyhow::Result<()> {
+    let mut text = format!("# Answers to the retrospective of {run}\n");
+    for q in questions {
+        if let Some(a) = &q.answer {
+            let question = q.question.text.replace('\n', " ");
+            let _ = writeln!(text, "# {}: {question}", q.question.id);
+            // A JSON string is a YAML double-quoted scalar.
+            let _ = writeln!(text, "{}: {}", q.question.id, serde_json::to_string(a)?);
+        }
+    }
+    crate::files::write_atomic(path, text.as_bytes())
 }
 
 fn hours(m: Option<f64>) -> String {
@@ -463,5 +553,50 @@ impl Human for Calibrated {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(id: &str, answer: Option<&str>) -> Answered {
+        Answered {
+            question: Question {
+                id: id.into(),
+                text: format!("Question {id}?"),
+                source: "workflow".into(),
+                subject: None,
+                evidence: Some("some evidence".into()),
+            },
+            answer: answer.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn asks_each_unanswered_question_and_skips_empty_lines() {
+        let mut qs = vec![
+            answered("q1", None),
+            answered("q2", Some("known")),
+            answered("q3", None),
+            answered("q4", None),
+        ];
+        // q1 answered, q3 skipped, then the input ends before q4.
+        let mut input = "  a slow review \n\n".as_bytes();
+        let mut shown = Vec::new();
+        assert_eq!(ask(&mut qs, &mut input, &mut shown).unwrap(), 1);
+        let shown = String::from_utf8(shown).unwrap();
+        assert!(shown.contains("q1 [workflow] Question q1?\n    evidence: some evidence\n> "));
+        assert!(!shown.contains("q2"), "{shown}");
+        let got: Vec<Option<&str>> = qs.iter().map(|q| q.answer.as_deref()).collect();
+        assert_eq!(got, [Some("a slow review"), Some("known"), None, None]);
+        // Kept in the `--answers` format.
+        let dir = std::env::temp_dir().join(format!("sc-answers-{}", std::process::id()));
+        let path = dir.join("run-1.yaml");
+        keep_answers(&path, "run-1", &qs).unwrap();
+        let back = read_answers(&path).unwrap();
+        assert_eq!(back.get("q1").map(String::as_str), Some("a slow review"));
+        assert_eq!(back.len(), 2);
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -1,11 +1,13 @@
-//! `runs`: every run in the store, newest first.
+//! `runs`: every run in the store, newest first, with the version of the
+//! workflow each ran (from its creation event).
 
 use std::fmt::{self, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_engine::clock::format_utc;
-use skill_chains_engine::store::{RunRow, Store};
+use skill_chains_engine::event::Event;
+use skill_chains_engine::store::{RunRow, SqliteStore, Store};
 
 use crate::context::Context;
 use crate::driver::StoreArgs;
@@ -19,7 +21,25 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct Runs {
-    runs: Vec<RunRow>,
+    runs: Vec<Row>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    run: RunRow,
+    /// The version of the workflow the run ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u32>,
+}
+
+/// The workflow version a run's creation event recorded.
+// Reads the run's log: `RunRow` has no version column (an engine change).
+fn version(store: &SqliteStore, run: &str) -> Option<u32> {
+    match store.events(run, 0).ok()?.into_iter().next()?.event {
+        Event::RunCreated { version, .. } => Some(version),
+        _ => None,
+    }
 }
 
 impl Human for Runs {
@@ -27,14 +47,17 @@ impl Human for Runs {
         if self.runs.is_empty() {
             return writeln!(out, "no runs yet: `skill-chains run <workflow>` starts one");
         }
-        for r in &self.runs {
+        for row in &self.runs {
+            let r = &row.run;
+            let version = row.version.map(|v| format!("v{v}")).unwrap_or_default();
             writeln!(
                 out,
-                "{}  {}  {}  {}  ${:.4}",
+                "{}  {}  {}  {} {}  ${:.4}",
                 out.bold(&r.id),
                 fit(&r.status, 17),
                 out.dim(&format_utc(r.created_at)),
                 fit(&r.workflow_name, 40),
+                fit(&version, 4),
                 r.cost_usd
             )?;
         }
@@ -44,8 +67,14 @@ impl Human for Runs {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = args.store.open()?;
-    ctx.emit(&Runs {
-        runs: store.runs()?,
-    })?;
+    let runs = store
+        .runs()?
+        .into_iter()
+        .map(|run| Row {
+            version: version(&store, &run.id),
+            run,
+        })
+        .collect();
+    ctx.emit(&Runs { runs })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -118,8 +118,10 @@ fn step_changes(
     d.field(
         "estimate",
         path,
-        a.estimate().map(|e| e.display(cal.0)),
-        b.estimate().map(|e| e.display(cal.1)),
+        a.estimate()
+            .map(|e| crate::learn::propose::estimate_text(&e, cal.0)),
+        b.estimate()
+            .map(|e| crate::learn::propose::estimate_text(&e, cal.1)),
     );
     let list = |v: &[crate::span::Sp<String>]| {
         (!v.is_empty()).then(|| {

@@ -307,9 +307,11 @@ fn pitfalls(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
             continue;
         }
         let why = match (&answer, &evidence) {
-            (Some(_), _) => format!("answer to {} of run {}: {}", q.id, ev.run, q.text),
-            (None, Some(e)) => format!("run {}: {e}", ev.run),
-            (None, None) => format!("run {}", ev.run),
+            (Some(_), _) => format!(
+                "answer to {} in the retrospective of {}: {}",
+                q.id, ev.run, q.text
+            ),
+            (None, _) => format!("seen in {}", ev.run),
         };
         wf.pitfalls.push(text.clone());
         out.push(Suggestion {
@@ -349,7 +351,7 @@ fn gate_text(c: &Checkpoint) -> String {
         parts.push(format!("criteria {}", list(&c.criteria)));
     }
     if let Some(t) = &c.text {
-        parts.push(format!("\"{t}\""));
+        parts.push(format!("text: {t}"));
     }
     parts.join("; ")
 }
@@ -397,7 +399,7 @@ fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
                 path: gate.to_string(),
                 text: gate_text(cp),
                 why: format!(
-                    "the gate was rejected by {by} in run {}{}",
+                    "the gate was rejected by {by} in {}{}",
                     ev.run,
                     caught.map(|c| format!(": {c}")).unwrap_or_default()
                 ),
@@ -456,7 +458,7 @@ fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
                 path: phase.id.value.clone(),
                 text: gate_text(cp),
                 why: format!(
-                    "\"{}\" was missed in run {} ({}: {recorded} recorded)",
+                    "\"{}\" was missed in {} ({}: {recorded} recorded)",
                     c.text, ev.run, m.target
                 ),
             });
