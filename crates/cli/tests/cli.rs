@@ -11,4 +11,5 @@ mod learn;
 mod library;
 mod markdown;
 mod plan;
+mod program_runs;
 mod programs;

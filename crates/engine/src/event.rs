@@ -5,6 +5,7 @@
 //! same way on the first run and on every resume.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +115,69 @@ pub struct RunOptions {
     /// Executor settings given on the command line (base URL, model).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, String>,
+    /// Phases that may not start until released (`HoldReleased`): a
+    /// program's handoffs into this workflow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holds: Vec<Hold>,
+    /// The program run this run is a member of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<ProgramLink>,
+}
+
+/// A phase held until other workflows of the program get somewhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hold {
+    pub phase: String,
+    /// What it waits for, as people read it: `api: phase build done`.
+    pub waits_for: String,
+    /// The points that release it, all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<HoldPoint>,
+}
+
+/// A point another member run reaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum HoldPoint {
+    /// The member run completed.
+    Finish { member: String },
+    /// The steps of the member's phase are done.
+    PhaseDone { member: String, phase: String },
+    /// The member produced the artifact.
+    Artifact { member: String, artifact: String },
+}
+
+impl HoldPoint {
+    pub fn member(&self) -> &str {
+        match self {
+            HoldPoint::Finish { member }
+            | HoldPoint::PhaseDone { member, .. }
+            | HoldPoint::Artifact { member, .. } => member,
+        }
+    }
+}
+
+impl fmt::Display for HoldPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HoldPoint::Finish { member } => write!(f, "{member} to finish"),
+            HoldPoint::PhaseDone { member, phase } => write!(f, "{member}: phase {phase} done"),
+            HoldPoint::Artifact { member, artifact } => write!(f, "{member}: {artifact}"),
+        }
+    }
+}
+
+/// A member run's place in a program run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgramLink {
+    /// The program run's id (shared by its member runs).
+    pub run: String,
+    pub program_id: String,
+    /// The member's id in the program.
+    pub member: String,
+    /// The member's place in the program's list.
+    #[serde(default)]
+    pub index: usize,
 }
 
 fn default_backoff_ms() -> u64 {
@@ -131,6 +195,8 @@ impl Default for RunOptions {
             budget: Budget::default(),
             backoff_ms: default_backoff_ms(),
             settings: BTreeMap::new(),
+            holds: Vec::new(),
+            program: None,
         }
     }
 }
@@ -149,6 +215,21 @@ pub enum PauseReason {
     Manual { steps: Vec<String> },
     /// A budget would be exceeded by the next step.
     Budget { reason: String },
+    /// The next phase is held for another workflow of the program.
+    Held { phase: String, waits_for: String },
+}
+
+impl PauseReason {
+    /// The run status it gives, for lists and `status`.
+    pub fn status_name(&self) -> &'static str {
+        match self {
+            PauseReason::Gate { .. } => "awaiting-approval",
+            PauseReason::Manual { .. } => "awaiting-person",
+            PauseReason::Budget { .. } => "over-budget",
+            PauseReason::Held { .. } => "awaiting-handoff",
+            PauseReason::Interrupted | PauseReason::Aborted => "paused",
+        }
+    }
 }
 
 /// One state change.
@@ -282,6 +363,11 @@ pub enum Event {
         reason: String,
     },
     Completed,
+    /// A held phase may start: the program run saw its handoff happen.
+    HoldReleased {
+        phase: String,
+        by: String,
+    },
     /// A metric recorded outside a step (`skill-chains metric <run> name=value`).
     MetricRecorded {
         name: String,
@@ -314,6 +400,7 @@ impl Event {
             Event::Failed { .. } => "failed",
             Event::Completed => "completed",
             Event::MetricRecorded { .. } => "metric_recorded",
+            Event::HoldReleased { .. } => "hold_released",
         }
     }
 
@@ -335,12 +422,7 @@ impl Event {
             Event::RunCreated { .. } | Event::SessionStarted { .. } | Event::Resumed { .. } => {
                 "running"
             }
-            Event::Paused { reason } => match reason {
-                PauseReason::Gate { .. } => "awaiting-approval",
-                PauseReason::Manual { .. } => "awaiting-person",
-                PauseReason::Budget { .. } => "over-budget",
-                PauseReason::Interrupted | PauseReason::Aborted => "paused",
-            },
+            Event::Paused { reason } => reason.status_name(),
             Event::Cancelled { .. } => "cancelled",
             Event::Failed { .. } => "failed",
             Event::Completed => "completed",

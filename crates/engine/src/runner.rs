@@ -20,7 +20,7 @@ use tokio::task::AbortHandle;
 use crate::artifact;
 use crate::clock::{self, Clock};
 use crate::decision::{self, Verdict};
-use crate::event::{Budget, Event, PauseReason, Recorded};
+use crate::event::{Budget, Event, Hold, PauseReason, Recorded};
 use crate::executor::{
     ExecError, ExecutorOptions, Executors, StepOutput, StepRequest, waits_for_person,
 };
@@ -318,19 +318,39 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
+    /// A hold on the current phase that the program run has not released.
+    fn unreleased_hold(&self) -> Option<Hold> {
+        let phase = &self.layout.phases.get(self.state.phase)?.id;
+        self.state
+            .options
+            .holds
+            .iter()
+            .find(|h| &h.phase == phase && !self.state.released.contains(phase))
+            .cloned()
+    }
+
     /// Move through finished phases, then pick the steps to start now.
     fn schedule(&mut self) -> Result<Vec<usize>, EngineError> {
         let mut launches = Vec::new();
-        while self.state.status == RunStatus::Running
-            && self.running.is_empty()
-            && self.state.phase_done(self.layout, self.state.phase)
-        {
+        loop {
+            if self.state.status != RunStatus::Running {
+                return Ok(launches);
+            }
+            if let Some(hold) = self.unreleased_hold() {
+                self.push(Event::Paused {
+                    reason: PauseReason::Held {
+                        phase: hold.phase,
+                        waits_for: hold.waits_for,
+                    },
+                });
+                return Ok(launches);
+            }
+            if !(self.running.is_empty() && self.state.phase_done(self.layout, self.state.phase)) {
+                break;
+            }
             if !self.end_phase() {
                 return Ok(launches);
             }
-        }
-        if self.state.status != RunStatus::Running {
-            return Ok(launches);
         }
         self.over_budget = None;
         let limit = self.state.options.concurrency.max(1);

@@ -4,7 +4,7 @@
 //! applies each event it appends; `status`, `resume` and `approve` rebuild
 //! the same state by folding the stored log.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -85,12 +85,7 @@ impl RunStatus {
     pub fn name(&self) -> &'static str {
         match self {
             RunStatus::Running => "running",
-            RunStatus::Paused { reason } => match reason {
-                PauseReason::Gate { .. } => "awaiting-approval",
-                PauseReason::Manual { .. } => "awaiting-person",
-                PauseReason::Budget { .. } => "over-budget",
-                PauseReason::Interrupted | PauseReason::Aborted => "paused",
-            },
+            RunStatus::Paused { reason } => reason.status_name(),
             RunStatus::Completed => "completed",
             RunStatus::Failed { .. } => "failed",
             RunStatus::Cancelled => "cancelled",
@@ -127,6 +122,8 @@ pub struct RunState {
     /// Every metric published so far (latest value wins).
     pub metrics: BTreeMap<String, serde_json::Value>,
     pub sessions: u32,
+    /// Held phases released so far.
+    pub released: BTreeSet<String>,
     /// Active time of finished sessions.
     #[serde(skip)]
     closed_sessions_ms: u64,
@@ -189,6 +186,7 @@ impl RunState {
             artifacts: BTreeMap::new(),
             metrics: BTreeMap::new(),
             sessions: 0,
+            released: BTreeSet::new(),
             closed_sessions_ms: 0,
             session_start: None,
             last_seq: first.seq,
@@ -385,6 +383,17 @@ impl RunState {
             Event::Paused { reason } => {
                 self.status = RunStatus::Paused {
                     reason: reason.clone(),
+                }
+            }
+            Event::HoldReleased { phase, .. } => {
+                self.released.insert(phase.clone());
+                // A run waiting on exactly this hold goes on.
+                if let RunStatus::Paused {
+                    reason: PauseReason::Held { phase: held, .. },
+                } = &self.status
+                    && held == phase
+                {
+                    self.status = RunStatus::Running;
                 }
             }
             Event::Resumed { .. } => {

@@ -45,6 +45,7 @@ fn describe(e: &Event) -> String {
             "run created: {workflow_name} (concurrency {}, {:?} durability)",
             options.concurrency, options.durability
         ),
+        Event::HoldReleased { phase, by } => format!("phase {phase} released by {by}"),
         Event::SessionStarted { pid, host, resumed } => {
             format!(
                 "{} by process {pid} on {host}",

@@ -1,6 +1,7 @@
 //! `resume <run>`: continue a paused, failed or killed run where it stopped.
 //! No step whose completion was recorded runs again; a step that was in
 //! flight runs again (recorded as interrupted). Budgets can be raised here.
+//! Given a program run's id, it coordinates the program's member runs again.
 
 use std::process::ExitCode;
 
@@ -12,7 +13,7 @@ use crate::driver::{self, BudgetArgs, StoreArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A run id, a unique prefix of one, or `last`.
+    /// A run id (or a program run's), a unique prefix of one, or `last`.
     pub run: String,
     /// Raise (or set) budgets before resuming.
     #[command(flatten)]
@@ -23,6 +24,12 @@ pub struct Args {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
+    use skill_chains_engine::store::Store as _;
+    if store.find_run(&args.run).is_err()
+        && let Some(code) = crate::program::run::resume(ctx, &mut store, &args.run)?
+    {
+        return Ok(code);
+    }
     let run = driver::load_run(ctx, &store, &args.run)?;
     if run.state.status.is_final() {
         return driver::report(ctx, &store, &run.id);
@@ -40,7 +47,6 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     // Take the run before recording anything, so a second resume is refused cleanly.
     let lease =
         skill_chains_engine::store::Lease::this_process(skill_chains_engine::runner::LEASE_TTL_MS);
-    use skill_chains_engine::store::Store as _;
     store
         .acquire_lease(&run.id, &lease)
         .map_err(driver::store_error)?;

@@ -1,6 +1,7 @@
 //! `run <workflow>`: start a durable run (or, with `--dry-run`, show the
 //! order, the prompts and an estimate of tokens, cost and duration without
-//! calling anything).
+//! calling anything). `run <program>` starts one run per member workflow,
+//! coordinated by the program's handoffs (see `program::run`).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
@@ -19,7 +20,7 @@ use crate::output::{Failed, Human, Out, fit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A built-in id or name, or a workflow file.
+    /// A built-in workflow or program (id or name), or a workflow or program file.
     pub workflow: String,
     /// Show the order, the prompts and an estimate; call nothing, store nothing.
     #[arg(long)]
@@ -68,7 +69,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
         .into());
     }
-    let (wf, source) = ctx.workflow(&args.workflow)?;
+    let program = crate::program::load(&args.workflow, ctx)?;
+    if program.is_some() && args.dry_run {
+        return Err(Failed {
+            status: 2,
+            message: "a dry run takes one workflow\nhelp: `skill-chains run <member> --dry-run` for each of the program's workflows (`skill-chains show <program>` lists them)".into(),
+        }
+        .into());
+    }
     let mut settings = BTreeMap::new();
     if let Some(u) = &args.base_url {
         settings.insert("base_url".to_string(), u.clone());
@@ -89,7 +97,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         budget: args.budget.budget()?,
         backoff_ms: args.backoff_ms,
         settings,
+        holds: Vec::new(),
+        program: None,
     };
+    if let Some(program) = program {
+        let mut store = args.store.open()?;
+        return crate::program::run::start(&program, options, ctx, &mut store);
+    }
+    let (wf, source) = ctx.workflow(&args.workflow)?;
     if args.dry_run {
         let layout = Layout::new(&wf);
         let executors = driver::step_executors(ctx, &wf, options.executor.as_deref());

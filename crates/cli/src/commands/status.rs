@@ -161,6 +161,13 @@ impl RunReport {
                         "aborted (second Ctrl-C); in-flight steps will run again".into(),
                         format!("skill-chains resume {}", run.id),
                     ),
+                    PauseReason::Held { phase, waits_for } => (
+                        format!("phase `{phase}` waits for {waits_for}"),
+                        match &state.options.program {
+                            Some(p) => format!("skill-chains resume {}", p.run),
+                            None => format!("skill-chains resume {}", run.id),
+                        },
+                    ),
                 };
                 (Some(why), Some(next))
             }

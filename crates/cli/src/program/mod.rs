@@ -8,6 +8,7 @@
 
 pub mod export;
 pub mod import;
+pub mod run;
 pub mod plan;
 pub mod show;
 

@@ -1,0 +1,392 @@
+//! `run <program>`: one durable run per member workflow, created together
+//! under one program run id. Each member run holds the phases its handoffs
+//! wait for (a sequence's next workflow holds its first phase, a converge
+//! its `phase`, an escalation the phase after its pause); the program run
+//! releases a hold when every point it waits for is reached, and drives each
+//! member as far as it can go, until all are done or every one waits for a
+//! person, a gate or a budget. `resume <program run>` goes on from there.
+//!
+//! Members run one after another between holds, not side by side: a member
+//! that waits (a person, a gate) does not stop the others. A cycle runs once;
+//! its further rounds are a planning estimate, not re-run.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use skill_chains_core::compose::arcs::{Mark, handoff_arcs};
+use skill_chains_core::compose::{Origin, Program};
+use skill_chains_core::format::write::to_yaml;
+use skill_chains_engine::event::{Event, Hold, HoldPoint, PauseReason, ProgramLink, RunOptions};
+use skill_chains_engine::state::{RunState, RunStatus};
+use skill_chains_engine::store::{Batch, SqliteStore, Store};
+
+use crate::context::Context;
+use crate::driver::{self, LoadedRun};
+use crate::output::{Human, Out, fit};
+
+/// The holds of each member: the phases its handoffs wait for, with the
+/// points of other members that release them.
+pub fn holds(program: &Program) -> Vec<Vec<Hold>> {
+    let mut out: Vec<BTreeMap<usize, Vec<HoldPoint>>> =
+        vec![BTreeMap::new(); program.members.len()];
+    for arc in handoff_arcs(program) {
+        let (Some(from), Some(to)) = (
+            program.members[arc.from].workflow(),
+            program.members[arc.to].workflow(),
+        ) else {
+            continue;
+        };
+        // A hold past the last phase (pausing at the last checkpoint) holds nothing to run.
+        if arc.phase >= to.phases.len() {
+            continue;
+        }
+        let member = program.members[arc.from].alias.value.clone();
+        let point = match &arc.at {
+            Mark::Finish => HoldPoint::Finish { member },
+            Mark::PhaseEnd(k) => HoldPoint::PhaseDone {
+                member,
+                phase: from.phases[*k].id.value.clone(),
+            },
+            Mark::Artifact(a) => HoldPoint::Artifact {
+                member,
+                artifact: a.clone(),
+            },
+        };
+        let points = out[arc.to].entry(arc.phase).or_default();
+        if !points.contains(&point) {
+            points.push(point);
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(m, by_phase)| {
+            let wf = program.members[m].workflow();
+            by_phase
+                .into_iter()
+                .filter_map(|(phase, after)| {
+                    let phase = wf?.phases[phase].id.value.clone();
+                    let waits_for = after
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" and ");
+                    Some(Hold {
+                        phase,
+                        waits_for,
+                        after,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Create the member runs of a program run and drive them.
+pub fn start(
+    program: &Program,
+    options: RunOptions,
+    ctx: &Context,
+    store: &mut SqliteStore,
+) -> anyhow::Result<ExitCode> {
+    let run = skill_chains_engine::new_run_id();
+    let holds = holds(program);
+    for (index, (member, holds)) in program.members.iter().zip(holds).enumerate() {
+        let Some(wf) = member.workflow() else {
+            anyhow::bail!("`{}` does not resolve to a workflow", member.alias.value);
+        };
+        let origin = match &member.resolution {
+            skill_chains_core::compose::Resolution::Found { origin, .. } => match origin {
+                Origin::Builtin(id) => id.clone(),
+                Origin::File(p) => p.clone(),
+            },
+            _ => member.reference.value.clone(),
+        };
+        let options = RunOptions {
+            holds,
+            program: Some(ProgramLink {
+                run: run.clone(),
+                program_id: program.id.clone(),
+                member: member.alias.value.clone(),
+                index,
+            }),
+            ..options.clone()
+        };
+        store.create_run(
+            &skill_chains_engine::new_run_id(),
+            &Event::RunCreated {
+                workflow_id: wf.id.clone(),
+                workflow_name: wf.name.value.clone(),
+                version: wf.version,
+                origin,
+                source: to_yaml(wf),
+                options,
+            },
+        )?;
+    }
+    if !ctx.json {
+        eprintln!(
+            "program run {run}: {} ({} workflows)",
+            program.name.value,
+            program.members.len()
+        );
+    }
+    coordinate(ctx, store, &run)
+}
+
+/// The member runs of a program run (by id or unique prefix), in the program's order.
+pub fn members(
+    ctx: &Context,
+    store: &SqliteStore,
+    prefix: &str,
+) -> anyhow::Result<Option<Vec<(ProgramLink, LoadedRun)>>> {
+    let mut found: Vec<(ProgramLink, LoadedRun)> = Vec::new();
+    for row in store.runs()? {
+        let events = store.events(&row.id, 0)?;
+        let Some(Event::RunCreated { options, .. }) = events.first().map(|r| &r.event) else {
+            continue;
+        };
+        let Some(link) = options
+            .program
+            .as_ref()
+            .filter(|l| l.run.starts_with(prefix))
+        else {
+            continue;
+        };
+        if let Some((first, _)) = found.first()
+            && first.run != link.run
+        {
+            anyhow::bail!(
+                "`{prefix}` names more than one program run ({}, {})\nhelp: give more of the id",
+                first.run,
+                link.run
+            );
+        }
+        found.push((link.clone(), driver::load_run(ctx, store, &row.id)?));
+    }
+    found.sort_by_key(|(l, _)| l.index);
+    Ok((!found.is_empty()).then_some(found))
+}
+
+/// `resume <program run>`: resume members stopped by Ctrl-C, a failure or
+/// a budget, then coordinate again.
+pub fn resume(
+    ctx: &Context,
+    store: &mut SqliteStore,
+    prefix: &str,
+) -> anyhow::Result<Option<ExitCode>> {
+    let Some(runs) = members(ctx, store, prefix)? else {
+        return Ok(None);
+    };
+    let by = driver::person(None);
+    for (_, run) in &runs {
+        let stopped = match &run.state.status {
+            RunStatus::Failed { .. } => true,
+            RunStatus::Paused { reason } => matches!(
+                reason,
+                PauseReason::Interrupted | PauseReason::Aborted | PauseReason::Budget { .. }
+            ),
+            _ => false,
+        };
+        if stopped {
+            driver::record(
+                store,
+                &run.id,
+                Batch::of(vec![Event::Resumed { by: by.clone() }]),
+            )?;
+        }
+    }
+    let id = runs[0].0.run.clone();
+    coordinate(ctx, store, &id).map(Some)
+}
+
+/// Release what can be released, drive what can run, until nothing moves.
+fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Result<ExitCode> {
+    loop {
+        let runs = members(ctx, store, run)?.unwrap_or_default();
+        let mut moved = false;
+        for (_, member) in &runs {
+            let releases: Vec<Event> = member
+                .state
+                .options
+                .holds
+                .iter()
+                .filter(|h| !member.state.released.contains(&h.phase))
+                .filter(|h| h.after.iter().all(|p| reached(p, &runs)))
+                .map(|h| Event::HoldReleased {
+                    phase: h.phase.clone(),
+                    by: format!("program run {run}"),
+                })
+                .collect();
+            if !releases.is_empty() {
+                driver::record(store, &member.id, Batch::of(releases))?;
+                moved = true;
+            }
+        }
+        let runs = members(ctx, store, run)?.unwrap_or_default();
+        for (_, member) in &runs {
+            if member.state.status == RunStatus::Running {
+                let before = member.state.last_seq;
+                let after = driver::drive(ctx, store, member)?;
+                moved |= after.last_seq != before;
+            }
+        }
+        if !moved {
+            let runs = members(ctx, store, run)?.unwrap_or_default();
+            let report = ProgramRunReport::new(run, &runs);
+            ctx.emit(&report)?;
+            return Ok(report.exit_code());
+        }
+    }
+}
+
+/// Whether a member run has reached a point.
+fn reached(point: &HoldPoint, runs: &[(ProgramLink, LoadedRun)]) -> bool {
+    let Some((_, run)) = runs.iter().find(|(l, _)| l.member == point.member()) else {
+        return false;
+    };
+    let state = &run.state;
+    if state.status == RunStatus::Completed {
+        return true;
+    }
+    match point {
+        HoldPoint::Finish { .. } => false,
+        HoldPoint::PhaseDone { phase, .. } => run.layout.phase_index(phase).is_some_and(|k| {
+            state.phase > k || (state.phase == k && state.phase_done(&run.layout, k))
+        }),
+        HoldPoint::Artifact { artifact, .. } => state.artifacts.contains_key(artifact),
+    }
+}
+
+#[derive(Serialize)]
+struct MemberReport {
+    member: String,
+    run: String,
+    workflow: String,
+    status: String,
+    phase: String,
+    /// Why it waits, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiting: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ProgramRunReport {
+    program_run: String,
+    program: String,
+    status: String,
+    members: Vec<MemberReport>,
+}
+
+impl ProgramRunReport {
+    fn new(run: &str, runs: &[(ProgramLink, LoadedRun)]) -> ProgramRunReport {
+        let members: Vec<MemberReport> = runs
+            .iter()
+            .map(|(link, r)| MemberReport {
+                member: link.member.clone(),
+                run: r.id.clone(),
+                workflow: r.state.workflow_id.clone(),
+                status: r.state.status.name().to_string(),
+                phase: r
+                    .layout
+                    .phases
+                    .get(r.state.phase)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
+                waiting: waiting(&r.state),
+            })
+            .collect();
+        let states: Vec<&RunState> = runs.iter().map(|(_, r)| &r.state).collect();
+        ProgramRunReport {
+            program_run: run.to_string(),
+            program: runs
+                .first()
+                .map(|(l, _)| l.program_id.clone())
+                .unwrap_or_default(),
+            status: program_status(&states).to_string(),
+            members,
+        }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        match self.status.as_str() {
+            "completed" => ExitCode::SUCCESS,
+            "failed" => ExitCode::from(1),
+            _ => ExitCode::from(3),
+        }
+    }
+}
+
+/// Completed when every member is; failed when one failed or was cancelled;
+/// otherwise paused (someone has to act, then `resume`).
+fn program_status(states: &[&RunState]) -> &'static str {
+    if states.iter().all(|s| s.status == RunStatus::Completed) {
+        "completed"
+    } else if states
+        .iter()
+        .any(|s| matches!(s.status, RunStatus::Failed { .. } | RunStatus::Cancelled))
+    {
+        "failed"
+    } else {
+        "paused"
+    }
+}
+
+fn waiting(state: &RunState) -> Option<String> {
+    match &state.status {
+        RunStatus::Paused { reason } => Some(match reason {
+            PauseReason::Gate { gate } => {
+                format!("gate {gate}: skill-chains approve {} {gate}", state.id)
+            }
+            PauseReason::Manual { steps } => {
+                format!(
+                    "a person: skill-chains step done {} {}",
+                    state.id,
+                    steps.join(" / ")
+                )
+            }
+            PauseReason::Budget { reason } => reason.clone(),
+            PauseReason::Held { waits_for, .. } => format!("handoff: {waits_for}"),
+            PauseReason::Interrupted | PauseReason::Aborted => "interrupted".into(),
+        }),
+        RunStatus::Failed { reason } => Some(reason.clone()),
+        _ => None,
+    }
+}
+
+impl Human for ProgramRunReport {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        writeln!(
+            out,
+            "{} {}  {}",
+            out.bold(&format!("program run {}", self.program_run)),
+            self.program,
+            self.status
+        )?;
+        for m in &self.members {
+            writeln!(
+                out,
+                "  {} {} {} {}",
+                fit(&m.member, 22),
+                fit(&m.run, 14),
+                fit(&m.status, 18),
+                m.phase
+            )?;
+            if let Some(w) = &m.waiting {
+                writeln!(out, "      {}", out.dim(&format!("waits for {w}")))?;
+            }
+        }
+        if self.status == "paused" {
+            writeln!(
+                out,
+                "{}",
+                out.dim(&format!(
+                    "act on what the members wait for, then: skill-chains resume {}",
+                    self.program_run
+                ))
+            )?;
+        }
+        Ok(())
+    }
+}
