@@ -231,11 +231,13 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The score of one document, with the terms that matched.
+    /// The score of one document, with the terms that matched. A word's
+    /// synonyms are alternatives, not extra evidence: a word counts once,
+    /// by its best-scoring form ("postgres" matches as postgres or as
+    /// database, not as both).
     pub fn score(&self, doc: usize, query: &Query) -> Scored {
         let d = &self.docs[doc];
-        let mut score = 0.0;
-        let mut why = Vec::new();
+        let mut best: Vec<(f64, Why)> = Vec::new();
         for term in query.terms() {
             let mut tf = 0.0;
             let mut fields = Vec::new();
@@ -248,27 +250,37 @@ impl Index {
                 tf += field.weight() * raw / (1.0 - B + B * len / avg);
                 fields.push(field);
             }
-            if tf > 0.0 {
-                // A term in the name says more than the saturated sum shows.
-                let named = if fields.contains(&Field::Name) {
-                    NAME_BOOST
-                } else {
-                    0.0
-                };
-                score += self.idf(&term.stem) * (tf / (K1 + tf) + named);
-                let matched = d
-                    .words
-                    .get(&term.stem)
-                    .filter(|w| **w != term.word)
-                    .cloned();
-                why.push(Why {
-                    term: term.word.clone(),
-                    matched,
-                    fields,
-                });
+            if tf <= 0.0 {
+                continue;
+            }
+            // A term in the name says more than the saturated sum shows.
+            let named = if fields.contains(&Field::Name) {
+                NAME_BOOST
+            } else {
+                0.0
+            };
+            let part = self.idf(&term.stem) * (tf / (K1 + tf) + named);
+            let matched = d
+                .words
+                .get(&term.stem)
+                .filter(|w| **w != term.word)
+                .cloned();
+            let why = Why {
+                term: term.word.clone(),
+                matched,
+                fields,
+            };
+            match best.iter_mut().find(|(_, w)| w.term == term.word) {
+                Some(b) if b.0 < part => *b = (part, why),
+                Some(_) => {}
+                None => best.push((part, why)),
             }
         }
-        Scored { doc, score, why }
+        Scored {
+            doc,
+            score: best.iter().map(|(p, _)| p).sum(),
+            why: best.into_iter().map(|(_, w)| w).collect(),
+        }
     }
 
     /// Documents with a positive score, best first (ties in index order).
@@ -444,6 +456,28 @@ mod tests {
             .into_iter()
             .map(|s| s.id)
             .collect()
+    }
+
+    #[test]
+    fn a_word_and_its_synonyms_count_once() {
+        let docs = |t: &str| {
+            let mut d = DocText::default();
+            d.add(Field::Steps, t);
+            d
+        };
+        let index = Index::new(&[
+            docs("tune postgres"),
+            docs("tune the database"),
+            docs("other"),
+        ]);
+        let one = index.score(0, &Query::new("postgres"));
+        assert_eq!(one.why.len(), 1, "{one:?}");
+        // The doc that says postgres scores like one match, not two.
+        let direct = index.score(0, &Query::new("postgres")).score;
+        let via = index.score(1, &Query::new("postgres")).score;
+        assert!(direct < 2.0 * via, "{direct} vs {via}");
+        // A sev1 in the plural is still an incident.
+        assert!(top("two sev1s this month on the primary database")[0].contains("incident"));
     }
 
     #[test]

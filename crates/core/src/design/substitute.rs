@@ -54,7 +54,16 @@ pub fn scenario_endpoints(text: &str) -> Option<(String, String)> {
             .collect()
     };
     let (a, b) = (keep(a), keep(b));
-    let ok = |v: &[String]| !v.is_empty() && v.len() <= 3 && v.iter().all(|w| !w.is_empty());
+    // Endpoints are things (platforms, vendors, ways of working), not
+    // quantities: "from 40 minutes to under 10" is a target, not a swap.
+    let quantity = |w: &String| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || ["under", "below", "over", "above", "less", "more", "about"]
+                .contains(&w.to_lowercase().as_str())
+    };
+    let ok = |v: &[String]| {
+        !v.is_empty() && v.len() <= 3 && v.iter().all(|w| !w.is_empty() && !quantity(w))
+    };
     (ok(&a) && ok(&b)).then(|| (a.join(" "), b.join(" ")))
 }
 
@@ -116,6 +125,11 @@ mod tests {
             Some(("data center".into(), "Google Cloud".into()))
         );
         assert_eq!(scenario_endpoints("migrate to AWS"), None);
+        assert_eq!(
+            scenario_endpoints("Cut CI build times from 40 minutes to under 10"),
+            None
+        );
+        assert_eq!(scenario_endpoints("grow from 40 to 150 people"), None);
     }
 
     #[test]

@@ -158,9 +158,16 @@ pub fn normalise_phrases(words: &[String]) -> Vec<String> {
 
 /// What a word stands for: its canonical forms, or the word itself.
 pub fn expand(word: &str) -> Vec<&str> {
-    match WORDS.binary_search_by(|(w, _)| w.cmp(&word)) {
-        Ok(i) => WORDS[i].1.to_vec(),
-        Err(_) => vec![word],
+    let find = |w: &str| WORDS.binary_search_by(|(k, _)| k.cmp(&w)).ok();
+    // A plural of a listed word stands for the same ("sev1s", "eks").
+    let plural = || {
+        word.strip_suffix('s')
+            .filter(|w| w.len() > 1)
+            .and_then(find)
+    };
+    match find(word).or_else(plural) {
+        Some(i) => WORDS[i].1.to_vec(),
+        None => vec![word],
     }
 }
 
@@ -206,6 +213,7 @@ mod tests {
         same("m & a", "acquisition");
         same("post-mortem", "postmortem");
         same("Infrastructure as Code", "IaC");
+        same("two sev1s", "incident");
     }
 
     #[test]
