@@ -214,6 +214,8 @@ fn step_done_takes_real_dates_and_checks_them() {
         (plan["actual_finish"].as_f64().unwrap() - 80.0 * 60.0).abs() < 0.1,
         "{plan}"
     );
+    // The effort the person stated (8 days), not the 10 days between the dates.
+    assert_eq!(plan["actual_effort"], 8.0 * 8.0 * 60.0, "{plan}");
     assert!(parse_instant(NOW).is_ok());
 }
 

@@ -114,9 +114,16 @@ fn actuals(run: &LoadedRun) -> Vec<StepActual> {
         };
         let d = net.duration(n);
         let s = &run.state.steps[i];
-        let effort = match (s.by.is_some(), s.started_at, s.finished_at) {
-            (true, Some(a), Some(b)) => Some(working_minutes(b - a, wf.calendar)),
-            (false, _, Some(_)) => Some(s.duration_ms as f64 / 60_000.0),
+        // The effort a person stated (`step done --effort`) over the time between dates.
+        let effort = match (
+            s.effort_minutes,
+            s.by.is_some(),
+            s.started_at,
+            s.finished_at,
+        ) {
+            (Some(stated), ..) => Some(stated),
+            (None, true, Some(a), Some(b)) => Some(working_minutes(b - a, wf.calendar)),
+            (None, false, _, Some(_)) => Some(s.duration_ms as f64 / 60_000.0),
             _ => None,
         };
         out.push(StepActual {

@@ -33,6 +33,8 @@ pub struct RunReport {
     pub run: String,
     pub workflow_id: String,
     pub workflow_name: String,
+    /// The version of the workflow this run runs.
+    pub version: u32,
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -241,6 +243,7 @@ impl RunReport {
             run: run.id.clone(),
             workflow_id: state.workflow_id.clone(),
             workflow_name: state.workflow_name.clone(),
+            version: run.workflow.version,
             status: state.status.name().to_string(),
             reason,
             phase: layout
@@ -300,9 +303,10 @@ impl Human for RunReport {
         };
         writeln!(
             out,
-            "{}  {}  {status}",
+            "{}  {} v{}  {status}",
             out.bold(&self.run),
-            self.workflow_name
+            self.workflow_name,
+            self.version
         )?;
         if let Some(r) = &self.reason {
             writeln!(out, "  {r}")?;
