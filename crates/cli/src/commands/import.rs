@@ -82,52 +82,49 @@ struct ImportReport<'a> {
     rendered_programs: Vec<Vec<String>>,
 }
 
+/// One imported workflow or program, where it was written, and its diagnostics.
+fn imported(
+    out: &mut Out,
+    label: &str,
+    id: &str,
+    what: &str,
+    written: &Option<String>,
+    rendered: &[String],
+) -> fmt::Result {
+    let dest = written
+        .as_ref()
+        .map(|p| format!(" -> {p}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} {} {}{dest}",
+        out.good(label),
+        out.bold(id),
+        out.dim(what)
+    )?;
+    for r in rendered {
+        writeln!(out, "{r}")?;
+    }
+    Ok(())
+}
+
 impl Human for ImportReport<'_> {
     fn human(&self, out: &mut Out) -> fmt::Result {
         for r in &self.rendered_notes {
             writeln!(out, "{r}")?;
         }
         for (w, rendered) in self.workflows.iter().zip(&self.rendered) {
-            let dest = w
-                .written
-                .as_ref()
-                .map(|p| format!(" -> {p}"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{} {} {}{dest}",
-                out.good("imported"),
-                out.bold(&w.id),
-                out.dim(&format!(
-                    "(line {}: {} phases, {} steps)",
-                    w.line, w.phases, w.steps
-                ))
-            )?;
-            for r in rendered {
-                writeln!(out, "{r}")?;
-            }
+            let what = format!("(line {}: {} phases, {} steps)", w.line, w.phases, w.steps);
+            imported(out, "imported", &w.id, &what, &w.written, rendered)?;
         }
         for (p, rendered) in self.programs.iter().zip(&self.rendered_programs) {
-            let dest = p
-                .written
-                .as_ref()
-                .map(|p| format!(" -> {p}"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{} {} {}{dest}",
-                out.good("imported program"),
-                out.bold(&p.id),
-                out.dim(&format!(
-                    "(line {}: {}; {} handoff(s))",
-                    p.line,
-                    p.workflows.join(", "),
-                    p.handoffs
-                ))
-            )?;
-            for r in rendered {
-                writeln!(out, "{r}")?;
-            }
+            let what = format!(
+                "(line {}: {}; {} handoff(s))",
+                p.line,
+                p.workflows.join(", "),
+                p.handoffs
+            );
+            imported(out, "imported program", &p.id, &what, &p.written, rendered)?;
         }
         let summary = format!(
             "{}: {} workflow(s), {} program(s), {} error(s), {} warning(s), {} part(s) not imported",

@@ -59,17 +59,20 @@ pub enum ArcKind {
     Resume { delay: Option<Estimate> },
 }
 
+/// The index and workflow of the member named `alias`, when it resolved.
+fn resolved_member<'a>(program: &'a Program, alias: &Sp<String>) -> Option<(usize, &'a Workflow)> {
+    program
+        .members
+        .iter()
+        .enumerate()
+        .find(|(_, m)| m.alias.value == alias.value)
+        .and_then(|(i, m)| Some((i, m.workflow()?)))
+}
+
 /// Every arc of the program's handoffs, skipping names that do not resolve
 /// (SC101 reports them).
 pub fn handoff_arcs(program: &Program) -> Vec<HandoffArc> {
-    let member = |alias: &Sp<String>| -> Option<(usize, &Workflow)> {
-        program
-            .members
-            .iter()
-            .enumerate()
-            .find(|(_, m)| m.alias.value == alias.value)
-            .and_then(|(i, m)| Some((i, m.workflow()?)))
-    };
+    let member = |alias: &Sp<String>| resolved_member(program, alias);
     let mark = |wf: &Workflow, point: Option<&Point>| -> Option<Mark> {
         Some(match point {
             None => Mark::Finish,
@@ -182,14 +185,7 @@ pub struct CycleLoop<'a> {
 
 /// Every cycle whose workflows and `reenter` phase resolve.
 pub fn cycles(program: &Program) -> Vec<CycleLoop<'_>> {
-    let find = |alias: &Sp<String>| {
-        program
-            .members
-            .iter()
-            .enumerate()
-            .find(|(_, m)| m.alias.value == alias.value)
-            .and_then(|(i, m)| Some((i, m.workflow()?)))
-    };
+    let find = |alias: &Sp<String>| resolved_member(program, alias);
     program
         .patterns()
         .filter_map(|(_, pattern)| {
