@@ -72,6 +72,8 @@ const K1: f64 = 2.0;
 const B: f64 = 0.75;
 /// Extra weight, in units of a term's idf, when it occurs in a document's name.
 const NAME_BOOST: f64 = 1.0;
+/// The same for the category.
+const CATEGORY_BOOST: f64 = 0.5;
 
 /// A document's text by field, before analysis.
 #[derive(Debug, Clone, Default)]
@@ -254,11 +256,14 @@ impl Index {
                 continue;
             }
             // A term in the name says more than the saturated sum shows.
-            let named = if fields.contains(&Field::Name) {
-                NAME_BOOST
-            } else {
-                0.0
-            };
+            let mut named = 0.0;
+            if fields.contains(&Field::Name) {
+                named += NAME_BOOST;
+            }
+            // The category names the kind of work, as the name does.
+            if fields.contains(&Field::Category) {
+                named += CATEGORY_BOOST;
+            }
             let part = self.idf(&term.stem) * (tf / (K1 + tf) + named);
             let matched = d
                 .words
@@ -476,6 +481,12 @@ mod tests {
         let direct = index.score(0, &Query::new("postgres")).score;
         let via = index.score(1, &Query::new("postgres")).score;
         assert!(direct < 2.0 * via, "{direct} vs {via}");
+        // A category says what kind of work: HIPAA is compliance work, not
+        // the accessibility workflow that has "compliance" in its name.
+        assert_eq!(
+            top("HIPAA compliance for our telehealth platform")[0],
+            "gdpr-compliance-program"
+        );
         // A sev1 in the plural is still an incident.
         assert!(top("two sev1s this month on the primary database")[0].contains("incident"));
     }
