@@ -8,8 +8,8 @@
 
 pub mod export;
 pub mod import;
-pub mod run;
 pub mod plan;
+pub mod run;
 pub mod show;
 
 use std::path::{Path, PathBuf};
