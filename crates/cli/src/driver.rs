@@ -181,6 +181,17 @@ pub fn interactive(ctx: &Context) -> bool {
 
 /// Take the run and drive it until it completes, pauses, fails or is cancelled.
 pub fn drive(ctx: &Context, store: &mut SqliteStore, run: &LoadedRun) -> anyhow::Result<RunState> {
+    drive_with(ctx, store, run, true)
+}
+
+/// [`drive`], with a progress bar on a terminal only when `progress` (runs
+/// driven side by side share the terminal).
+pub fn drive_with(
+    ctx: &Context,
+    store: &mut SqliteStore,
+    run: &LoadedRun,
+    progress: bool,
+) -> anyhow::Result<RunState> {
     let executors_of = step_executors(ctx, &run.workflow, run.state.options.executor.as_deref());
     let names: BTreeSet<String> = executors_of.iter().cloned().collect();
     let options = ExecutorOptions {
@@ -216,11 +227,12 @@ pub fn drive(ctx: &Context, store: &mut SqliteStore, run: &LoadedRun) -> anyhow:
         groups,
         handle_signals: true,
     };
-    let mut progress: Box<dyn Observer> = if ctx.json || !std::io::stderr().is_terminal() {
-        Box::new(Quiet)
-    } else {
-        Box::new(Progress::new(&run.layout, &run.state))
-    };
+    let mut progress: Box<dyn Observer> =
+        if !progress || ctx.json || !std::io::stderr().is_terminal() {
+            Box::new(Quiet)
+        } else {
+            Box::new(Progress::new(&run.layout, &run.state))
+        };
     let runner = Runner::attach(
         store,
         &run.id,

@@ -155,3 +155,57 @@ fn the_builtin_program_paused_at_a_held_phase_says_what_it_waits_for() {
         .code(2)
         .stderr_has("one workflow");
 }
+
+#[test]
+fn members_that_do_not_wait_for_each_other_run_side_by_side() {
+    let dir = temp_dir();
+    let step = |name: &str| {
+        format!(
+            "name: {name}\nphases:\n  - id: work\n    name: Work\n    steps:\n      - {{id: {name}-step, persona: SRE, action: Work, command: \"sleep 1; echo done\"}}\n"
+        )
+    };
+    dir.write("left.yaml", step("left"));
+    dir.write("right.yaml", step("right"));
+    dir.write(
+        "both.yaml",
+        "name: Both\nworkflows:\n  - {id: left, workflow: left.yaml}\n  - {id: right, workflow: right.yaml}\n",
+    );
+    let db = dir.path().join("runs.db").display().to_string();
+    let env = vec![("SKILL_CHAINS_DB", db), ("USER", "tester".to_string())];
+    let j = sc(
+        &dir,
+        &env,
+        &[
+            "run",
+            "both.yaml",
+            "--executor",
+            "shell",
+            "--allow-shell",
+            "--json",
+        ],
+    )
+    .code(0)
+    .json();
+    // Each step started before the other finished: their runs overlapped.
+    let span = |run: &str| {
+        let logs = sc(&dir, &env, &["logs", run, "--json"]).json();
+        let seq = |kind: &str| {
+            logs["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["type"] == kind)
+                .map(|e| e["seq"].as_i64().unwrap())
+                .unwrap()
+        };
+        (seq("step_started"), seq("step_completed"))
+    };
+    let runs: Vec<String> = j["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["run"].as_str().unwrap().to_string())
+        .collect();
+    let (a, b) = (span(&runs[0]), span(&runs[1]));
+    assert!(a.0 < b.1 && b.0 < a.1, "{a:?} {b:?}");
+}

@@ -6,9 +6,10 @@
 //! member as far as it can go, until all are done or every one waits for a
 //! person, a gate or a budget. `resume <program run>` goes on from there.
 //!
-//! Members run one after another between holds, not side by side: a member
-//! that waits (a person, a gate) does not stop the others. A cycle runs once;
-//! its further rounds are a planning estimate, not re-run.
+//! Members that can run run side by side, each on its own connection to the
+//! store (one after another when a person may be asked at this terminal); a
+//! member that waits (a person, a gate) does not stop the others. A cycle
+//! runs once; its further rounds are a planning estimate, not re-run.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
@@ -225,13 +226,12 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
             }
         }
         let runs = members(ctx, store, run)?.unwrap_or_default();
-        for (_, member) in &runs {
-            if member.state.status == RunStatus::Running {
-                let before = member.state.last_seq;
-                let after = driver::drive(ctx, store, member)?;
-                moved |= after.last_seq != before;
-            }
-        }
+        let runnable: Vec<&LoadedRun> = runs
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.state.status == RunStatus::Running)
+            .collect();
+        moved |= drive_all(ctx, store, &runnable)?;
         if !moved {
             let runs = members(ctx, store, run)?.unwrap_or_default();
             let report = ProgramRunReport::new(run, &runs);
@@ -239,6 +239,42 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
             return Ok(report.exit_code());
         }
     }
+}
+
+/// Drive the runnable members: side by side, each on its own connection to
+/// the store, unless a person may be asked at this terminal (then in turn).
+/// Whether any of them recorded something.
+fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> anyhow::Result<bool> {
+    let path = store.path();
+    let (Some(path), false, 2..) = (path, driver::interactive(ctx), runs.len()) else {
+        let mut moved = false;
+        for run in runs {
+            moved |= driver::drive(ctx, store, run)?.last_seq != run.state.last_seq;
+        }
+        return Ok(moved);
+    };
+    let results: Vec<anyhow::Result<bool>> = std::thread::scope(|scope| {
+        let tasks: Vec<_> = runs
+            .iter()
+            .map(|run| {
+                let path = &path;
+                scope.spawn(move || {
+                    let mut store = SqliteStore::open(path)?;
+                    let state = driver::drive_with(ctx, &mut store, run, false)?;
+                    Ok(state.last_seq != run.state.last_seq)
+                })
+            })
+            .collect();
+        tasks
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut moved = false;
+    for r in results {
+        moved |= r?;
+    }
+    Ok(moved)
 }
 
 /// Whether a member run has reached a point.

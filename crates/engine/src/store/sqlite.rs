@@ -28,6 +28,14 @@ impl SqliteStore {
         SqliteStore::init(conn)
     }
 
+    /// The database file, for opening more connections (none in memory).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
     /// A store in memory, for tests.
     pub fn in_memory() -> Result<SqliteStore, StoreError> {
         SqliteStore::init(Connection::open_in_memory()?)
