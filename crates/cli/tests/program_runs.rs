@@ -126,6 +126,11 @@ fn a_member_at_a_gate_holds_the_others_until_approved_and_resumed() {
             .contains("api to finish"),
         "{j}"
     );
+    let status = sc(&dir, &env, &["status", &program_run, "--json"])
+        .code(0)
+        .json();
+    assert_eq!(status["status"], "paused", "{status}");
+    assert_eq!(member(&status, "release")["status"], "awaiting-handoff");
     let api_run = api["run"].as_str().unwrap();
     sc(&dir, &env, &["approve", api_run, "design", "--by", "cto"]).code(0);
     // Nothing moves the release until the program run coordinates again.

@@ -21,7 +21,7 @@ use crate::output::{Human, Out, fit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A run id, a unique prefix of one, or `last` (the default).
+    /// A run id (or a program run's), a unique prefix of one, or `last` (the default).
     #[arg(default_value = "last")]
     pub run: String,
     #[command(flatten)]
@@ -478,6 +478,12 @@ fn budget_text(b: &Budget) -> String {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = args.store.open()?;
+    if store.find_run(&args.run).is_err()
+        && let Some(report) = crate::program::run::report(ctx, &store, &args.run)?
+    {
+        ctx.emit(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let run = load_run(ctx, &store, &args.run)?;
     let held = store.lease(&run.id)?.filter(|l| !l.is_stale(now_ms()));
     ctx.emit(&RunReport::new(&run, held))?;

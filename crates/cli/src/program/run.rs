@@ -277,6 +277,16 @@ fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> any
     Ok(moved)
 }
 
+/// `status <program run>`: its members as they are now; `None` when no
+/// program run has that id.
+pub fn report(
+    ctx: &Context,
+    store: &SqliteStore,
+    prefix: &str,
+) -> anyhow::Result<Option<ProgramRunReport>> {
+    Ok(members(ctx, store, prefix)?.map(|runs| ProgramRunReport::new(&runs[0].0.run, &runs)))
+}
+
 /// Whether a member run has reached a point.
 fn reached(point: &HoldPoint, runs: &[(ProgramLink, LoadedRun)]) -> bool {
     let Some((_, run)) = runs.iter().find(|(l, _)| l.member == point.member()) else {
