@@ -409,16 +409,35 @@ impl Server {
     }
 
     #[tool(
-        description = "Retrospective of a run (/retrospective): the questions with the evidence recorded, actuals against estimates, criteria met or missed."
+        description = "Retrospective of a run (/retrospective): the questions with the evidence recorded, actuals against estimates, criteria met or missed. With `propose`, also write the workflow's next version to review and `apply`."
     )]
     async fn retrospective(
         &self,
-        Parameters(p): Parameters<RunRef>,
+        Parameters(p): Parameters<RetrospectiveIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(
-            self.store(Argv::new(&["retrospective"]).arg(p.run.unwrap_or_else(|| "last".into()))),
-        )
-        .await
+        let argv = Argv::new(&["retrospective"])
+            .arg(p.run.unwrap_or_else(|| "last".into()))
+            .opt("--answers", p.answers)
+            .flag("--propose", p.propose)
+            .opt("--output", p.output)
+            .flag("--force", p.force);
+        self.invoke(self.store(argv)).await
+    }
+
+    #[tool(
+        description = "Save a proposed next version of a workflow (from `retrospective` with `propose`): the previous version is kept; a stale or failing proposal is refused."
+    )]
+    async fn apply(&self, Parameters(p): Parameters<ApplyIn>) -> Result<Json<ToolOutput>, String> {
+        self.invoke(Argv::new(&["apply"]).arg(p.proposal).opt("--to", p.to))
+            .await
+    }
+
+    #[tool(description = "A workflow's versions: when each was saved and what changed.")]
+    async fn history(
+        &self,
+        Parameters(p): Parameters<HistoryIn>,
+    ) -> Result<Json<ToolOutput>, String> {
+        self.invoke(Argv::new(&["history"]).arg(p.workflow)).await
     }
 
     #[tool(description = "One workflow as a Claude Code skill (SKILL.md) to follow step by step.")]
@@ -442,6 +461,10 @@ fn gate_argv(command: &str, p: GateIn) -> Argv {
         .args(p.gate)
         .opt("--comment", p.comment)
         .opt("--by", p.by)
+        .opt(
+            "--override",
+            p.override_reason.filter(|_| command == "approve"),
+        )
         .flag("--no-continue", p.no_continue)
 }
 

@@ -239,6 +239,38 @@ pub struct GateIn {
     pub by: Option<String>,
     /// Only record the decision; do not continue the run.
     pub no_continue: Option<bool>,
+    /// Approve although criteria the gate requires are unmet, for this
+    /// reason (recorded); approve only.
+    pub override_reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RetrospectiveIn {
+    /// A run id, a unique prefix of one, or `last` (default).
+    pub run: Option<String>,
+    /// A YAML file of answers: question id (`q1`) or text -> answer.
+    pub answers: Option<String>,
+    /// Write the workflow's next version from this run (estimates
+    /// recalibrated, pitfalls, gates) as a proposal to review, then `apply`.
+    pub propose: Option<bool>,
+    /// Where to write the proposal (default: .skill-chains/proposals/<id>-v<N>.yaml).
+    pub output: Option<String>,
+    /// Replace an existing `output` file.
+    pub force: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ApplyIn {
+    /// The proposal file (from `retrospective` with `propose`).
+    pub proposal: String,
+    /// The workflow file to update (default: the one the proposal names).
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct HistoryIn {
+    /// A built-in id or a workflow file.
+    pub workflow: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -89,6 +89,8 @@ async fn a_real_client_lists_and_calls_every_tool() {
         "reject",
         "step_done",
         "retrospective",
+        "apply",
+        "history",
         "export_skill",
     ] {
         assert!(names.contains(&t), "no tool {t}: {names:?}");
@@ -283,6 +285,31 @@ async fn a_real_client_lists_and_calls_every_tool() {
     let (s, out) = status(&client, "retrospective", json!({"run": "last"})).await;
     assert_eq!(s, 0, "{out}");
     assert!(out["result"].is_object(), "{out}");
+    // Versions: a proposal from the run (a clean noop run changes nothing),
+    // the history, and `apply` refusing what is not there.
+    let (s, out) = status(
+        &client,
+        "retrospective",
+        json!({"run": "last", "propose": true, "output": "next.yaml"}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    assert_eq!(out["result"]["workflow"], "gated", "{out}");
+    assert_eq!(out["result"]["from"], 1, "{out}");
+    let (s, out) = status(&client, "history", json!({"workflow": gated})).await;
+    assert_eq!((s, &out["result"]["current"]), (0, &json!(1)), "{out}");
+    let missing = client
+        .call_tool(
+            CallToolRequestParams::new("apply").with_arguments(
+                json!({"proposal": "missing.yaml"})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(missing.is_error, Some(true));
     let (_, after) = status(&client, "status", json!({"run": "last"})).await;
     assert_eq!(after["result"]["status"], "completed", "{after}");
     // Another run, rejected at its gate: no loop-back, so it fails.
