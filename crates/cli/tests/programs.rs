@@ -486,3 +486,30 @@ fn timeline_draws_a_program_gantt() {
     .json();
     assert!(j["gantt"]["bars"].as_array().unwrap().len() >= 9);
 }
+
+#[test]
+fn a_program_on_standard_output_with_json_travels_inside_the_report() {
+    let r = run(&[
+        "sequence",
+        "new-product-feature",
+        "launch-campaign",
+        "-o",
+        "-",
+        "--json",
+    ]);
+    let j = r.code(0).json();
+    assert_eq!(j["file"], "-");
+    assert!(
+        j["text"].as_str().unwrap().contains("launch-campaign"),
+        "{j}"
+    );
+    run(&[
+        "sequence",
+        "new-product-feature",
+        "launch-campaign",
+        "-o",
+        "-",
+    ])
+    .code(0)
+    .stdout_has("handoffs:");
+}

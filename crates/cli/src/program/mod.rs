@@ -283,6 +283,9 @@ struct Written {
     workflows: usize,
     handoffs: usize,
     warnings: usize,
+    /// The program's YAML, when it went to standard output (`-o -` with `--json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
 }
 
 impl crate::output::Human for Written {
@@ -348,18 +351,23 @@ pub fn write(
             crate::diagnostics::render(d, target, &yaml, ctx.stderr_color())
         );
     }
-    if target == "-" {
+    let to_stdout = target == "-";
+    // Plain `-o -` prints the YAML alone; with `--json` it travels inside the report.
+    if to_stdout && !ctx.json {
         print!("{yaml}");
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    crate::files::ensure_writable(&path, force)?;
-    crate::files::write_atomic(&path, yaml.as_bytes())?;
+    if !to_stdout {
+        crate::files::ensure_writable(&path, force)?;
+        crate::files::write_atomic(&path, yaml.as_bytes())?;
+    }
     ctx.emit(&Written {
         file: path.display().to_string(),
         program: raw.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
         workflows: raw.workflows.len(),
         handoffs: raw.handoffs.len(),
         warnings: checked.diagnostics.len(),
+        text: to_stdout.then_some(yaml),
     })?;
     Ok(std::process::ExitCode::SUCCESS)
 }
