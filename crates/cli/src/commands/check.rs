@@ -82,13 +82,18 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         crate::parallel::par_map(
             skill_chains_core::catalog::Library::sources(),
             |(file, text)| {
-                Ok(load::check_text(
+                let checked = load::check_text(
                     Source {
                         origin: Origin::Builtin(file.to_string()),
                         text: text.to_string(),
                     },
                     &ctx.catalog,
-                ))
+                );
+                // The programs checked next resolve their members from the library.
+                if let Some(wf) = &checked.workflow {
+                    ctx.catalog.library.prime(file, wf);
+                }
+                Ok(checked)
             },
         )
         .into_iter()
@@ -98,10 +103,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .collect()
     } else {
-        args.files
-            .iter()
-            .map(|f| crate::program::checked(f, ctx).map_err(|e| (f.clone(), e)))
-            .collect()
+        crate::parallel::par_map(&args.files, |f| {
+            crate::program::checked(f, ctx).map_err(|e| (f.clone(), e))
+        })
     };
     let deny_warnings = args.deny.is_some();
     let mut unreadable = false;
