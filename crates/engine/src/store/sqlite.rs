@@ -213,7 +213,7 @@ impl Store for SqliteStore {
     fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, workflow_id, workflow_name, status, created_at, updated_at, cost_usd, tokens
-             FROM runs ORDER BY created_at DESC, id DESC",
+             FROM runs ORDER BY created_at DESC, rowid DESC",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(RunRow {
@@ -235,7 +235,8 @@ impl Store for SqliteStore {
             return self
                 .conn
                 .query_row(
-                    "SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT 1",
+                    // Runs created in the same millisecond (a fixed clock) by insertion order.
+                    "SELECT id FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1",
                     [],
                     |r| r.get(0),
                 )
@@ -380,6 +381,18 @@ mod tests {
             Err(StoreError::NoSuchRun(_))
         ));
         assert_eq!(s.schema_version().unwrap(), 1);
+    }
+
+    #[test]
+    fn last_is_the_run_created_last_even_in_the_same_millisecond() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        s.set_clock(Arc::new(crate::clock::SimClock::new(1_000)));
+        // Ids that sort the other way round from their creation.
+        s.create_run("run-b", &created()).unwrap();
+        s.create_run("run-a", &created()).unwrap();
+        assert_eq!(s.find_run("last").unwrap(), "run-a");
+        let order: Vec<String> = s.runs().unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(order, ["run-a", "run-b"]);
     }
 
     #[test]
