@@ -156,9 +156,25 @@ fn the_builtin_program_paused_at_a_held_phase_says_what_it_waits_for() {
         ],
     );
     r.code(3).stdout_has("program run").stdout_has("awaiting-");
+    let runs = || {
+        sc(&dir, &env, &["runs", "--json"]).json()["runs"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = runs();
+    assert_eq!(before, 2, "one run per member");
+    let j = sc(&dir, &env, &["run", "launch.yaml", "--dry-run", "--json"])
+        .code(0)
+        .json();
+    let members = j["members"].as_array().unwrap();
+    assert_eq!(members.len(), 3);
+    assert_eq!(members[1]["holds"][0]["phase"], "integrate", "{j}");
+    assert!(members[2]["steps"].is_array(), "{j}");
     sc(&dir, &env, &["run", "launch.yaml", "--dry-run"])
-        .code(2)
-        .stderr_has("one workflow");
+        .code(0)
+        .stdout_has("holds phase ship until api to finish and app to finish");
+    assert_eq!(runs(), before, "a dry run stores nothing");
 }
 
 #[test]

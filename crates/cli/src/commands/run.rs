@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 use std::process::ExitCode;
 
+use skill_chains_core::model::Workflow;
 use skill_chains_engine::clock::format_duration;
 use skill_chains_engine::estimate::{DryRun, dry_run};
-use skill_chains_engine::event::{Durability, Event, RunOptions};
+use skill_chains_engine::event::{Durability, Event, Hold, RunOptions};
 use skill_chains_engine::executor::NAMES;
 use skill_chains_engine::layout::Layout;
 use skill_chains_engine::store::Store;
@@ -70,13 +71,6 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .into());
     }
     let program = crate::program::load(&args.workflow, ctx)?;
-    if program.is_some() && args.dry_run {
-        return Err(Failed {
-            status: 2,
-            message: "a dry run takes one workflow\nhelp: `skill-chains run <member> --dry-run` for each of the program's workflows (`skill-chains show <program>` lists them)".into(),
-        }
-        .into());
-    }
     let mut settings = BTreeMap::new();
     if let Some(u) = &args.base_url {
         settings.insert("base_url".to_string(), u.clone());
@@ -101,28 +95,31 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         program: None,
     };
     if let Some(program) = program {
+        if args.dry_run {
+            let holds = crate::program::run::holds(&program);
+            let mut members = Vec::new();
+            for (member, holds) in program.members.iter().zip(holds) {
+                let Some(wf) = member.workflow() else {
+                    continue;
+                };
+                members.push(MemberDryRun {
+                    member: member.alias.value.clone(),
+                    holds,
+                    report: dry_run_report(wf, &options, &args, ctx)?,
+                });
+            }
+            ctx.emit(&ProgramDryRun {
+                program: program.name.value.clone(),
+                members,
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let mut store = args.store.open()?;
         return crate::program::run::start(&program, options, ctx, &mut store);
     }
     let (wf, source) = ctx.workflow(&args.workflow)?;
     if args.dry_run {
-        let layout = Layout::new(&wf);
-        let executors = driver::step_executors(ctx, &wf, options.executor.as_deref());
-        let personas = &ctx.catalog.personas;
-        let estimate = dry_run(
-            &wf,
-            &layout,
-            &executors,
-            &driver::prompts(&wf)?,
-            &ctx.config.executors,
-            args.model.as_deref(),
-            &|slug| personas.by_slug(slug).map(|p| p.group.clone()),
-        )?;
-        ctx.emit(&DryRunReport {
-            workflow: wf.name.value.clone(),
-            estimate,
-            verbose_prompts: !ctx.json,
-        })?;
+        ctx.emit(&dry_run_report(&wf, &options, &args, ctx)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = args.store.open()?;
@@ -144,6 +141,66 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let run = driver::load_run(ctx, &store, &id)?;
     driver::drive(ctx, &mut store, &run)?;
     driver::report(ctx, &store, &id)
+}
+
+/// The order, prompts and estimate of one workflow, calling nothing.
+fn dry_run_report(
+    wf: &Workflow,
+    options: &RunOptions,
+    args: &Args,
+    ctx: &Context,
+) -> anyhow::Result<DryRunReport> {
+    let layout = Layout::new(wf);
+    let executors = driver::step_executors(ctx, wf, options.executor.as_deref());
+    let personas = &ctx.catalog.personas;
+    let estimate = dry_run(
+        wf,
+        &layout,
+        &executors,
+        &driver::prompts(wf)?,
+        &ctx.config.executors,
+        args.model.as_deref(),
+        &|slug| personas.by_slug(slug).map(|p| p.group.clone()),
+    )?;
+    Ok(DryRunReport {
+        workflow: wf.name.value.clone(),
+        estimate,
+        verbose_prompts: !ctx.json,
+    })
+}
+
+/// A program's dry run: each member's, with the phases it would hold.
+#[derive(serde::Serialize)]
+struct ProgramDryRun {
+    program: String,
+    members: Vec<MemberDryRun>,
+}
+
+#[derive(serde::Serialize)]
+struct MemberDryRun {
+    member: String,
+    holds: Vec<Hold>,
+    #[serde(flatten)]
+    report: DryRunReport,
+}
+
+impl Human for ProgramDryRun {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        writeln!(
+            out,
+            "{}  {}",
+            out.bold(&self.program),
+            out.dim("(dry run of every workflow: nothing is called or stored)")
+        )?;
+        for m in &self.members {
+            writeln!(out, "\n{}", out.heading(&format!("── {} ──", m.member)))?;
+            for h in &m.holds {
+                writeln!(out, "  holds phase {} until {}", h.phase, h.waits_for)?;
+            }
+            m.report.human(out)?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(serde::Serialize)]
