@@ -156,6 +156,21 @@ pub(crate) fn write(
 }
 
 /// Show why a revised workflow fails the check; nothing is written.
+/// A model's design: refused with its last diagnostics unless it passed
+/// `check`, else written like an offline one.
+pub(crate) fn write_design(
+    design: &LlmDesign,
+    output: Option<&str>,
+    force: bool,
+    ctx: &Context,
+) -> anyhow::Result<Option<String>> {
+    let yaml = design.yaml.as_deref().unwrap_or("");
+    if !design.passed {
+        return Err(refuse(ctx, &design.diagnostics, yaml));
+    }
+    write(output, force, yaml, ctx)
+}
+
 pub(crate) fn refuse(ctx: &Context, list: &[Diagnostic], yaml: &str) -> anyhow::Error {
     for d in list {
         eprint!(
@@ -234,19 +249,7 @@ pub fn exec(
         status: 2,
         message: e.to_string(),
     })?;
-    if !design.passed {
-        return Err(refuse(
-            ctx,
-            &design.diagnostics,
-            design.yaml.as_deref().unwrap_or(""),
-        ));
-    }
-    let file = write(
-        args.output.as_deref(),
-        args.force,
-        design.yaml.as_deref().unwrap_or(""),
-        ctx,
-    )?;
+    let file = write_design(&design, args.output.as_deref(), args.force, ctx)?;
     if args.output.as_deref() != Some("-") || ctx.json {
         ctx.emit(&WithModel {
             mode: "llm",

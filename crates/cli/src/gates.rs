@@ -12,7 +12,7 @@ use skill_chains_core::design::llm::{LlmDesign, gates_with_model};
 use skill_chains_core::format::write::to_yaml;
 
 use crate::context::Context;
-use crate::expand::{check_line, refuse, write};
+use crate::expand::{check_line, refuse, write, write_design};
 use crate::llm::{EngineModel, LlmArgs};
 use crate::output::{Failed, Human, Out};
 
@@ -210,19 +210,7 @@ pub fn exec(
     );
     model.finish();
     let design = result.map_err(failed)?;
-    if !design.passed {
-        return Err(refuse(
-            ctx,
-            &design.diagnostics,
-            design.yaml.as_deref().unwrap_or(""),
-        ));
-    }
-    let file = write(
-        args.output.as_deref(),
-        args.force,
-        design.yaml.as_deref().unwrap_or(""),
-        ctx,
-    )?;
+    let file = write_design(&design, args.output.as_deref(), args.force, ctx)?;
     if !printed {
         ctx.emit(&WithModel {
             mode: "llm",
