@@ -3,33 +3,15 @@
 //! success criteria in `status` and at the end of `run`, gates that require
 //! criteria, and calibration from twenty simulated runs.
 
-use std::process::Command;
-
 use skill_chains_engine::clock::{format_utc, parse_instant};
 
-use crate::support::{Run, TempDir, bin, run_in, temp_dir};
+use crate::support::{Run, TempDir, run_env, run_in, temp_dir};
 
 /// `skill-chains args... --db <dir>/runs.db` in `dir`, with the clock at `now`.
 fn sc(dir: &TempDir, now: &str, args: &[&str]) -> Run {
-    let db = dir.path().join("runs.db");
-    let out = Command::new(bin())
-        .args(args)
-        .arg("--db")
-        .arg(&db)
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("SKILL_CHAINS_NOW", now)
-        .env_remove("ANTHROPIC_API_KEY")
-        .env_remove("OPENAI_API_KEY")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into(),
-        stderr: String::from_utf8_lossy(&out.stderr).into(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
+    let db = dir.path().join("runs.db").display().to_string();
+    let args = [args, &["--db", &db]].concat();
+    run_env(dir.path(), &args, &[("SKILL_CHAINS_NOW", now)])
 }
 
 const GATED: &str = r#"

@@ -53,15 +53,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     run_env(dir, args, &[])
 }
 
-/// [`run_in`] with extra environment variables (`SKILL_CHAINS_NOW`, ...).
+/// [`run_in`] with extra environment variables (`SKILL_CHAINS_NOW`, ...);
+/// no API key or endpoint of the machine's reaches the binary, only those given.
 pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(bin())
         .args(args)
         .current_dir(dir)
-        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .env_remove("ANTHROPIC_API_KEY")
         .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_BASE_URL")
+        .env_remove("OPENAI_BASE_URL")
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs");
     let status = out.status.code().unwrap_or(-1);

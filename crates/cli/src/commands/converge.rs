@@ -4,11 +4,9 @@
 
 use std::process::ExitCode;
 
-use skill_chains_core::compose::raw::{RawConverge, RawGate, RawHandoff, RawProgram, RawSource};
-use skill_chains_core::model::kebab_case;
+use skill_chains_core::compose::raw::{RawConverge, RawGate, RawHandoff, RawSource};
 use skill_chains_core::span::Sp;
 
-use crate::commands::sequence::members;
 use crate::context::Context;
 use crate::program;
 
@@ -73,17 +71,13 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         gate: Some(Sp::bare(gate)),
         ..RawHandoff::default()
     };
-    let raw = RawProgram {
-        id: Some(Sp::bare(kebab_case(&name))),
-        name: Sp::bare(name.clone()),
-        version: Some(Sp::bare(1)),
-        workflows: members(&named),
-        handoffs: vec![Sp::bare(handoff)],
-        ..RawProgram::default()
-    };
-    let target = args
-        .output
-        .clone()
-        .unwrap_or_else(|| format!("{}.yaml", kebab_case(&name)));
-    program::write(&raw, &target, args.force, "converge", ctx)
+    program::write_generated(
+        name,
+        &named,
+        vec![Sp::bare(handoff)],
+        args.output.as_deref(),
+        args.force,
+        "converge",
+        ctx,
+    )
 }

@@ -5,8 +5,7 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use skill_chains_core::compose::raw::{RawGate, RawHandoff, RawMember, RawProgram, RawSequence};
-use skill_chains_core::model::kebab_case;
+use skill_chains_core::compose::raw::{RawGate, RawHandoff, RawSequence};
 use skill_chains_core::span::Sp;
 
 use crate::context::Context;
@@ -74,31 +73,13 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             })
         })
         .collect();
-    let raw = RawProgram {
-        id: Some(Sp::bare(kebab_case(&name))),
-        name: Sp::bare(name.clone()),
-        version: Some(Sp::bare(1)),
-        workflows: members(&named),
+    program::write_generated(
+        name,
+        &named,
         handoffs,
-        ..RawProgram::default()
-    };
-    let target = args
-        .output
-        .clone()
-        .unwrap_or_else(|| format!("{}.yaml", kebab_case(&name)));
-    program::write(&raw, &target, args.force, "sequence", ctx)
-}
-
-/// The `workflows:` list of a generated program.
-pub(crate) fn members(named: &[program::Named]) -> Vec<Sp<RawMember>> {
-    named
-        .iter()
-        .map(|n| {
-            Sp::bare(RawMember {
-                id: (n.alias != n.reference).then(|| Sp::bare(n.alias.clone())),
-                workflow: Sp::bare(n.reference.clone()),
-                delivers: Vec::new(),
-            })
-        })
-        .collect()
+        args.output.as_deref(),
+        args.force,
+        "sequence",
+        ctx,
+    )
 }

@@ -21,6 +21,10 @@ use skill_chains_core::compose::{
     is_path, is_program_source,
 };
 
+use skill_chains_core::compose::raw::{RawHandoff, RawMember, RawProgram};
+use skill_chains_core::model::kebab_case;
+use skill_chains_core::span::Sp;
+
 use crate::context::Context;
 use crate::load::{self, Checked, Origin, Source};
 
@@ -297,6 +301,39 @@ impl crate::output::Human for Written {
             self.file, self.program, self.workflows, self.handoffs, self.file
         )
     }
+}
+
+/// Write a program `sequence` or `converge` generated: its members named as
+/// `named` resolved them, to `output` (default `<id>.yaml`).
+pub fn write_generated(
+    name: String,
+    named: &[Named],
+    handoffs: Vec<Sp<RawHandoff>>,
+    output: Option<&str>,
+    force: bool,
+    command: &str,
+    ctx: &Context,
+) -> anyhow::Result<std::process::ExitCode> {
+    let id = kebab_case(&name);
+    let raw = RawProgram {
+        id: Some(Sp::bare(id.clone())),
+        name: Sp::bare(name),
+        version: Some(Sp::bare(1)),
+        workflows: named
+            .iter()
+            .map(|n| {
+                Sp::bare(RawMember {
+                    id: (n.alias != n.reference).then(|| Sp::bare(n.alias.clone())),
+                    workflow: Sp::bare(n.reference.clone()),
+                    delivers: Vec::new(),
+                })
+            })
+            .collect(),
+        handoffs,
+        ..RawProgram::default()
+    };
+    let target = output.map_or_else(|| format!("{id}.yaml"), str::to_string);
+    write(&raw, &target, force, command, ctx)
 }
 
 /// Check a generated program and write it (atomically; an existing file only

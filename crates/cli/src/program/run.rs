@@ -142,7 +142,29 @@ pub fn members(
     store: &SqliteStore,
     prefix: &str,
 ) -> anyhow::Result<Option<Vec<(ProgramLink, LoadedRun)>>> {
-    let mut found: Vec<(ProgramLink, LoadedRun)> = Vec::new();
+    member_ids(store, prefix)?
+        .map(|ids| load_members(ctx, store, &ids))
+        .transpose()
+}
+
+/// The member runs as they are now.
+fn load_members(
+    ctx: &Context,
+    store: &SqliteStore,
+    ids: &[(ProgramLink, String)],
+) -> anyhow::Result<Vec<(ProgramLink, LoadedRun)>> {
+    ids.iter()
+        .map(|(link, id)| Ok((link.clone(), driver::load_run(ctx, store, id)?)))
+        .collect()
+}
+
+/// Which runs of the store belong to the program run, found from their
+/// creation events (read once per command, not per turn).
+fn member_ids(
+    store: &SqliteStore,
+    prefix: &str,
+) -> anyhow::Result<Option<Vec<(ProgramLink, String)>>> {
+    let mut found: Vec<(ProgramLink, String)> = Vec::new();
     for row in store.runs()? {
         let events = store.events(&row.id, 0)?;
         let Some(Event::RunCreated { options, .. }) = events.first().map(|r| &r.event) else {
@@ -164,7 +186,7 @@ pub fn members(
                 link.run
             );
         }
-        found.push((link.clone(), driver::load_run(ctx, store, &row.id)?));
+        found.push((link.clone(), row.id));
     }
     found.sort_by_key(|(l, _)| l.index);
     Ok((!found.is_empty()).then_some(found))
@@ -204,9 +226,10 @@ pub fn resume(
 
 /// Release what can be released, drive what can run, until nothing moves.
 fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Result<ExitCode> {
+    let ids = member_ids(store, run)?.unwrap_or_default();
+    let mut runs = load_members(ctx, store, &ids)?;
     loop {
-        let runs = members(ctx, store, run)?.unwrap_or_default();
-        let mut moved = false;
+        let mut released = false;
         for (_, member) in &runs {
             let releases: Vec<Event> = member
                 .state
@@ -222,21 +245,26 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
                 .collect();
             if !releases.is_empty() {
                 driver::record(store, &member.id, Batch::of(releases))?;
-                moved = true;
+                released = true;
             }
         }
-        let runs = members(ctx, store, run)?.unwrap_or_default();
+        if released {
+            runs = load_members(ctx, store, &ids)?;
+        }
         let runnable: Vec<&LoadedRun> = runs
             .iter()
             .map(|(_, r)| r)
             .filter(|r| r.state.status == RunStatus::Running)
             .collect();
-        moved |= drive_all(ctx, store, &runnable)?;
-        if !moved {
-            let runs = members(ctx, store, run)?.unwrap_or_default();
+        let drove = drive_all(ctx, store, &runnable)?;
+        if !released && !drove {
+            // Nothing was recorded since `runs` was read: it is the state to report.
             let report = ProgramRunReport::new(run, &runs);
             ctx.emit(&report)?;
             return Ok(report.exit_code());
+        }
+        if drove {
+            runs = load_members(ctx, store, &ids)?;
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use skill_chains_engine::mock::{MockLlm, Reply};
 
-use super::{SPARSE, run_env};
+use super::SPARSE;
 use crate::support::*;
 
 #[test]

@@ -45,7 +45,7 @@ pub use program::ImportedProgram;
 pub struct Import {
     pub workflows: Vec<ImportedWorkflow>,
     /// Cross-workflow sections read as programs, their members still named
-    /// in words: [`resolve::resolve`] matches them to workflows.
+    /// in words: [`resolve::resolve_all`] matches them to workflows.
     pub programs: Vec<ImportedProgram>,
     /// What could not be imported (MD001-MD007), in document order.
     pub notes: Vec<Diagnostic>,

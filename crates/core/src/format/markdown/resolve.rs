@@ -44,6 +44,7 @@ pub fn resolve_all(
             all.push_str(&format!(" {context} {scenario}"));
         }
     }
+    let (names, index) = prepare(candidates);
     programs
         .iter_mut()
         .map(|p| {
@@ -53,16 +54,15 @@ pub fn resolve_all(
                 .iter()
                 .map(|m| around[&normalise(&m.value.workflow.value)].clone())
                 .collect();
-            resolve(p, candidates)
+            resolve(p, candidates, &names, &index)
         })
         .collect()
 }
 
-/// Point every member of `program` at a candidate, and its phase names at
-/// phase ids. Returns what could not be matched, or was matched among close
-/// names (to check by hand).
-pub fn resolve(program: &mut ImportedProgram, candidates: &[Candidate<'_>]) -> Vec<Diagnostic> {
-    let names: Vec<BTreeSet<String>> = candidates
+/// Each candidate's name words, and the retrieval index over their texts:
+/// built once for all the programs of a document.
+fn prepare(candidates: &[Candidate<'_>]) -> (Vec<BTreeSet<String>>, Index) {
+    let names = candidates
         .iter()
         .map(|c| {
             stems(&format!(
@@ -78,13 +78,25 @@ pub fn resolve(program: &mut ImportedProgram, candidates: &[Candidate<'_>]) -> V
             .map(|c| workflow_text(c.workflow))
             .collect::<Vec<_>>(),
     );
+    (names, index)
+}
+
+/// Point every member of `program` at a candidate, and its phase names at
+/// phase ids. Returns what could not be matched, or was matched among close
+/// names (to check by hand).
+fn resolve(
+    program: &mut ImportedProgram,
+    candidates: &[Candidate<'_>],
+    names: &[BTreeSet<String>],
+    index: &Index,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut chosen: Vec<Option<usize>> = Vec::new();
     for (i, member) in program.raw.workflows.iter_mut().enumerate() {
         let written = member.value.workflow.value.clone();
         let span = member.value.workflow.span;
         let context = program.context.get(i).map_or("", String::as_str);
-        match best(&written, context, candidates, &names, &index) {
+        match best(&written, context, candidates, names, index) {
             Match::One(c) => {
                 member.value.workflow.value = candidates[c].reference.clone();
                 chosen.push(Some(c));
