@@ -1,28 +1,25 @@
-//! What the run commands share: the store, the executors, driving a run with
-//! a progress display, and exit statuses.
+//! What the run commands share: the store's location, budgets, the run
+//! environment (catalog, executors, skills, a progress display), and how
+//! an operation's error and result become exit statuses.
 //!
 //! Exit status of the run commands: 0 the run completed (or the command did
 //! what it was asked), 3 the run is paused (a gate, a person, a budget,
 //! Ctrl-C), 1 it failed or was cancelled, 2 the command could not run.
 
-use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow};
 use skill_chains_core::duration::{Calendar, parse_duration};
-use skill_chains_core::model::Workflow;
-use skill_chains_engine::event::{Budget, Event, Recorded};
-use skill_chains_engine::executor::{ExecutorEnv, ExecutorOptions, Executors};
+use skill_chains_engine::event::{Budget, Recorded};
 use skill_chains_engine::layout::Layout;
-use skill_chains_engine::prompt::Prompts;
-use skill_chains_engine::runner::{self, Observer, Quiet, Runner, Setup};
+use skill_chains_engine::ops::{self, LoadedRun, OpError, RunEnv};
+use skill_chains_engine::runner::Observer;
 use skill_chains_engine::state::{RunState, RunStatus};
 use skill_chains_engine::store::{self, SqliteStore, Store, StoreError};
 
 use crate::context::Context;
-use crate::load::{self, Origin, Source};
 use crate::output::Failed;
 
 /// Where runs are stored.
@@ -95,46 +92,31 @@ impl StoreArgs {
     }
 }
 
-/// A stored run with the workflow it runs.
-pub struct LoadedRun {
-    pub id: String,
-    pub workflow: Workflow,
-    pub layout: Layout,
-    pub state: RunState,
+/// The environment runs are driven in from this process: a person can be
+/// asked at a terminal, installed skills are used, progress is shown on a
+/// terminal unless `--json`.
+pub fn env(ctx: &Context) -> RunEnv<'_> {
+    let skills = skill_chains_engine::skills::discover(&ctx.catalog.personas)
+        .into_iter()
+        .filter_map(|s| Some((s.persona?, s.name)))
+        .collect();
+    let show = !ctx.json && std::io::stderr().is_terminal();
+    RunEnv {
+        catalog: &ctx.catalog,
+        executors: &ctx.config.executors,
+        interactive: interactive(ctx),
+        skills,
+        progress: show.then_some(&progress as &ops::ProgressFactory),
+    }
+}
+
+fn progress(layout: &Layout, state: &RunState) -> Box<dyn Observer> {
+    Box::new(Progress::new(layout, state))
 }
 
 /// Find a run by id, prefix or `last`, and rebuild its workflow and state.
-pub fn load_run(ctx: &Context, store: &SqliteStore, prefix: &str) -> anyhow::Result<LoadedRun> {
-    let id = store.find_run(prefix).map_err(store_error)?;
-    let events = store.events(&id, 0)?;
-    let Some(Recorded {
-        event: Event::RunCreated { source, origin, .. },
-        ..
-    }) = events.first()
-    else {
-        return Err(anyhow!(
-            "run {id} has no creation event; the store is damaged"
-        ));
-    };
-    let checked = load::check_text(
-        Source {
-            origin: Origin::File(PathBuf::from(origin)),
-            text: source.clone(),
-        },
-        &ctx.catalog,
-    );
-    let workflow = checked
-        .workflow
-        .ok_or_else(|| anyhow!("the workflow of run {id} no longer reads"))?;
-    let layout = Layout::new(&workflow);
-    let state = RunState::from_events(&id, &layout, &events)
-        .ok_or_else(|| anyhow!("run {id} has no creation event"))?;
-    Ok(LoadedRun {
-        id,
-        workflow,
-        layout,
-        state,
-    })
+pub fn load_run(ctx: &Context, store: &dyn Store, prefix: &str) -> anyhow::Result<LoadedRun> {
+    ops::load_run(store, &ctx.catalog, prefix).map_err(op_error)
 }
 
 /// Store errors as people read them; a held run is status 1.
@@ -154,108 +136,21 @@ pub fn store_error(e: StoreError) -> anyhow::Error {
     }
 }
 
-/// The executor of each step of a run.
-pub fn step_executors(ctx: &Context, wf: &Workflow, run_override: Option<&str>) -> Vec<String> {
-    wf.steps()
-        .map(|(_, s)| {
-            ctx.config.executors.choose(
-                run_override,
-                s.executor.as_ref().map(|e| e.value.as_str()),
-                &s.persona.written,
-                s.persona.slug.as_deref(),
-            )
-        })
-        .collect()
-}
-
-pub fn prompts(wf: &Workflow) -> anyhow::Result<Prompts> {
-    Ok(Prompts::new(wf.steps().filter_map(|(_, s)| {
-        s.prompt.as_deref().map(|p| (s.id.value.as_str(), p))
-    }))?)
+/// An operation's error with its exit status.
+pub fn op_error(e: OpError) -> anyhow::Error {
+    match e {
+        OpError::Store(s) => store_error(s),
+        other => Failed {
+            status: other.status(),
+            message: other.to_string(),
+        }
+        .into(),
+    }
 }
 
 /// Whether a person can answer prompts here.
 pub fn interactive(ctx: &Context) -> bool {
     !ctx.json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// Take the run and drive it until it completes, pauses, fails or is cancelled.
-pub fn drive(ctx: &Context, store: &mut SqliteStore, run: &LoadedRun) -> anyhow::Result<RunState> {
-    drive_with(ctx, store, run, true)
-}
-
-/// [`drive`], with a progress bar on a terminal only when `progress` (runs
-/// driven side by side share the terminal).
-pub fn drive_with(
-    ctx: &Context,
-    store: &mut SqliteStore,
-    run: &LoadedRun,
-    progress: bool,
-) -> anyhow::Result<RunState> {
-    let executors_of = step_executors(ctx, &run.workflow, run.state.options.executor.as_deref());
-    let names: BTreeSet<String> = executors_of.iter().cloned().collect();
-    let options = ExecutorOptions {
-        interactive: interactive(ctx),
-        allow_shell: run.state.options.allow_shell,
-        overrides: run.state.options.settings.clone(),
-        noop_delay: None,
-    };
-    let executors = Executors::build(
-        &names,
-        &ctx.config.executors,
-        &ExecutorEnv::from_process(),
-        &options,
-    )
-    .map_err(|message| Failed { status: 2, message })?;
-    let skills: HashMap<String, String> = crate::skills::discover(&ctx.catalog.personas)
-        .into_iter()
-        .filter_map(|s| Some((s.persona?, s.name)))
-        .collect();
-    let groups = ctx
-        .catalog
-        .personas
-        .all()
-        .iter()
-        .map(|p| (p.slug.clone(), p.group.clone()))
-        .collect();
-    let setup = Setup {
-        executors,
-        executor_options: options,
-        step_executors: executors_of,
-        prompts: prompts(&run.workflow)?,
-        skills,
-        groups,
-        handle_signals: true,
-    };
-    let mut progress: Box<dyn Observer> =
-        if !progress || ctx.json || !std::io::stderr().is_terminal() {
-            Box::new(Quiet)
-        } else {
-            Box::new(Progress::new(&run.layout, &run.state))
-        };
-    let runner = Runner::attach(
-        store,
-        &run.id,
-        &run.workflow,
-        &run.layout,
-        setup,
-        progress.as_mut(),
-    )
-    .map_err(|e| match e {
-        runner::EngineError::Store(s) => store_error(s),
-        other => anyhow::Error::new(other),
-    })?;
-    let state = runner::block_on(runner.drive())??;
-    Ok(state)
-}
-
-/// The exit status for a run's state (see the module documentation).
-pub fn exit_code(state: &RunState) -> ExitCode {
-    match state.status {
-        RunStatus::Completed | RunStatus::Running => ExitCode::SUCCESS,
-        RunStatus::Paused { .. } => ExitCode::from(3),
-        RunStatus::Failed { .. } | RunStatus::Cancelled => ExitCode::from(1),
-    }
 }
 
 /// A progress bar on stderr: steps done, what is running, the cost so far.
@@ -318,44 +213,8 @@ impl Drop for Progress {
     }
 }
 
-/// Print the run as it is now (text or JSON) and return its exit status.
-pub fn report(ctx: &Context, store: &SqliteStore, id: &str) -> anyhow::Result<ExitCode> {
-    let run = load_run(ctx, store, id)?;
-    let held = store
-        .lease(&run.id)?
-        .filter(|l| !l.is_stale(skill_chains_engine::clock::now_ms()));
-    ctx.emit(&crate::commands::status::RunReport::new(&run, held))?;
-    Ok(exit_code(&run.state))
-}
-
-/// Drive the run on from this process unless another holds it (then that
-/// process picks up what was recorded), and report it.
-pub fn continue_run(
-    ctx: &Context,
-    store: &mut SqliteStore,
-    id: &str,
-    go_on: bool,
-) -> anyhow::Result<ExitCode> {
-    let run = load_run(ctx, store, id)?;
-    let now = skill_chains_engine::clock::now_ms();
-    let held = store.lease(&run.id)?.is_some_and(|l| !l.is_stale(now));
-    let live = matches!(
-        run.state.status,
-        RunStatus::Running | RunStatus::Paused { .. }
-    );
-    if go_on && !held && live {
-        drive(ctx, store, &run)?;
-    }
-    report(ctx, store, &run.id)
-}
-
-/// Who is at this terminal, for approvals and manual results.
-pub fn person(by: Option<String>) -> String {
-    by.unwrap_or_else(skill_chains_engine::executor::person)
-}
-
-/// Append events to a run from a command (approve, step done, cancel).
-pub fn record(store: &mut SqliteStore, id: &str, batch: store::Batch) -> anyhow::Result<()> {
-    store.append(id, batch).map_err(store_error)?;
-    Ok(())
+/// Print a run summary and return its exit status.
+pub fn report(ctx: &Context, summary: &ops::RunSummary) -> anyhow::Result<ExitCode> {
+    ctx.emit(summary)?;
+    Ok(ExitCode::from(summary.exit_status))
 }

@@ -18,8 +18,8 @@ mod parallel;
 mod plan_text;
 mod program;
 mod progress;
-mod skills;
 mod versions;
+mod views;
 
 use std::process::ExitCode;
 

@@ -17,8 +17,10 @@ pub mod event;
 pub mod executor;
 pub mod layout;
 pub mod mock;
+pub mod ops;
 pub mod prompt;
 pub mod runner;
+pub mod skills;
 pub mod state;
 pub mod store;
 

@@ -7,14 +7,10 @@
 
 use std::process::ExitCode;
 
-use skill_chains_engine::event::Event;
-use skill_chains_engine::runner::unmet_criteria;
-use skill_chains_engine::state::GateState;
-use skill_chains_engine::store::Batch;
+use skill_chains_engine::ops;
 
 use crate::context::Context;
-use crate::driver::{self, LoadedRun, StoreArgs};
-use crate::output::Failed;
+use crate::driver::{self, StoreArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,68 +34,22 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-/// The phase index of the open gate `gate` (or of the only open gate).
-pub fn open_gate(run: &LoadedRun, gate: Option<&str>) -> anyhow::Result<usize> {
-    let open: Vec<usize> = (0..run.layout.phases.len())
-        .filter(|&p| run.state.gates[p] == GateState::Open)
-        .collect();
-    let fail = |message: String| -> anyhow::Error { Failed { status: 1, message }.into() };
-    match gate {
-        Some(g) => {
-            let p = run.layout.phase_index(g).ok_or_else(|| {
-                fail(format!(
-                    "run {} has no gate `{g}`\nhelp: gates are the ids of phases with a checkpoint: {}",
-                    run.id,
-                    run.layout.phases.iter().filter(|p| p.gate).map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-                ))
-            })?;
-            if !open.contains(&p) {
-                return Err(fail(format!(
-                    "the gate `{g}` of run {} is not waiting for a decision (run status: {})",
-                    run.id,
-                    run.state.status.name()
-                )));
-            }
-            Ok(p)
+impl Args {
+    /// The decision these arguments state.
+    pub fn decision(&self) -> ops::GateDecision<'_> {
+        ops::GateDecision {
+            gate: self.gate.as_deref(),
+            by: self.by.clone(),
+            comment: self.comment.clone(),
+            override_reason: self.override_reason.clone(),
+            go_on: !self.no_continue,
         }
-        None => open.first().copied().ok_or_else(|| {
-            fail(format!(
-                "run {} is not waiting at a gate (status: {})",
-                run.id,
-                run.state.status.name()
-            ))
-        }),
     }
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
-    let run = driver::load_run(ctx, &store, &args.run)?;
-    let p = open_gate(&run, args.gate.as_deref())?;
-    let gate = run.layout.phases[p].id.clone();
-    let unmet = unmet_criteria(&run.workflow, p, &run.state.metrics);
-    let overridden = match (&args.override_reason, unmet.is_empty()) {
-        (_, true) => Vec::new(),
-        (Some(reason), false) if !reason.trim().is_empty() => unmet,
-        _ => {
-            return Err(Failed {
-                status: 1,
-                message: format!(
-                    "the gate `{gate}` requires success criteria that are not met:\n{}\nhelp: record the measurements with `skill-chains metric {} NAME=VALUE`, or approve anyway with `--override \"reason\"` (recorded)",
-                    unmet.iter().map(|u| format!("  - {u}")).collect::<Vec<_>>().join("\n"),
-                    run.id
-                ),
-            }
-            .into());
-        }
-    };
-    let event = Event::GateApproved {
-        gate,
-        by: driver::person(args.by),
-        comment: args.override_reason.or(args.comment),
-        auto: false,
-        overridden,
-    };
-    driver::record(&mut store, &run.id, Batch::of(vec![event]))?;
-    driver::continue_run(ctx, &mut store, &run.id, !args.no_continue)
+    let summary = ops::approve(&driver::env(ctx), &mut store, &args.run, args.decision())
+        .map_err(driver::op_error)?;
+    driver::report(ctx, &summary)
 }

@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use skill_chains_engine::event::Event;
-use skill_chains_engine::store::Batch;
+use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
@@ -22,14 +21,8 @@ pub struct Args {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
-    let run = driver::load_run(ctx, &store, &args.run)?;
-    if !run.state.status.is_final() {
-        let event = Event::Cancelled {
-            by: driver::person(None),
-            reason: args.reason,
-        };
-        driver::record(&mut store, &run.id, Batch::of(vec![event]))?;
-    }
-    driver::report(ctx, &store, &run.id)?;
+    let summary = ops::cancel(&driver::env(ctx), &mut store, &args.run, args.reason, None)
+        .map_err(driver::op_error)?;
+    ctx.emit(&summary)?;
     Ok(ExitCode::SUCCESS)
 }

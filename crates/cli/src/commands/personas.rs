@@ -10,7 +10,7 @@ use skill_chains_core::catalog::{Library, normalise};
 
 use crate::context::Context;
 use crate::output::{Human, Out};
-use crate::skills::{self, FoundSkill};
+use skill_chains_engine::skills::{self, FoundSkill};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

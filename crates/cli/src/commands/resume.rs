@@ -5,8 +5,8 @@
 
 use std::process::ExitCode;
 
-use skill_chains_engine::event::Event;
-use skill_chains_engine::store::Batch;
+use skill_chains_engine::ops;
+use skill_chains_engine::store::Store as _;
 
 use crate::context::Context;
 use crate::driver::{self, BudgetArgs, StoreArgs};
@@ -24,36 +24,15 @@ pub struct Args {
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
-    use skill_chains_engine::store::Store as _;
+    let env = driver::env(ctx);
     if store.find_run(&args.run).is_err()
-        && let Some(code) = crate::program::run::resume(ctx, &mut store, &args.run)?
+        && let Some(summary) =
+            ops::resume_program(&env, &mut store, &args.run).map_err(driver::op_error)?
     {
-        return Ok(code);
-    }
-    let run = driver::load_run(ctx, &store, &args.run)?;
-    if run.state.status.is_final() {
-        return driver::report(ctx, &store, &run.id);
+        ctx.emit(&summary)?;
+        return Ok(ExitCode::from(summary.exit_status()));
     }
     let raise = args.budget.budget()?;
-    let mut batch = Batch::default();
-    if raise != Default::default() {
-        batch.events.push(Event::BudgetChanged {
-            budget: run.state.options.budget.raised(&raise),
-        });
-    }
-    batch.events.push(Event::Resumed {
-        by: driver::person(None),
-    });
-    // Take the run before recording anything, so a second resume is refused cleanly.
-    let lease =
-        skill_chains_engine::store::Lease::this_process(skill_chains_engine::runner::LEASE_TTL_MS);
-    store
-        .acquire_lease(&run.id, &lease)
-        .map_err(driver::store_error)?;
-    let recorded = driver::record(&mut store, &run.id, batch);
-    store.release_lease(&run.id, &lease)?;
-    recorded?;
-    let run = driver::load_run(ctx, &store, &run.id)?;
-    driver::drive(ctx, &mut store, &run)?;
-    driver::report(ctx, &store, &run.id)
+    let summary = ops::resume(&env, &mut store, &args.run, raise).map_err(driver::op_error)?;
+    driver::report(ctx, &summary)
 }

@@ -16,20 +16,17 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde::Serialize;
-use skill_chains_core::duration::Calendar;
-use skill_chains_core::learn::calibrate::{Calibrations, Percentiles, Sample, calibrated_timeline};
-use skill_chains_core::learn::criteria::{self, CriterionResult};
-use skill_chains_core::learn::retro::{self, PhaseActual, Question, RunFacts, StepActual};
-use skill_chains_core::plan::cpm::cpm;
+use skill_chains_core::learn::calibrate::{Calibrations, Percentiles, calibrated_timeline};
+use skill_chains_core::learn::criteria::CriterionResult;
+use skill_chains_core::learn::retro::{self, PhaseActual, Question, StepActual};
 use skill_chains_core::plan::graph::StepGraph;
-use skill_chains_engine::event::{Event, PauseReason};
-use skill_chains_engine::state::{GateState, RunStatus};
-use skill_chains_engine::store::{SqliteStore, Store};
+use skill_chains_engine::ops;
+use skill_chains_engine::store::Store;
 
-use crate::commands::metric::criteria_lines;
 use crate::context::Context;
-use crate::driver::{self, LoadedRun, StoreArgs};
+use crate::driver::{self, StoreArgs};
 use crate::output::{Human, Out, fit};
+use crate::views::run::criteria_lines;
 
 mod propose;
 
@@ -91,96 +88,6 @@ struct Answered {
     answer: Option<String>,
 }
 
-/// Working minutes in `ms` of wall time under `calendar`.
-fn working_minutes(ms: i64, calendar: Calendar) -> f64 {
-    let minutes = ms.max(0) as f64 / 60_000.0;
-    match calendar {
-        Calendar::Business => minutes * (8.0 / 24.0) * (5.0 / 7.0),
-        _ => minutes,
-    }
-}
-
-/// Planned and actual times of every step of a run.
-fn actuals(run: &LoadedRun) -> Vec<StepActual> {
-    let wf = &run.workflow;
-    let graph = StepGraph::build(wf);
-    let net = graph.network();
-    let plan = cpm(net, &net.means());
-    let start = run.state.created_at;
-    let mut out = Vec::new();
-    for (i, info) in run.layout.steps.iter().enumerate() {
-        let Some(n) = graph.step(&info.id) else {
-            continue;
-        };
-        let d = net.duration(n);
-        let s = &run.state.steps[i];
-        // The effort a person stated (`step done --effort`) over the time between dates.
-        let effort = match (
-            s.effort_minutes,
-            s.by.is_some(),
-            s.started_at,
-            s.finished_at,
-        ) {
-            (Some(stated), ..) => Some(stated),
-            (None, true, Some(a), Some(b)) => Some(working_minutes(b - a, wf.calendar)),
-            (None, false, _, Some(_)) => Some(s.duration_ms as f64 / 60_000.0),
-            _ => None,
-        };
-        out.push(StepActual {
-            step: info.id.clone(),
-            phase: wf.phases[graph.nodes[n].phase].id.value.clone(),
-            persona: info.persona.clone(),
-            planned_start: plan.early_start[n],
-            planned_finish: plan.early_finish[n],
-            planned_effort: d.mean(),
-            planned_p80: d.mean() + 0.8416 * d.sd(),
-            actual_start: s
-                .started_at
-                .map(|t| working_minutes(t - start, wf.calendar)),
-            actual_finish: s
-                .finished_at
-                .map(|t| working_minutes(t - start, wf.calendar)),
-            actual_effort: effort.filter(|_| s.completions > 0),
-        });
-    }
-    out
-}
-
-fn facts(run: &LoadedRun, events: &[skill_chains_engine::event::Recorded]) -> RunFacts {
-    let mut f = RunFacts {
-        criteria: criteria::evaluate(&run.workflow.success_criteria, &run.state.metrics),
-        ..RunFacts::default()
-    };
-    for rec in events {
-        match &rec.event {
-            Event::DecisionTaken {
-                phase, goto, count, ..
-            } => {
-                f.loops.retain(|(p, g, _)| !(p == phase && g == goto));
-                f.loops.push((phase.clone(), goto.clone(), *count));
-            }
-            Event::GateRejected { gate, by, comment } => {
-                f.rejections
-                    .push((gate.clone(), by.clone(), comment.clone()))
-            }
-            Event::Paused {
-                reason: PauseReason::Budget { reason },
-            } => f.budget_overrun = Some(reason.clone()),
-            _ => {}
-        }
-    }
-    if run
-        .state
-        .gates
-        .iter()
-        .any(|g| matches!(g, GateState::Rejected { .. }))
-        && f.rejections.is_empty()
-    {
-        f.rejections.push(("?".into(), "?".into(), None));
-    }
-    f
-}
-
 fn read_answers(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -197,8 +104,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
     let events = store.events(&run.id, 0)?;
-    let steps = actuals(&run);
-    let facts = facts(&run, &events);
+    let steps = ops::actuals(&run);
+    let facts = ops::facts(&run, &events);
     let kept = kept_answers(ctx, &run.id);
     let answers = given
         .clone()
@@ -415,33 +322,6 @@ fn row(out: &mut Out, md: bool, c: &[String; 5]) -> fmt::Result {
     }
 }
 
-/// Every person-step of every stored run with a planned and actual effort.
-pub fn history(ctx: &Context, store: &SqliteStore) -> anyhow::Result<Vec<Sample>> {
-    let mut out = Vec::new();
-    for row in store.runs()? {
-        let Ok(run) = driver::load_run(ctx, store, &row.id) else {
-            continue;
-        };
-        if matches!(run.state.status, RunStatus::Cancelled) {
-            continue;
-        }
-        let by: Vec<bool> = run.state.steps.iter().map(|s| s.by.is_some()).collect();
-        for (s, person) in actuals(&run).into_iter().zip(by) {
-            if let (Some(a), true) = (s.actual_effort, person && s.planned_effort > 0.0) {
-                out.push(Sample {
-                    run: run.id.clone(),
-                    workflow: run.workflow.id.clone(),
-                    persona: s.persona,
-                    step: s.step,
-                    planned: s.planned_effort,
-                    actual: a,
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
 #[derive(Serialize)]
 struct Calibrated {
     workflow: String,
@@ -462,7 +342,7 @@ pub fn calibrated(
 ) -> anyhow::Result<ExitCode> {
     let (wf, _) = ctx.workflow(workflow)?;
     let store = store.open()?;
-    let samples = history(ctx, &store)?;
+    let samples = ops::history(&store, &ctx.catalog).map_err(driver::op_error)?;
     let cal = Calibrations::from_history(&wf.id, &samples);
     let graph = StepGraph::build(&wf);
     let base = plain_timeline(&graph, iterations, seed);

@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use skill_chains_core::model::Workflow;
 use skill_chains_engine::clock::format_duration;
 use skill_chains_engine::estimate::{DryRun, dry_run};
-use skill_chains_engine::event::{Durability, Event, Hold, RunOptions};
+use skill_chains_engine::event::{Durability, Hold, RunOptions};
 use skill_chains_engine::executor::NAMES;
 use skill_chains_engine::layout::Layout;
-use skill_chains_engine::store::Store;
+use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, BudgetArgs, StoreArgs};
@@ -96,7 +96,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     if let Some(program) = program {
         if args.dry_run {
-            let holds = crate::program::run::holds(&program);
+            let holds = ops::holds(&program);
             let mut members = Vec::new();
             for (member, holds) in program.members.iter().zip(holds) {
                 let Some(wf) = member.workflow() else {
@@ -115,7 +115,18 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let mut store = args.store.open()?;
-        return crate::program::run::start(&program, options, ctx, &mut store);
+        let run = ops::start_program(&mut store, &program, options).map_err(driver::op_error)?;
+        if !ctx.json {
+            eprintln!(
+                "program run {run}: {} ({} workflows)",
+                program.name.value,
+                program.members.len()
+            );
+        }
+        let summary =
+            ops::coordinate(&driver::env(ctx), &mut store, &run).map_err(driver::op_error)?;
+        ctx.emit(&summary)?;
+        return Ok(ExitCode::from(summary.exit_status()));
     }
     let (wf, source) = ctx.workflow(&args.workflow)?;
     if args.dry_run {
@@ -123,24 +134,18 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = args.store.open()?;
-    let id = skill_chains_engine::new_run_id();
-    store.create_run(
-        &id,
-        &Event::RunCreated {
-            workflow_id: wf.id.clone(),
-            workflow_name: wf.name.value.clone(),
-            version: wf.version,
-            origin: source.origin.display_name(),
-            source: source.text.clone(),
-            options,
-        },
-    )?;
+    let start = ops::StartOptions {
+        origin: source.origin.display_name(),
+        source: source.text,
+        options,
+    };
+    let id = ops::start(&mut store, &wf, start).map_err(driver::op_error)?;
     if !ctx.json {
         eprintln!("run {id}: {} ({} steps)", wf.name.value, wf.step_count());
     }
-    let run = driver::load_run(ctx, &store, &id)?;
-    driver::drive(ctx, &mut store, &run)?;
-    driver::report(ctx, &store, &id)
+    let summary =
+        ops::continue_run(&driver::env(ctx), &mut store, &id, true).map_err(driver::op_error)?;
+    driver::report(ctx, &summary)
 }
 
 /// The order, prompts and estimate of one workflow, calling nothing.
@@ -151,13 +156,13 @@ fn dry_run_report(
     ctx: &Context,
 ) -> anyhow::Result<DryRunReport> {
     let layout = Layout::new(wf);
-    let executors = driver::step_executors(ctx, wf, options.executor.as_deref());
+    let executors = driver::env(ctx).step_executors(wf, options.executor.as_deref());
     let personas = &ctx.catalog.personas;
     let estimate = dry_run(
         wf,
         &layout,
         &executors,
-        &driver::prompts(wf)?,
+        &ops::prompts(wf).map_err(driver::op_error)?,
         &ctx.config.executors,
         args.model.as_deref(),
         &|slug| personas.by_slug(slug).map(|p| p.group.clone()),

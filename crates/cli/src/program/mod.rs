@@ -9,7 +9,6 @@
 pub mod export;
 pub mod import;
 pub mod plan;
-pub mod run;
 pub mod show;
 
 use std::path::{Path, PathBuf};

@@ -128,6 +128,8 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("a stored event could not be read: {0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Unsupported(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -154,6 +156,10 @@ pub trait Store {
     fn release_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError>;
     fn lease(&self, run: &str) -> Result<Option<Lease>, StoreError>;
     fn set_durability(&mut self, durability: Durability) -> Result<(), StoreError>;
+    /// Another connection to the same store (members of a program run are
+    /// driven side by side, each on its own); an error when there can be
+    /// none (a store in memory).
+    fn reopen(&self) -> Result<Box<dyn Store + Send>, StoreError>;
 }
 
 /// The default store: `<data dir>/skill-chains/runs.db`

@@ -322,6 +322,15 @@ impl Store for SqliteStore {
         self.conn.pragma_update(None, "synchronous", level)?;
         Ok(())
     }
+
+    fn reopen(&self) -> Result<Box<dyn Store + Send>, StoreError> {
+        let path = self.path().ok_or_else(|| {
+            StoreError::Unsupported("a store in memory has no second connection".into())
+        })?;
+        let mut store = SqliteStore::open(&path)?;
+        store.clock = self.clock.clone();
+        Ok(Box::new(store))
+    }
 }
 
 fn read_lease(conn: &Connection, run: &str) -> Result<Option<Lease>, StoreError> {

@@ -20,11 +20,11 @@ use skill_chains_engine::store::SqliteStore;
 
 use super::{Answered, Args};
 use crate::context::Context;
-use crate::driver::LoadedRun;
 use crate::files;
 use crate::load::Origin;
 use crate::output::{Human, Out};
 use crate::versions::{self, Current, Header, Home};
+use skill_chains_engine::ops::LoadedRun;
 
 #[derive(Serialize)]
 struct Proposed {
@@ -94,7 +94,8 @@ pub(super) fn exec(
     questions: Vec<Answered>,
 ) -> anyhow::Result<ExitCode> {
     let (cur, found) = base(ctx, run, events)?;
-    let history = super::history(ctx, store)?;
+    let history =
+        skill_chains_engine::ops::history(store, &ctx.catalog).map_err(crate::driver::op_error)?;
     let answered: Vec<_> = questions
         .into_iter()
         .map(|q| (q.question, q.answer))

@@ -1,10 +1,10 @@
-//! `run <program>`: one durable run per member workflow, created together
+//! Program runs: one durable run per member workflow, created together
 //! under one program run id. Each member run holds the phases its handoffs
 //! wait for (a sequence's next workflow holds its first phase, a converge
 //! its `phase`, an escalation the phase after its pause); the program run
 //! releases a hold when every point it waits for is reached, and drives each
 //! member as far as it can go, until all are done or every one waits for a
-//! person, a gate or a budget. `resume <program run>` goes on from there.
+//! person, a gate or a budget. Resuming the program run goes on from there.
 //!
 //! Members that can run run side by side, each on its own connection to the
 //! store (one after another when a person may be asked at this terminal); a
@@ -12,20 +12,16 @@
 //! runs once; its further rounds are a planning estimate, not re-run.
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::compose::arcs::{Mark, handoff_arcs};
 use skill_chains_core::compose::{Origin, Program};
 use skill_chains_core::format::write::to_yaml;
-use skill_chains_engine::event::{Event, Hold, HoldPoint, PauseReason, ProgramLink, RunOptions};
-use skill_chains_engine::state::{RunState, RunStatus};
-use skill_chains_engine::store::{Batch, SqliteStore, Store};
 
-use crate::context::Context;
-use crate::driver::{self, LoadedRun};
-use crate::output::{Human, Out, fit};
+use super::{LoadedRun, OpError, RunEnv, load_run, person};
+use crate::event::{Event, Hold, HoldPoint, PauseReason, ProgramLink, RunOptions};
+use crate::state::{RunState, RunStatus};
+use crate::store::{Batch, Store};
 
 /// The holds of each member: the phases its handoffs wait for, with the
 /// points of other members that release them.
@@ -84,18 +80,21 @@ pub fn holds(program: &Program) -> Vec<Vec<Hold>> {
         .collect()
 }
 
-/// Create the member runs of a program run and drive them.
-pub fn start(
+/// Create the member runs of a program run (not yet driven: [`coordinate`]
+/// does); the program run's id.
+pub fn start_program(
+    store: &mut dyn Store,
     program: &Program,
     options: RunOptions,
-    ctx: &Context,
-    store: &mut SqliteStore,
-) -> anyhow::Result<ExitCode> {
-    let run = skill_chains_engine::new_run_id();
+) -> Result<String, OpError> {
+    let run = crate::new_run_id();
     let holds = holds(program);
     for (index, (member, holds)) in program.members.iter().zip(holds).enumerate() {
         let Some(wf) = member.workflow() else {
-            anyhow::bail!("`{}` does not resolve to a workflow", member.alias.value);
+            return Err(OpError::Invalid(format!(
+                "`{}` does not resolve to a workflow",
+                member.alias.value
+            )));
         };
         let origin = match &member.resolution {
             skill_chains_core::compose::Resolution::Found { origin, .. } => match origin {
@@ -115,7 +114,7 @@ pub fn start(
             ..options.clone()
         };
         store.create_run(
-            &skill_chains_engine::new_run_id(),
+            &crate::new_run_id(),
             &Event::RunCreated {
                 workflow_id: wf.id.clone(),
                 workflow_name: wf.name.value.clone(),
@@ -126,44 +125,37 @@ pub fn start(
             },
         )?;
     }
-    if !ctx.json {
-        eprintln!(
-            "program run {run}: {} ({} workflows)",
-            program.name.value,
-            program.members.len()
-        );
-    }
-    coordinate(ctx, store, &run)
+    Ok(run)
 }
 
 /// The member runs of a program run (by id or unique prefix), in the program's order.
-pub fn members(
-    ctx: &Context,
-    store: &SqliteStore,
+pub fn program_members(
+    env: &RunEnv,
+    store: &dyn Store,
     prefix: &str,
-) -> anyhow::Result<Option<Vec<(ProgramLink, LoadedRun)>>> {
+) -> Result<Option<Vec<(ProgramLink, LoadedRun)>>, OpError> {
     member_ids(store, prefix)?
-        .map(|ids| load_members(ctx, store, &ids))
+        .map(|ids| load_members(env, store, &ids))
         .transpose()
 }
 
 /// The member runs as they are now.
 fn load_members(
-    ctx: &Context,
-    store: &SqliteStore,
+    env: &RunEnv,
+    store: &dyn Store,
     ids: &[(ProgramLink, String)],
-) -> anyhow::Result<Vec<(ProgramLink, LoadedRun)>> {
+) -> Result<Vec<(ProgramLink, LoadedRun)>, OpError> {
     ids.iter()
-        .map(|(link, id)| Ok((link.clone(), driver::load_run(ctx, store, id)?)))
+        .map(|(link, id)| Ok((link.clone(), load_run(store, env.catalog, id)?)))
         .collect()
 }
 
 /// Which runs of the store belong to the program run, found from their
 /// creation events (read once per command, not per turn).
 fn member_ids(
-    store: &SqliteStore,
+    store: &dyn Store,
     prefix: &str,
-) -> anyhow::Result<Option<Vec<(ProgramLink, String)>>> {
+) -> Result<Option<Vec<(ProgramLink, String)>>, OpError> {
     let mut found: Vec<(ProgramLink, String)> = Vec::new();
     for row in store.runs()? {
         let events = store.events(&row.id, 0)?;
@@ -180,11 +172,10 @@ fn member_ids(
         if let Some((first, _)) = found.first()
             && first.run != link.run
         {
-            anyhow::bail!(
+            return Err(OpError::Invalid(format!(
                 "`{prefix}` names more than one program run ({}, {})\nhelp: give more of the id",
-                first.run,
-                link.run
-            );
+                first.run, link.run
+            )));
         }
         found.push((link.clone(), row.id));
     }
@@ -192,42 +183,37 @@ fn member_ids(
     Ok((!found.is_empty()).then_some(found))
 }
 
-/// `resume <program run>`: resume members stopped by Ctrl-C, a failure or
-/// a budget, then coordinate again.
-pub fn resume(
-    ctx: &Context,
-    store: &mut SqliteStore,
+/// Resume a program run: members stopped by Ctrl-C, a failure or a budget
+/// are resumed, then the program run coordinates again. `None` when no
+/// program run has that id.
+pub fn resume_program(
+    env: &RunEnv,
+    store: &mut dyn Store,
     prefix: &str,
-) -> anyhow::Result<Option<ExitCode>> {
-    let Some(runs) = members(ctx, store, prefix)? else {
+) -> Result<Option<ProgramRunSummary>, OpError> {
+    let Some(runs) = program_members(env, store, prefix)? else {
         return Ok(None);
     };
-    let by = driver::person(None);
+    let by = person(None);
     for (_, run) in &runs {
-        let stopped = match &run.state.status {
-            RunStatus::Failed { .. } => true,
-            RunStatus::Paused { reason } => matches!(
-                reason,
-                PauseReason::Interrupted | PauseReason::Aborted | PauseReason::Budget { .. }
-            ),
-            _ => false,
-        };
-        if stopped {
-            driver::record(
-                store,
-                &run.id,
-                Batch::of(vec![Event::Resumed { by: by.clone() }]),
-            )?;
+        if super::act::stopped(&run.state.status) {
+            run.ensure_current()?;
+            store.append(&run.id, Batch::of(vec![Event::Resumed { by: by.clone() }]))?;
         }
     }
     let id = runs[0].0.run.clone();
-    coordinate(ctx, store, &id).map(Some)
+    coordinate(env, store, &id).map(Some)
 }
 
-/// Release what can be released, drive what can run, until nothing moves.
-fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Result<ExitCode> {
+/// Release what can be released, drive what can run, until nothing moves;
+/// the program run as it is then.
+pub fn coordinate(
+    env: &RunEnv,
+    store: &mut dyn Store,
+    run: &str,
+) -> Result<ProgramRunSummary, OpError> {
     let ids = member_ids(store, run)?.unwrap_or_default();
-    let mut runs = load_members(ctx, store, &ids)?;
+    let mut runs = load_members(env, store, &ids)?;
     loop {
         let mut released = false;
         for (_, member) in &runs {
@@ -244,27 +230,25 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
                 })
                 .collect();
             if !releases.is_empty() {
-                driver::record(store, &member.id, Batch::of(releases))?;
+                store.append(&member.id, Batch::of(releases))?;
                 released = true;
             }
         }
         if released {
-            runs = load_members(ctx, store, &ids)?;
+            runs = load_members(env, store, &ids)?;
         }
         let runnable: Vec<&LoadedRun> = runs
             .iter()
             .map(|(_, r)| r)
             .filter(|r| r.state.status == RunStatus::Running)
             .collect();
-        let drove = drive_all(ctx, store, &runnable)?;
+        let drove = drive_all(env, store, &runnable)?;
         if !released && !drove {
             // Nothing was recorded since `runs` was read: it is the state to report.
-            let report = ProgramRunReport::new(run, &runs);
-            ctx.emit(&report)?;
-            return Ok(report.exit_code());
+            return Ok(ProgramRunSummary::new(run, &runs));
         }
         if drove {
-            runs = load_members(ctx, store, &ids)?;
+            runs = load_members(env, store, &ids)?;
         }
     }
 }
@@ -272,23 +256,27 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
 /// Drive the runnable members: side by side, each on its own connection to
 /// the store, unless a person may be asked at this terminal (then in turn).
 /// Whether any of them recorded something.
-fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> anyhow::Result<bool> {
-    let path = store.path();
-    let (Some(path), false, 2..) = (path, driver::interactive(ctx), runs.len()) else {
+fn drive_all(env: &RunEnv, store: &mut dyn Store, runs: &[&LoadedRun]) -> Result<bool, OpError> {
+    // One connection per member; none when the store cannot open more (in
+    // memory) or a person may be asked here.
+    let connections: Option<Vec<Box<dyn Store + Send>>> = match (env.interactive, runs.len()) {
+        (false, 2..) => runs.iter().map(|_| store.reopen().ok()).collect(),
+        _ => None,
+    };
+    let Some(connections) = connections else {
         let mut moved = false;
         for run in runs {
-            moved |= driver::drive(ctx, store, run)?.last_seq != run.state.last_seq;
+            moved |= super::drive(env, store, run, true)?.last_seq != run.state.last_seq;
         }
         return Ok(moved);
     };
-    let results: Vec<anyhow::Result<bool>> = std::thread::scope(|scope| {
+    let results: Vec<Result<bool, OpError>> = std::thread::scope(|scope| {
         let tasks: Vec<_> = runs
             .iter()
-            .map(|run| {
-                let path = &path;
+            .zip(connections)
+            .map(|(run, mut store)| {
                 scope.spawn(move || {
-                    let mut store = SqliteStore::open(path)?;
-                    let state = driver::drive_with(ctx, &mut store, run, false)?;
+                    let state = super::drive(env, store.as_mut(), run, false)?;
                     Ok(state.last_seq != run.state.last_seq)
                 })
             })
@@ -305,14 +293,15 @@ fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> any
     Ok(moved)
 }
 
-/// `status <program run>`: its members as they are now; `None` when no
-/// program run has that id.
-pub fn report(
-    ctx: &Context,
-    store: &SqliteStore,
+/// A program run's members as they are now; `None` when no program run has
+/// that id.
+pub fn program_summary(
+    env: &RunEnv,
+    store: &dyn Store,
     prefix: &str,
-) -> anyhow::Result<Option<ProgramRunReport>> {
-    Ok(members(ctx, store, prefix)?.map(|runs| ProgramRunReport::new(&runs[0].0.run, &runs)))
+) -> Result<Option<ProgramRunSummary>, OpError> {
+    Ok(program_members(env, store, prefix)?
+        .map(|runs| ProgramRunSummary::new(&runs[0].0.run, &runs)))
 }
 
 /// Whether a member run has reached a point.
@@ -333,31 +322,31 @@ fn reached(point: &HoldPoint, runs: &[(ProgramLink, LoadedRun)]) -> bool {
     }
 }
 
-#[derive(Serialize)]
-struct MemberReport {
-    member: String,
-    run: String,
-    workflow: String,
-    status: String,
-    phase: String,
+#[derive(Debug, Serialize)]
+pub struct MemberSummary {
+    pub member: String,
+    pub run: String,
+    pub workflow: String,
+    pub status: String,
+    pub phase: String,
     /// Why it waits, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
-    waiting: Option<String>,
+    pub waiting: Option<String>,
 }
 
-#[derive(Serialize)]
-pub struct ProgramRunReport {
-    program_run: String,
-    program: String,
-    status: String,
-    members: Vec<MemberReport>,
+#[derive(Debug, Serialize)]
+pub struct ProgramRunSummary {
+    pub program_run: String,
+    pub program: String,
+    pub status: String,
+    pub members: Vec<MemberSummary>,
 }
 
-impl ProgramRunReport {
-    fn new(run: &str, runs: &[(ProgramLink, LoadedRun)]) -> ProgramRunReport {
-        let members: Vec<MemberReport> = runs
+impl ProgramRunSummary {
+    fn new(run: &str, runs: &[(ProgramLink, LoadedRun)]) -> ProgramRunSummary {
+        let members: Vec<MemberSummary> = runs
             .iter()
-            .map(|(link, r)| MemberReport {
+            .map(|(link, r)| MemberSummary {
                 member: link.member.clone(),
                 run: r.id.clone(),
                 workflow: r.state.workflow_id.clone(),
@@ -372,7 +361,7 @@ impl ProgramRunReport {
             })
             .collect();
         let states: Vec<&RunState> = runs.iter().map(|(_, r)| &r.state).collect();
-        ProgramRunReport {
+        ProgramRunSummary {
             program_run: run.to_string(),
             program: runs
                 .first()
@@ -383,11 +372,12 @@ impl ProgramRunReport {
         }
     }
 
-    fn exit_code(&self) -> ExitCode {
+    /// 0 completed, 1 failed, 3 paused.
+    pub fn exit_status(&self) -> u8 {
         match self.status.as_str() {
-            "completed" => ExitCode::SUCCESS,
-            "failed" => ExitCode::from(1),
-            _ => ExitCode::from(3),
+            "completed" => 0,
+            "failed" => 1,
+            _ => 3,
         }
     }
 }
@@ -426,41 +416,5 @@ fn waiting(state: &RunState) -> Option<String> {
         }),
         RunStatus::Failed { reason } => Some(reason.clone()),
         _ => None,
-    }
-}
-
-impl Human for ProgramRunReport {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        writeln!(
-            out,
-            "{} {}  {}",
-            out.bold(&format!("program run {}", self.program_run)),
-            self.program,
-            self.status
-        )?;
-        for m in &self.members {
-            writeln!(
-                out,
-                "  {} {} {} {}",
-                fit(&m.member, 22),
-                fit(&m.run, 14),
-                fit(&m.status, 18),
-                m.phase
-            )?;
-            if let Some(w) = &m.waiting {
-                writeln!(out, "      {}", out.dim(&format!("waits for {w}")))?;
-            }
-        }
-        if self.status == "paused" {
-            writeln!(
-                out,
-                "{}",
-                out.dim(&format!(
-                    "act on what the members wait for, then: skill-chains resume {}",
-                    self.program_run
-                ))
-            )?;
-        }
-        Ok(())
     }
 }

@@ -1,0 +1,39 @@
+//! The run operations: what people and programs do to runs (start, resume,
+//! approve, reject, step done, metric, cancel), what they ask of them (the
+//! summary `status` shows), and the coordination of program runs (holds,
+//! releases, members side by side).
+//!
+//! Every front calls these and only these: the CLI's commands, the MCP
+//! server's tools and the dashboard. An operation takes a store handle, the
+//! [`RunEnv`] (catalog, executor settings, whether a person can answer here)
+//! and plain arguments, and returns data or an [`OpError`]; it never prints.
+//! Appending to a run's log happens here, not in the fronts.
+
+mod act;
+mod actuals;
+mod drive;
+mod error;
+mod load;
+mod program;
+mod summary;
+
+pub use act::{
+    GateDecision, MetricsRecorded, StepDone, approve, cancel, metric, open_gate, reject, resume,
+    step_done,
+};
+pub use actuals::{actuals, facts, history, working_minutes};
+pub use drive::{
+    ProgressFactory, RunEnv, StartOptions, continue_run, drive, prompts, start, summary,
+};
+pub use error::OpError;
+pub use load::{LoadedRun, load_run};
+pub use program::{
+    MemberSummary, ProgramRunSummary, coordinate, holds, program_members, program_summary,
+    resume_program, start_program,
+};
+pub use summary::{PersonaCost, PhaseSummary, RunSummary, StepSummary, exit_status};
+
+/// Who is acting: the name given, else the user at this terminal.
+pub fn person(by: Option<String>) -> String {
+    by.unwrap_or_else(crate::executor::person)
+}
