@@ -795,3 +795,29 @@ fn dry_run_text_snapshot() {
     r.code(0);
     insta::assert_snapshot!(r.stdout);
 }
+
+#[test]
+fn a_run_whose_workflow_no_longer_checks_is_shown_but_not_driven() {
+    let b = Bench::new();
+    b.write(
+        "skill-chains.yaml",
+        "personas:\n  - name: Data Protection Officer\n    slug: dpo\n",
+    );
+    let wf = b.write(
+        "wf.yaml",
+        "name: Privacy Review\nphases:\n  - id: review\n    name: Review\n    steps:\n      - {id: dpia, persona: Data Protection Officer, action: Write the DPIA}\n      - {id: sign, persona: Data Protection Officer, action: Sign it off, after: [dpia]}\n",
+    );
+    let r = b.sc(&["run", &wf, "--json"]);
+    r.code(3);
+    let id = run_id(&r);
+    // The project's persona is gone: the stored workflow names an unknown persona now.
+    b.write("skill-chains.yaml", "personas: []\n");
+    b.sc(&["step", "done", &id, "dpia", "--text", "written"])
+        .code(1)
+        .stderr_has("no longer passes check")
+        .stderr_has("SC001");
+    b.sc(&["resume", &id]).code(1).stderr_has("SC001");
+    let s = b.sc(&["status", &id, "--json"]);
+    s.code(0);
+    assert_eq!(s.json()["steps_done"], 0, "nothing was recorded");
+}

@@ -76,6 +76,7 @@ pub fn approve(
     decision: GateDecision,
 ) -> Result<RunSummary, OpError> {
     let run = load_run(store, env.catalog, run)?;
+    run.ensure_current()?;
     let p = open_gate(&run, decision.gate)?;
     let gate = run.layout.phases[p].id.clone();
     let unmet = unmet_criteria(&run.workflow, p, &run.state.metrics);
@@ -114,6 +115,7 @@ pub fn reject(
     decision: GateDecision,
 ) -> Result<RunSummary, OpError> {
     let run = load_run(store, env.catalog, run)?;
+    run.ensure_current()?;
     let p = open_gate(&run, decision.gate)?;
     let by = person(decision.by);
     // An override has nothing to pass over here: its reason is the comment.
@@ -150,6 +152,7 @@ pub fn step_done(
     done: StepDone,
 ) -> Result<RunSummary, OpError> {
     let run = load_run(store, env.catalog, run)?;
+    run.ensure_current()?;
     let Some(&i) = run.layout.index.get(&done.step) else {
         return Err(OpError::Refused(format!(
             "run {} has no step `{}`\nhelp: `skill-chains status {}` lists them",

@@ -16,9 +16,14 @@ pub enum OpError {
     /// The request itself does not read (a date, a `NAME=VALUE`, a duration).
     #[error("{0}")]
     Invalid(String),
-    /// The run's stored workflow no longer reads or no longer checks.
+    /// The run's stored workflow no longer passes `check` (a rule added
+    /// since, a persona removed from the project): shown, never driven.
     #[error("{0}")]
     Stale(String),
+    /// The run's log cannot be made into a run (no creation event, a
+    /// workflow text that no longer reads).
+    #[error("{0}")]
+    Damaged(String),
     /// The run could not be set up or driven (executors, prompts).
     #[error(transparent)]
     Engine(EngineError),
@@ -39,7 +44,7 @@ impl OpError {
     /// process holds the run), 2 when it could not be done at all.
     pub fn status(&self) -> u8 {
         match self {
-            OpError::Refused(_) => 1,
+            OpError::Refused(_) | OpError::Stale(_) => 1,
             OpError::Store(StoreError::Held { .. }) => 1,
             _ => 2,
         }

@@ -44,7 +44,7 @@ pub fn load_run(store: &dyn Store, catalog: &Catalog, prefix: &str) -> Result<Lo
         ..
     }) = events.first()
     else {
-        return Err(OpError::Stale(format!(
+        return Err(OpError::Damaged(format!(
             "run {id} has no creation event; the store is damaged"
         )));
     };
@@ -56,10 +56,10 @@ pub fn load_run(store: &dyn Store, catalog: &Catalog, prefix: &str) -> Result<Lo
         .map(|d| format!("{} line {}: {}", d.code, d.span.line, d.message));
     let workflow = report
         .workflow
-        .ok_or_else(|| OpError::Stale(format!("the workflow of run {id} no longer reads")))?;
+        .ok_or_else(|| OpError::Damaged(format!("the workflow of run {id} no longer reads")))?;
     let layout = Layout::new(&workflow);
     let state = RunState::from_events(&id, &layout, &events)
-        .ok_or_else(|| OpError::Stale(format!("run {id} has no creation event")))?;
+        .ok_or_else(|| OpError::Damaged(format!("run {id} has no creation event")))?;
     Ok(LoadedRun {
         id,
         workflow,
