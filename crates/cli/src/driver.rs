@@ -6,6 +6,7 @@
 //! Ctrl-C), 1 it failed or was cancelled, 2 the command could not run.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use skill_chains_engine::layout::Layout;
 use skill_chains_engine::prompt::Prompts;
 use skill_chains_engine::runner::{self, Observer, Quiet, Runner, Setup};
 use skill_chains_engine::state::{RunState, RunStatus};
-use skill_chains_engine::store::{self, SqliteStore, Store, StoreError};
+use skill_chains_engine::store::{self, Store, StoreError, StoreUrl};
 
 use crate::context::Context;
 use crate::load::{self, Origin, Source};
@@ -28,10 +29,11 @@ use crate::output::Failed;
 /// Where runs are stored.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
-    /// The run store (SQLite). Default: $SKILL_CHAINS_DB, else the user's data
-    /// directory (~/.local/share/skill-chains/runs.db).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub db: Option<PathBuf>,
+    /// The run store: a SQLite file as a path or `sqlite:PATH`. Default:
+    /// $SKILL_CHAINS_DB (the same), else the user's data directory
+    /// (~/.local/share/skill-chains/runs.db).
+    #[arg(long, value_name = "URL", global = true)]
+    pub db: Option<OsString>,
 }
 
 /// Limits a run may not go past.
@@ -73,25 +75,28 @@ impl BudgetArgs {
 }
 
 impl StoreArgs {
-    pub fn path(&self) -> anyhow::Result<PathBuf> {
-        if let Some(p) = &self.db {
-            return Ok(p.clone());
+    /// The store named by `--db`, else `$SKILL_CHAINS_DB`, else the default
+    /// file. A name that is not UTF-8 can only be a path.
+    pub fn url(&self) -> anyhow::Result<StoreUrl> {
+        let named = |text: &OsString| match text.to_str() {
+            Some(text) => StoreUrl::parse(text),
+            None => Ok(StoreUrl::Sqlite(PathBuf::from(text))),
+        };
+        if let Some(db) = &self.db {
+            return named(db).map_err(|e| anyhow!("--db: {e}"));
         }
-        if let Some(p) = std::env::var_os("SKILL_CHAINS_DB").filter(|p| !p.is_empty()) {
-            return Ok(PathBuf::from(p));
+        if let Some(db) = std::env::var_os("SKILL_CHAINS_DB").filter(|p| !p.is_empty()) {
+            return named(&db).map_err(|e| anyhow!("SKILL_CHAINS_DB: {e}"));
         }
-        store::default_path()
-            .ok_or_else(|| anyhow!("no data directory on this system\nhelp: pass --db FILE"))
+        store::default_path().map(StoreUrl::Sqlite).ok_or_else(|| {
+            anyhow!("no data directory on this system\nhelp: pass --db FILE (or sqlite:PATH)")
+        })
     }
 
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
-        let path = self.path()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        SqliteStore::open(&path)
-            .with_context(|| format!("cannot open the run store {}", path.display()))
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store + Send>> {
+        let url = self.url()?;
+        url.open()
+            .with_context(|| format!("cannot open the run store {url}"))
     }
 }
 
@@ -104,7 +109,7 @@ pub struct LoadedRun {
 }
 
 /// Find a run by id, prefix or `last`, and rebuild its workflow and state.
-pub fn load_run(ctx: &Context, store: &SqliteStore, prefix: &str) -> anyhow::Result<LoadedRun> {
+pub fn load_run(ctx: &Context, store: &dyn Store, prefix: &str) -> anyhow::Result<LoadedRun> {
     let id = store.find_run(prefix).map_err(store_error)?;
     let events = store.events(&id, 0)?;
     let Some(Recorded {
@@ -180,7 +185,7 @@ pub fn interactive(ctx: &Context) -> bool {
 }
 
 /// Take the run and drive it until it completes, pauses, fails or is cancelled.
-pub fn drive(ctx: &Context, store: &mut SqliteStore, run: &LoadedRun) -> anyhow::Result<RunState> {
+pub fn drive(ctx: &Context, store: &mut dyn Store, run: &LoadedRun) -> anyhow::Result<RunState> {
     drive_with(ctx, store, run, true)
 }
 
@@ -188,7 +193,7 @@ pub fn drive(ctx: &Context, store: &mut SqliteStore, run: &LoadedRun) -> anyhow:
 /// driven side by side share the terminal).
 pub fn drive_with(
     ctx: &Context,
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     run: &LoadedRun,
     progress: bool,
 ) -> anyhow::Result<RunState> {
@@ -319,7 +324,7 @@ impl Drop for Progress {
 }
 
 /// Print the run as it is now (text or JSON) and return its exit status.
-pub fn report(ctx: &Context, store: &SqliteStore, id: &str) -> anyhow::Result<ExitCode> {
+pub fn report(ctx: &Context, store: &dyn Store, id: &str) -> anyhow::Result<ExitCode> {
     let run = load_run(ctx, store, id)?;
     let held = store
         .lease(&run.id)?
@@ -332,7 +337,7 @@ pub fn report(ctx: &Context, store: &SqliteStore, id: &str) -> anyhow::Result<Ex
 /// process picks up what was recorded), and report it.
 pub fn continue_run(
     ctx: &Context,
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     id: &str,
     go_on: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -355,7 +360,7 @@ pub fn person(by: Option<String>) -> String {
 }
 
 /// Append events to a run from a command (approve, step done, cancel).
-pub fn record(store: &mut SqliteStore, id: &str, batch: store::Batch) -> anyhow::Result<()> {
+pub fn record(store: &mut dyn Store, id: &str, batch: store::Batch) -> anyhow::Result<()> {
     store.append(id, batch).map_err(store_error)?;
     Ok(())
 }

@@ -24,7 +24,7 @@ use skill_chains_core::plan::cpm::cpm;
 use skill_chains_core::plan::graph::StepGraph;
 use skill_chains_engine::event::{Event, PauseReason};
 use skill_chains_engine::state::{GateState, RunStatus};
-use skill_chains_engine::store::{SqliteStore, Store};
+use skill_chains_engine::store::Store;
 
 use crate::commands::metric::criteria_lines;
 use crate::context::Context;
@@ -416,7 +416,7 @@ fn row(out: &mut Out, md: bool, c: &[String; 5]) -> fmt::Result {
 }
 
 /// Every person-step of every stored run with a planned and actual effort.
-pub fn history(ctx: &Context, store: &SqliteStore) -> anyhow::Result<Vec<Sample>> {
+pub fn history(ctx: &Context, store: &dyn Store) -> anyhow::Result<Vec<Sample>> {
     let mut out = Vec::new();
     for row in store.runs()? {
         let Ok(run) = driver::load_run(ctx, store, &row.id) else {

@@ -21,7 +21,7 @@ use skill_chains_core::compose::{Origin, Program};
 use skill_chains_core::format::write::to_yaml;
 use skill_chains_engine::event::{Event, Hold, HoldPoint, PauseReason, ProgramLink, RunOptions};
 use skill_chains_engine::state::{RunState, RunStatus};
-use skill_chains_engine::store::{Batch, SqliteStore, Store};
+use skill_chains_engine::store::{Batch, Store, StoreError};
 
 use crate::context::Context;
 use crate::driver::{self, LoadedRun};
@@ -89,7 +89,7 @@ pub fn start(
     program: &Program,
     options: RunOptions,
     ctx: &Context,
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
 ) -> anyhow::Result<ExitCode> {
     let run = skill_chains_engine::new_run_id();
     let holds = holds(program);
@@ -139,7 +139,7 @@ pub fn start(
 /// The member runs of a program run (by id or unique prefix), in the program's order.
 pub fn members(
     ctx: &Context,
-    store: &SqliteStore,
+    store: &dyn Store,
     prefix: &str,
 ) -> anyhow::Result<Option<Vec<(ProgramLink, LoadedRun)>>> {
     member_ids(store, prefix)?
@@ -150,7 +150,7 @@ pub fn members(
 /// The member runs as they are now.
 fn load_members(
     ctx: &Context,
-    store: &SqliteStore,
+    store: &dyn Store,
     ids: &[(ProgramLink, String)],
 ) -> anyhow::Result<Vec<(ProgramLink, LoadedRun)>> {
     ids.iter()
@@ -161,7 +161,7 @@ fn load_members(
 /// Which runs of the store belong to the program run, found from their
 /// creation events (read once per command, not per turn).
 fn member_ids(
-    store: &SqliteStore,
+    store: &dyn Store,
     prefix: &str,
 ) -> anyhow::Result<Option<Vec<(ProgramLink, String)>>> {
     let mut found: Vec<(ProgramLink, String)> = Vec::new();
@@ -196,7 +196,7 @@ fn member_ids(
 /// a budget, then coordinate again.
 pub fn resume(
     ctx: &Context,
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     prefix: &str,
 ) -> anyhow::Result<Option<ExitCode>> {
     let Some(runs) = members(ctx, store, prefix)? else {
@@ -225,7 +225,7 @@ pub fn resume(
 }
 
 /// Release what can be released, drive what can run, until nothing moves.
-fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Result<ExitCode> {
+fn coordinate(ctx: &Context, store: &mut dyn Store, run: &str) -> anyhow::Result<ExitCode> {
     let ids = member_ids(store, run)?.unwrap_or_default();
     let mut runs = load_members(ctx, store, &ids)?;
     loop {
@@ -272,22 +272,32 @@ fn coordinate(ctx: &Context, store: &mut SqliteStore, run: &str) -> anyhow::Resu
 /// Drive the runnable members: side by side, each on its own connection to
 /// the store, unless a person may be asked at this terminal (then in turn).
 /// Whether any of them recorded something.
-fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> anyhow::Result<bool> {
-    let path = store.path();
-    let (Some(path), false, 2..) = (path, driver::interactive(ctx), runs.len()) else {
+fn drive_all(ctx: &Context, store: &mut dyn Store, runs: &[&LoadedRun]) -> anyhow::Result<bool> {
+    let first = match (driver::interactive(ctx), runs.len()) {
+        (false, 2..) => match store.reopen() {
+            Ok(first) => Some(first),
+            Err(StoreError::Unsupported(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        _ => None,
+    };
+    let Some(first) = first else {
         let mut moved = false;
         for run in runs {
             moved |= driver::drive(ctx, store, run)?.last_seq != run.state.last_seq;
         }
         return Ok(moved);
     };
+    let mut connections = vec![first];
+    for _ in 1..runs.len() {
+        connections.push(store.reopen()?);
+    }
     let results: Vec<anyhow::Result<bool>> = std::thread::scope(|scope| {
         let tasks: Vec<_> = runs
             .iter()
-            .map(|run| {
-                let path = &path;
+            .zip(connections)
+            .map(|(run, mut store)| {
                 scope.spawn(move || {
-                    let mut store = SqliteStore::open(path)?;
                     let state = driver::drive_with(ctx, &mut store, run, false)?;
                     Ok(state.last_seq != run.state.last_seq)
                 })
@@ -309,7 +319,7 @@ fn drive_all(ctx: &Context, store: &mut SqliteStore, runs: &[&LoadedRun]) -> any
 /// program run has that id.
 pub fn report(
     ctx: &Context,
-    store: &SqliteStore,
+    store: &dyn Store,
     prefix: &str,
 ) -> anyhow::Result<Option<ProgramRunReport>> {
     Ok(members(ctx, store, prefix)?.map(|runs| ProgramRunReport::new(&runs[0].0.run, &runs)))
