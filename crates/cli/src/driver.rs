@@ -6,6 +6,7 @@
 //! what it was asked), 3 the run is paused (a gate, a person, a budget,
 //! Ctrl-C), 1 it failed or was cancelled, 2 the command could not run.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ use skill_chains_engine::layout::Layout;
 use skill_chains_engine::ops::{self, LoadedRun, OpError, RunEnv};
 use skill_chains_engine::runner::Observer;
 use skill_chains_engine::state::{RunState, RunStatus};
-use skill_chains_engine::store::{self, SqliteStore, Store, StoreError};
+use skill_chains_engine::store::{self, Store, StoreError, StoreUrl};
 
 use crate::context::Context;
 use crate::output::Failed;
@@ -25,10 +26,11 @@ use crate::output::Failed;
 /// Where runs are stored.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
-    /// The run store (SQLite). Default: $SKILL_CHAINS_DB, else the user's data
-    /// directory (~/.local/share/skill-chains/runs.db).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub db: Option<PathBuf>,
+    /// The run store: a SQLite file as a path or `sqlite:PATH`. Default:
+    /// $SKILL_CHAINS_DB (the same), else the user's data directory
+    /// (~/.local/share/skill-chains/runs.db).
+    #[arg(long, value_name = "URL", global = true)]
+    pub db: Option<OsString>,
 }
 
 /// Limits a run may not go past.
@@ -70,25 +72,28 @@ impl BudgetArgs {
 }
 
 impl StoreArgs {
-    pub fn path(&self) -> anyhow::Result<PathBuf> {
-        if let Some(p) = &self.db {
-            return Ok(p.clone());
+    /// The store named by `--db`, else `$SKILL_CHAINS_DB`, else the default
+    /// file. A name that is not UTF-8 can only be a path.
+    pub fn url(&self) -> anyhow::Result<StoreUrl> {
+        let named = |text: &OsString| match text.to_str() {
+            Some(text) => StoreUrl::parse(text),
+            None => Ok(StoreUrl::Sqlite(PathBuf::from(text))),
+        };
+        if let Some(db) = &self.db {
+            return named(db).map_err(|e| anyhow!("--db: {e}"));
         }
-        if let Some(p) = std::env::var_os("SKILL_CHAINS_DB").filter(|p| !p.is_empty()) {
-            return Ok(PathBuf::from(p));
+        if let Some(db) = std::env::var_os("SKILL_CHAINS_DB").filter(|p| !p.is_empty()) {
+            return named(&db).map_err(|e| anyhow!("SKILL_CHAINS_DB: {e}"));
         }
-        store::default_path()
-            .ok_or_else(|| anyhow!("no data directory on this system\nhelp: pass --db FILE"))
+        store::default_path().map(StoreUrl::Sqlite).ok_or_else(|| {
+            anyhow!("no data directory on this system\nhelp: pass --db FILE (or sqlite:PATH)")
+        })
     }
 
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
-        let path = self.path()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        SqliteStore::open(&path)
-            .with_context(|| format!("cannot open the run store {}", path.display()))
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store + Send>> {
+        let url = self.url()?;
+        url.open()
+            .with_context(|| format!("cannot open the run store {url}"))
     }
 }
 

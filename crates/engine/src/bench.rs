@@ -18,7 +18,7 @@ use crate::mock::MockLlm;
 use crate::prompt::Prompts;
 use crate::runner::{EngineError, Quiet, Runner, Setup, block_on};
 use crate::state::RunStatus;
-use crate::store::{SqliteStore, Store};
+use crate::store::{Store, StoreUrl};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchRow {
@@ -71,7 +71,7 @@ fn run_once(
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
-    let mut store = SqliteStore::open(db)?;
+    let mut store = StoreUrl::Sqlite(db.to_path_buf()).open()?;
     let layout = Layout::new(wf);
     let names = BTreeSet::from([executor.to_string()]);
     let executors = Executors::build(&names, &ExecutorSettings::default(), env, &exec_options)

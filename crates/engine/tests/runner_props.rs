@@ -13,7 +13,7 @@ use skill_chains_engine::layout::Layout;
 use skill_chains_engine::prompt::Prompts;
 use skill_chains_engine::runner::{Quiet, Runner, Setup, block_on};
 use skill_chains_engine::state::{RunState, RunStatus};
-use skill_chains_engine::store::{SqliteStore, Store};
+use skill_chains_engine::store::{self, Store};
 
 /// Phases of steps; each step may need the output of an earlier step of its phase.
 fn yaml(shape: &[Vec<Option<usize>>]) -> String {
@@ -49,7 +49,7 @@ proptest! {
             .workflow
             .unwrap();
         let layout = Layout::new(&wf);
-        let mut store = SqliteStore::in_memory().unwrap();
+        let mut store = store::open("sqlite::memory:").unwrap();
         let names = BTreeSet::from(["noop".to_string()]);
         let options = ExecutorOptions::default();
         let setup = Setup {

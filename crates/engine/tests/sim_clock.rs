@@ -16,7 +16,7 @@ use skill_chains_engine::layout::Layout;
 use skill_chains_engine::prompt::Prompts;
 use skill_chains_engine::runner::{Quiet, Runner, Setup, block_on};
 use skill_chains_engine::state::RunStatus;
-use skill_chains_engine::store::{SqliteStore, Store};
+use skill_chains_engine::store::{self, Store};
 
 const WF: &str = "
 name: Simulated
@@ -67,7 +67,7 @@ fn a_run_of_weeks_under_a_simulated_clock() {
     let layout = Layout::new(&wf);
     let start = parse_instant("2026-01-05T09:00:00Z").unwrap();
     let clock = Arc::new(SimClock::new(start));
-    let mut store = SqliteStore::in_memory().unwrap();
+    let mut store = store::open("sqlite::memory:").unwrap();
     store.set_clock(clock.clone());
     let names = BTreeSet::from(["noop".to_string()]);
     let options = ExecutorOptions::default();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use skill_chains_engine::clock::format_utc;
 use skill_chains_engine::event::Event;
-use skill_chains_engine::store::{RunRow, SqliteStore, Store};
+use skill_chains_engine::store::{RunRow, Store};
 
 use crate::context::Context;
 use crate::driver::StoreArgs;
@@ -35,7 +35,7 @@ struct Row {
 
 /// The workflow version a run's creation event recorded.
 // Reads the run's log: `RunRow` has no version column (an engine change).
-fn version(store: &SqliteStore, run: &str) -> Option<u32> {
+fn version(store: &dyn Store, run: &str) -> Option<u32> {
     match store.events(run, 0).ok()?.into_iter().next()?.event {
         Event::RunCreated { version, .. } => Some(version),
         _ => None,

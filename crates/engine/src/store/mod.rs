@@ -1,16 +1,25 @@
 //! The event store: runs as append-only logs of events, artifacts by content
 //! hash, and leases that say which process holds a run.
 //!
-//! The runner talks to a [`Store`] only through this trait, so a PostgreSQL
-//! store for teams can sit beside the embedded SQLite one.
+//! Everything outside this module talks to a [`Store`] only through the
+//! trait, opened once from a URL ([`open`]), so a PostgreSQL store for teams
+//! can sit beside the embedded SQLite one. No backend's types leave the
+//! module: its errors are turned into [`StoreError`]'s backend-neutral
+//! variants where they happen. [`contract`] is what every backend must do.
 
+#[doc(hidden)]
+pub mod contract;
 mod migrations;
 mod sqlite;
+mod url;
 
-pub use sqlite::SqliteStore;
+pub use url::{StoreUrl, open};
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::event::{Durability, Event, Recorded};
 
 /// A batch written in one transaction: artifacts first, then events.
@@ -128,10 +137,24 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("a stored event could not be read: {0}")]
     Corrupt(String),
+    /// Another connection kept the store locked for longer than the wait.
+    #[error("the run store is busy: {0}")]
+    Busy(String),
+    /// The store's files or tables are not what a run store holds.
+    #[error("the run store is damaged or is not a run store: {0}")]
+    Damaged(String),
+    /// The store could not be opened, read or written (permissions, disk full).
+    #[error("the run store could not be read or written: {0}")]
+    Io(String),
+    /// The text names no store this binary can open.
+    #[error("`{url}` is not a run store: {reason}")]
+    BadUrl { url: String, reason: String },
+    /// A kind of store, or an operation on one, that this binary does not have.
     #[error("{0}")]
     Unsupported(String),
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    /// Any other failure of the store's backend, in its own words.
+    #[error("the run store failed: {0}")]
+    Backend(String),
 }
 
 /// Where runs live.
@@ -140,26 +163,87 @@ pub trait Store {
     fn create_run(&mut self, id: &str, created: &Event) -> Result<Recorded, StoreError>;
     /// Append a batch atomically; returns the events as recorded.
     fn append(&mut self, run: &str, batch: Batch) -> Result<Vec<Recorded>, StoreError>;
-    /// Events of a run with a sequence number above `after`, in order.
+    /// Events of a run with a sequence number above `after`, in order (none
+    /// for an unknown run). A reader that has seen sequence number `s` never
+    /// later finds a new event below `s`: polling with `after` misses nothing.
     fn events(&self, run: &str, after: i64) -> Result<Vec<Recorded>, StoreError>;
-    /// The highest sequence number of a run's events.
+    /// The highest sequence number of a run's events (0 for an unknown run).
     fn last_seq(&self, run: &str) -> Result<i64, StoreError>;
     /// Every run, newest first.
     fn runs(&self) -> Result<Vec<RunRow>, StoreError>;
     /// The run id a unique prefix (or `last`) names.
     fn find_run(&self, prefix: &str) -> Result<String, StoreError>;
+    /// The content stored under `hash` by some batch, if any.
     fn artifact(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// Take the run for this process, or say who holds it.
     fn acquire_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError>;
     /// Extend this process's lease; fails when another process took it.
     fn renew_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError>;
+    /// Give the run up; a lease another holder took is left alone.
     fn release_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError>;
+    /// The lease recorded for a run, stale or not.
     fn lease(&self, run: &str) -> Result<Option<Lease>, StoreError>;
+    /// How hard commits on this connection are made to last.
     fn set_durability(&mut self, durability: Durability) -> Result<(), StoreError>;
-    /// Another connection to the same store (members of a program run are
-    /// driven side by side, each on its own); an error when there can be
-    /// none (a store in memory).
+    /// Time events by `clock` (a simulated one, in tests); the process clock
+    /// until then. Connections from [`Store::reopen`] share it.
+    fn set_clock(&mut self, clock: Arc<dyn Clock>);
+    /// Another connection to the same store, for work on another thread
+    /// (members of a program run side by side). [`StoreError::Unsupported`]
+    /// when no second connection can see this one's data (in memory).
     fn reopen(&self) -> Result<Box<dyn Store + Send>, StoreError>;
+    /// Where the store is, for messages: a path, or a URL without its password.
+    fn describe(&self) -> String;
+}
+
+/// A boxed store is a store, so `&mut Box<dyn Store + Send>` goes wherever
+/// `&mut dyn Store` does.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn create_run(&mut self, id: &str, created: &Event) -> Result<Recorded, StoreError> {
+        (**self).create_run(id, created)
+    }
+    fn append(&mut self, run: &str, batch: Batch) -> Result<Vec<Recorded>, StoreError> {
+        (**self).append(run, batch)
+    }
+    fn events(&self, run: &str, after: i64) -> Result<Vec<Recorded>, StoreError> {
+        (**self).events(run, after)
+    }
+    fn last_seq(&self, run: &str) -> Result<i64, StoreError> {
+        (**self).last_seq(run)
+    }
+    fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
+        (**self).runs()
+    }
+    fn find_run(&self, prefix: &str) -> Result<String, StoreError> {
+        (**self).find_run(prefix)
+    }
+    fn artifact(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).artifact(hash)
+    }
+    fn acquire_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError> {
+        (**self).acquire_lease(run, lease)
+    }
+    fn renew_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError> {
+        (**self).renew_lease(run, lease)
+    }
+    fn release_lease(&mut self, run: &str, lease: &Lease) -> Result<(), StoreError> {
+        (**self).release_lease(run, lease)
+    }
+    fn lease(&self, run: &str) -> Result<Option<Lease>, StoreError> {
+        (**self).lease(run)
+    }
+    fn set_durability(&mut self, durability: Durability) -> Result<(), StoreError> {
+        (**self).set_durability(durability)
+    }
+    fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        (**self).set_clock(clock)
+    }
+    fn reopen(&self) -> Result<Box<dyn Store + Send>, StoreError> {
+        (**self).reopen()
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
 }
 
 /// The default store: `<data dir>/skill-chains/runs.db`

@@ -16,7 +16,7 @@ use skill_chains_core::learn::propose::{self, Evidence, Suggestion};
 use skill_chains_core::learn::retro::{RunFacts, StepActual};
 use skill_chains_core::learn::revise;
 use skill_chains_engine::event::{Event, Recorded};
-use skill_chains_engine::store::SqliteStore;
+use skill_chains_engine::store::Store;
 
 use super::{Answered, Args};
 use crate::context::Context;
@@ -86,7 +86,7 @@ fn base(ctx: &Context, run: &LoadedRun, events: &[Recorded]) -> anyhow::Result<(
 pub(super) fn exec(
     args: &Args,
     ctx: &Context,
-    store: &SqliteStore,
+    store: &dyn Store,
     run: &LoadedRun,
     events: &[Recorded],
     steps: Vec<StepActual>,
