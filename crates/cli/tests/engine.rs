@@ -785,6 +785,26 @@ fn store_path_and_runs_listing() {
 }
 
 #[test]
+fn the_store_is_named_by_a_url() {
+    let b = Bench::new();
+    let wf = b.write("wf.yaml", &workflow(1, 1, "", ""));
+    let db = b.dir.path().join("new").join("dir").join("runs.db");
+    let url = format!("sqlite:{}", db.display());
+    b.sc(&["run", &wf, "--executor", "noop", "--db", &url])
+        .code(0);
+    assert!(db.exists(), "a new file's directory is created");
+    b.sc(&["runs", "--db", &format!("sqlite://{}", db.display())])
+        .code(0)
+        .stdout_has("completed");
+    b.sc(&["runs", "--db", "postgres://sc:hunter2@db.internal/runs"])
+        .code(2)
+        .stderr_has("PostgreSQL stores are not built into this binary yet");
+    let r = b.sc(&["runs", "--db", "mysql://sc:hunter2@db/runs"]);
+    r.code(2).stderr_has("--db");
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+}
+
+#[test]
 fn dry_run_text_snapshot() {
     let b = Bench::new();
     let wf = b.write(
