@@ -288,3 +288,85 @@ pub fn fit(s: &str, width: usize) -> String {
         format!("{cut}…")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Shown {
+        zeta: u32,
+        alpha: &'static str,
+    }
+
+    impl Human for Shown {
+        fn human(&self, out: &mut Out) -> fmt::Result {
+            use fmt::Write as _;
+            writeln!(out, "{} {}", out.bold(self.alpha), self.zeta)
+        }
+    }
+
+    fn printed(reply: &Reply, json: bool, color: bool) -> String {
+        let mut buf = Vec::new();
+        reply.write(&mut buf, json, color).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn data_prints_as_json_in_field_order_or_as_text() {
+        let reply = Reply::data(Shown {
+            zeta: 1,
+            alpha: "a",
+        });
+        assert_eq!(
+            printed(&reply, true, false),
+            "{\n  \"zeta\": 1,\n  \"alpha\": \"a\"\n}\n"
+        );
+        assert_eq!(printed(&reply, false, false), "a 1\n");
+        assert_eq!(printed(&reply, false, true), "\x1b[1ma\x1b[0m 1\n");
+        assert_eq!(
+            reply.to_json().unwrap(),
+            serde_json::json!({"zeta": 1, "alpha": "a"})
+        );
+        assert_eq!(reply.status(), 0);
+    }
+
+    #[test]
+    fn raw_text_is_printed_as_it_is_even_as_json() {
+        let reply = Reply::raw("name: x\n").with_document("name: x\n");
+        assert_eq!(printed(&reply, true, false), "name: x\n");
+        assert_eq!(printed(&reply, false, false), "name: x\n");
+        assert_eq!(reply.to_json().unwrap(), serde_json::json!("name: x\n"));
+        assert_eq!(reply.document(), Some("name: x\n"));
+    }
+
+    #[test]
+    fn nothing_prints_nothing_and_keeps_its_status() {
+        let reply = Reply::printed(ExitCode::from(3));
+        assert_eq!(printed(&reply, true, false), "");
+        assert_eq!(reply.status(), 3);
+        assert_eq!(reply.to_json().unwrap(), serde_json::Value::Null);
+        assert_eq!(Reply::empty().with_status(1).status(), 1);
+    }
+
+    #[test]
+    fn a_failure_comes_after_the_data() {
+        let mut reply = Reply::data(Shown {
+            zeta: 2,
+            alpha: "b",
+        })
+        .then_fail(anyhow::anyhow!("two schedules failed"));
+        assert_eq!(printed(&reply, false, false), "b 2\n");
+        let err = reply.take_failure().unwrap();
+        assert_eq!(error_text(&err), "error: two schedules failed");
+        assert!(reply.take_failure().is_none());
+    }
+
+    #[test]
+    fn exit_codes_map_to_their_numbers() {
+        for n in 0..=4u8 {
+            assert_eq!(status_of(ExitCode::from(n)), n);
+        }
+        assert_eq!(status_of(ExitCode::from(9)), 255);
+    }
+}

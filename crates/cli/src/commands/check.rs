@@ -200,3 +200,26 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     })
     .with_status(status))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_text_is_checked_in_memory_under_its_own_name() {
+        let ctx = Context::load(None, true, false).unwrap();
+        let yaml = "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n";
+        let args = Args {
+            files: vec![],
+            deny: None,
+            yaml: Some(yaml.into()),
+        };
+        let reply = exec(args, &ctx).unwrap();
+        assert_eq!(reply.status(), 1);
+        let json = reply.to_json().unwrap();
+        let files = json["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1, "only the text, not the library: {json}");
+        assert_eq!(files[0]["file"], TEXT_NAME);
+        assert_eq!(files[0]["diagnostics"][0]["code"], "SC001");
+    }
+}

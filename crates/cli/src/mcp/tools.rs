@@ -635,3 +635,141 @@ impl RetrospectiveIn {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_that_look_like_options_stay_names() {
+        let show = WorkflowRef {
+            workflow: "--db=/x".into(),
+        }
+        .show();
+        assert_eq!(show.workflow, "--db=/x");
+        let check = CheckIn {
+            files: Some(vec!["--deny".into()]),
+            yaml: None,
+            deny_warnings: None,
+        }
+        .args();
+        assert_eq!(check.files, ["--deny"]);
+        assert_eq!(check.deny, None);
+        let suggest = SuggestIn {
+            situation: "--limit 0".into(),
+            limit: None,
+        }
+        .args();
+        assert_eq!(
+            (suggest.situation, suggest.limit),
+            (vec!["--limit 0".into()], 5)
+        );
+    }
+
+    #[test]
+    fn a_file_the_tool_returns_is_printed_never_written() {
+        let (args, returned) = SequenceIn {
+            workflows: vec!["a".into(), "b".into()],
+            gates: None,
+            name: None,
+            output: Some("-".into()),
+            force: None,
+        }
+        .args();
+        assert!(returned);
+        assert_eq!(args.output.as_deref(), Some("-"));
+        let (args, returned) = CheckpointIn {
+            workflow: "w".into(),
+            expand: Some(true),
+            phase: None,
+            output: Some("gated.yaml".into()),
+            force: Some(true),
+        }
+        .args()
+        .unwrap();
+        assert!(!returned);
+        assert_eq!(args.expand.output.as_deref(), Some("gated.yaml"));
+        assert!(args.expand.force);
+        let (args, returned) = CheckpointIn {
+            workflow: "w".into(),
+            expand: None,
+            phase: None,
+            output: None,
+            force: None,
+        }
+        .args()
+        .unwrap();
+        assert!(!returned);
+        assert_eq!(args.expand.output, None);
+    }
+
+    #[test]
+    fn what_the_command_line_refuses_is_refused() {
+        let too_many = WorkflowIn {
+            scenario: "x".into(),
+            output: None,
+            force: None,
+            llm: None,
+            max_repairs: Some(21),
+        };
+        assert!(too_many.args().is_err());
+        let none = TimelineIn {
+            workflow: "w".into(),
+            iterations: Some(0),
+            seed: None,
+            deadline: None,
+        };
+        assert!(none.args().is_err());
+        let phase = CheckpointIn {
+            workflow: "w".into(),
+            expand: None,
+            phase: Some("1".into()),
+            output: None,
+            force: None,
+        };
+        assert!(phase.args().is_err());
+        let steps = PhaseIn {
+            workflow: "w".into(),
+            phase: "1".into(),
+            expand: None,
+            steps: Some(3),
+            output: None,
+        };
+        assert!(steps.args().is_err());
+        let gate = || GateIn {
+            run: "last".into(),
+            gate: None,
+            comment: Some("fine".into()),
+            by: None,
+            no_continue: None,
+            override_reason: Some("shipping".into()),
+        };
+        assert!(gate().args(true, None).is_err());
+        // A rejection takes no override, so there is nothing to conflict.
+        assert_eq!(gate().args(false, None).unwrap().override_reason, None);
+        let output = RetrospectiveIn {
+            run: None,
+            answers: None,
+            propose: None,
+            output: Some("next.yaml".into()),
+            force: None,
+        };
+        assert!(output.args(None).is_err());
+    }
+
+    #[test]
+    fn the_run_tools_use_the_servers_store() {
+        let db = Some(PathBuf::from("runs.db"));
+        let run = RunIn {
+            workflow: "w".into(),
+            executor: Some("noop".into()),
+            auto_approve: Some(true),
+            dry_run: None,
+        }
+        .args(db.clone());
+        assert_eq!(run.store.db, db);
+        assert!(run.auto_approve && !run.dry_run);
+        let status = RunRef { run: None }.args(db.clone());
+        assert_eq!((status.run.as_str(), status.store.db), ("last", db));
+    }
+}
