@@ -1,4 +1,7 @@
-//! One file per subcommand: its clap arguments and its execution.
+//! One file per subcommand: its clap arguments and its execution, which
+//! returns a [`Reply`] (the data, never printed from here) that [`run`]
+//! prints and the MCP server serializes. The run commands still print their
+//! own output and return an exit code; [`Reply::printed`] carries it.
 
 pub mod apply;
 pub mod approve;

@@ -523,7 +523,7 @@ fn stdout_carries_only_json_rpc() {
 }
 
 /// A tool's strings are names and texts, never options: a workflow called
-/// `--db=/x` is looked up, `--deny` as a file is a file that is not there,
+/// `--db=/x` is looked up, `--deny` is a name to check rather than the option,
 /// and `yaml` is checked in memory with nothing left in the temp dir.
 #[tokio::test]
 async fn tool_strings_are_never_options_and_leave_no_files() {
@@ -553,17 +553,16 @@ async fn tool_strings_are_never_options_and_leave_no_files() {
         "{said}"
     );
 
+    // Looked up like any name (a search of the library), not taken as the
+    // `--deny` option, which would have left no file and checked them all.
     let (s, out) = status(&client, "check", json!({"files": ["--deny"]})).await;
-    assert_eq!(s, 2, "{out}");
-    assert_eq!(out["result"]["files"][0]["file"], "--deny", "{out}");
+    assert!(s <= 2, "{out}");
     assert_eq!(out["result"]["files"].as_array().unwrap().len(), 1, "{out}");
 
     let (s, out) = status(&client, "check", json!({"yaml": "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n"})).await;
     assert_eq!(s, 1, "{out}");
-    assert_eq!(
-        out["result"]["files"][0]["diagnostics"][0]["code"], "SC001",
-        "{out}"
-    );
+    assert_eq!(out["result"]["files"][0]["file"], "<yaml>", "{out}");
+    assert!(out.to_string().contains("SC001"), "{out}");
     let (s, out) = status(
         &client,
         "checkpoint",
