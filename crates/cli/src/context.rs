@@ -1,7 +1,8 @@
 //! What every command needs: output settings and the catalog (built-in
 //! personas plus the project's), loaded once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
 use skill_chains_core::check::Severity;
@@ -19,11 +20,24 @@ pub struct Context {
     pub catalog: Catalog,
     pub config: Config,
     pub config_path: Option<PathBuf>,
+    /// Where `emit` puts values instead of printing them (the MCP server,
+    /// whose stdout is the protocol); `None` prints.
+    collected: Option<Mutex<Vec<serde_json::Value>>>,
 }
 
 impl Context {
     pub fn new(cli: &Cli) -> anyhow::Result<Context> {
-        let (config, config_path) = Config::load(cli.config.as_deref())?;
+        Context::load(
+            cli.config.as_deref(),
+            cli.json,
+            output::use_color(cli.color),
+        )
+    }
+
+    /// The context for a configuration file (default: ./skill-chains.yaml
+    /// if present) and output settings.
+    pub fn load(config: Option<&Path>, json: bool, color: bool) -> anyhow::Result<Context> {
+        let (config, config_path) = Config::load(config)?;
         let mut personas = PersonaCatalog::builtin();
         let extra = config.personas();
         let catalog = if extra.is_empty() {
@@ -33,16 +47,43 @@ impl Context {
             Catalog::with_personas(personas)
         };
         Ok(Context {
-            json: cli.json,
-            color: output::use_color(cli.color),
+            json,
+            color,
             catalog,
             config,
             config_path,
+            collected: None,
         })
     }
 
+    /// The same context, with what `emit` is given kept as JSON values
+    /// instead of printed (see [`Context::take_emitted`]).
+    pub fn collecting(mut self) -> Context {
+        self.collected = Some(Mutex::new(Vec::new()));
+        self
+    }
+
+    /// Print a value now, or keep it when collecting: the run commands,
+    /// which print their own output rather than returning a reply.
     pub fn emit<T: serde::Serialize + Human>(&self, value: &T) -> anyhow::Result<()> {
-        output::emit(value, self.json, self.color)
+        match &self.collected {
+            Some(kept) => {
+                let value = serde_json::to_value(value)?;
+                kept.lock()
+                    .map_err(|_| anyhow::anyhow!("a command panicked while printing"))?
+                    .push(value);
+                Ok(())
+            }
+            None => output::emit(value, self.json, self.color),
+        }
+    }
+
+    /// The values `emit` kept since last asked, oldest first.
+    pub fn take_emitted(&self) -> Vec<serde_json::Value> {
+        self.collected
+            .as_ref()
+            .and_then(|kept| kept.lock().ok().map(|mut v| std::mem::take(&mut *v)))
+            .unwrap_or_default()
     }
 
     /// Read and check a workflow without judging it.

@@ -9,20 +9,20 @@ use skill_chains_core::check::{Diagnostic, Severity};
 
 /// A diagnostic with the file it belongs to, for `--json`.
 #[derive(Debug, Serialize)]
-pub struct Located<'a> {
+pub struct Located {
     pub file: String,
     pub line: u32,
     pub column: u32,
     #[serde(flatten)]
-    pub diagnostic: &'a Diagnostic,
+    pub diagnostic: Diagnostic,
 }
 
-pub fn located<'a>(file: &str, d: &'a Diagnostic) -> Located<'a> {
+pub fn located(file: &str, d: &Diagnostic) -> Located {
     Located {
         file: file.to_string(),
         line: d.span.line,
         column: d.span.column,
-        diagnostic: d,
+        diagnostic: d.clone(),
     }
 }
 

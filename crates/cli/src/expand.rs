@@ -4,7 +4,6 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
@@ -14,7 +13,7 @@ use skill_chains_core::format::write::to_yaml;
 
 use crate::context::Context;
 use crate::llm::{EngineModel, LlmArgs};
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 use crate::{diagnostics, files};
 
 #[derive(Debug, clap::Args)]
@@ -130,22 +129,15 @@ pub(crate) fn check_line(out: &mut Out, list: &[Diagnostic]) -> fmt::Result {
     }
 }
 
-/// Write a revised workflow to `output` (`-` prints it, except as JSON);
-/// the file written, if any.
+/// Write a revised workflow to `output` (`-` is stdout: the caller prints
+/// it); the file written, if any.
 pub(crate) fn write(
     output: Option<&str>,
     force: bool,
     yaml: &str,
-    ctx: &Context,
 ) -> anyhow::Result<Option<String>> {
     match output {
-        None => Ok(None),
-        Some("-") => {
-            if !ctx.json {
-                print!("{yaml}");
-            }
-            Ok(None)
-        }
+        None | Some("-") => Ok(None),
         Some(target) => {
             let path = PathBuf::from(target);
             files::ensure_writable(&path, force)?;
@@ -155,7 +147,6 @@ pub(crate) fn write(
     }
 }
 
-/// Show why a revised workflow fails the check; nothing is written.
 /// A model's design: refused with its last diagnostics unless it passed
 /// `check`, else written like an offline one.
 pub(crate) fn write_design(
@@ -168,7 +159,7 @@ pub(crate) fn write_design(
     if !design.passed {
         return Err(refuse(ctx, &design.diagnostics, yaml));
     }
-    write(output, force, yaml, ctx)
+    write(output, force, yaml)
 }
 
 pub(crate) fn refuse(ctx: &Context, list: &[Diagnostic], yaml: &str) -> anyhow::Error {
@@ -185,6 +176,12 @@ pub(crate) fn refuse(ctx: &Context, list: &[Diagnostic], yaml: &str) -> anyhow::
                 .into(),
     }
     .into()
+}
+
+/// Whether the revised workflow is printed alone on stdout: `-o -` as
+/// text; with `--json` it travels inside the report.
+pub(crate) fn prints_alone(output: Option<&str>, ctx: &Context) -> bool {
+    output == Some("-") && !ctx.json
 }
 
 /// Resolve a phase by id, name or number (1 is the first).
@@ -206,7 +203,7 @@ pub fn exec(
     phase: &str,
     args: &ExpandArgs,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let (wf, _) = ctx.workflow(workflow)?;
     let id = phase_id(&wf, phase)?;
     let offline = expand_phase(&wf, &id, &ctx.catalog, args.steps).map_err(|e| Failed {
@@ -217,15 +214,18 @@ pub fn exec(
         if !offline.passes_check() {
             return Err(refuse(ctx, &offline.diagnostics, &offline.yaml));
         }
-        let file = write(args.output.as_deref(), args.force, &offline.yaml, ctx)?;
-        if args.output.as_deref() != Some("-") || ctx.json {
-            ctx.emit(&Offline {
+        let file = write(args.output.as_deref(), args.force, &offline.yaml)?;
+        let yaml = offline.yaml.clone();
+        let outcome = if prints_alone(args.output.as_deref(), ctx) {
+            Reply::raw(yaml.clone())
+        } else {
+            Reply::data(Offline {
                 mode: "offline",
                 file,
                 expansion: offline,
-            })?;
-        }
-        return Ok(ExitCode::SUCCESS);
+            })
+        };
+        return Ok(outcome.with_document(yaml));
     };
     // The library workflows whose phases are most like this one, as examples.
     let examples: Vec<&skill_chains_core::catalog::BuiltinWorkflow> = offline
@@ -250,13 +250,16 @@ pub fn exec(
         message: e.to_string(),
     })?;
     let file = write_design(&design, args.output.as_deref(), args.force, ctx)?;
-    if args.output.as_deref() != Some("-") || ctx.json {
-        ctx.emit(&WithModel {
+    let yaml = design.yaml.clone().unwrap_or_default();
+    let outcome = if prints_alone(args.output.as_deref(), ctx) {
+        Reply::raw(yaml.clone())
+    } else {
+        Reply::data(WithModel {
             mode: "llm",
             phase: id,
             file,
             design,
-        })?;
-    }
-    Ok(ExitCode::SUCCESS)
+        })
+    };
+    Ok(outcome.with_document(yaml))
 }

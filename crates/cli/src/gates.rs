@@ -3,7 +3,6 @@
 //! check the workflow they make.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::design::expand::find_phase;
@@ -12,9 +11,9 @@ use skill_chains_core::design::llm::{LlmDesign, gates_with_model};
 use skill_chains_core::format::write::to_yaml;
 
 use crate::context::Context;
-use crate::expand::{check_line, refuse, write, write_design};
+use crate::expand::{check_line, prints_alone, refuse, write, write_design};
 use crate::llm::{EngineModel, LlmArgs};
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct GateArgs {
@@ -149,7 +148,7 @@ pub fn exec(
     phase: Option<&str>,
     args: &GateArgs,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let (wf, _) = ctx.workflow(workflow)?;
     // A phase number reads like `phase` takes it.
     let phase = match phase {
@@ -160,29 +159,31 @@ pub fn exec(
         None => None,
     };
     let offline = propose_gates(&wf, phase.as_deref(), &ctx.catalog).map_err(failed)?;
-    let printed = args.output.as_deref() == Some("-") && !ctx.json;
+    let printed = prints_alone(args.output.as_deref(), ctx);
     let Some(kind) = args.llm.llm else {
         if !offline.passes_check() {
             return Err(refuse(ctx, &offline.diagnostics, &offline.yaml));
         }
-        let file = write(args.output.as_deref(), args.force, &offline.yaml, ctx)?;
-        if !printed {
-            ctx.emit(&Offline {
+        let file = write(args.output.as_deref(), args.force, &offline.yaml)?;
+        let yaml = offline.yaml.clone();
+        let outcome = if printed {
+            Reply::raw(yaml.clone())
+        } else {
+            Reply::data(Offline {
                 mode: "offline",
                 file,
                 design: offline,
-            })?;
-        }
-        return Ok(ExitCode::SUCCESS);
+            })
+        };
+        return Ok(outcome.with_document(yaml));
     };
     let phases: Vec<String> = offline.proposed.iter().map(|g| g.phase.clone()).collect();
     if phases.is_empty() {
-        ctx.emit(&Offline {
+        return Ok(Reply::data(Offline {
             mode: "offline",
             file: None,
             design: offline,
-        })?;
-        return Ok(ExitCode::SUCCESS);
+        }));
     }
     // The library workflows whose gates are most like the missing ones.
     let mut ids: Vec<&str> = Vec::new();
@@ -211,13 +212,16 @@ pub fn exec(
     model.finish();
     let design = result.map_err(failed)?;
     let file = write_design(&design, args.output.as_deref(), args.force, ctx)?;
-    if !printed {
-        ctx.emit(&WithModel {
+    let yaml = design.yaml.clone().unwrap_or_default();
+    let outcome = if printed {
+        Reply::raw(yaml.clone())
+    } else {
+        Reply::data(WithModel {
             mode: "llm",
             phases,
             file,
             design,
-        })?;
-    }
-    Ok(ExitCode::SUCCESS)
+        })
+    };
+    Ok(outcome.with_document(yaml))
 }

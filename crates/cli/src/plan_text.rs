@@ -130,9 +130,9 @@ pub struct Delivered {
     /// The file it was written to.
     #[serde(skip)]
     pub wrote: Option<String>,
-    /// Printed alone to stdout (Mermaid or SVG without `-o`): nothing else to print.
+    /// To print alone on stdout (Mermaid or SVG without `-o`): nothing else is printed.
     #[serde(skip)]
-    pub printed: bool,
+    pub alone: Option<String>,
 }
 
 impl GanttArgs {
@@ -163,10 +163,7 @@ impl GanttArgs {
             }
             (None, _) if json => {}
             (None, GanttFormat::Text) => d.text = Some(rendered),
-            (None, _) => {
-                print!("{rendered}");
-                d.printed = true;
-            }
+            (None, _) => d.alone = Some(rendered),
         }
         if json {
             d.chart = Some(chart);

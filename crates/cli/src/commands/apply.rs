@@ -11,14 +11,13 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::context::Context;
 use crate::files;
 use crate::load::{self, Origin};
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 use crate::versions::{self, Header, Home, Saved, Versions};
 
 #[derive(Debug, clap::Args)]
@@ -48,7 +47,7 @@ fn refuse(message: String) -> anyhow::Error {
     Failed { status: 1, message }.into()
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let text = load::read_text(&args.proposal)?;
     let new = versions::clean(ctx, Origin::File(args.proposal.clone()), &text)?;
     let (header, body) = Header::split(&text);
@@ -141,15 +140,14 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         None => format!("applied {name}"),
     };
     keep(store.save(&new.id, new.version, body, &source)?);
-    ctx.emit(&Applied {
+    Ok(Reply::data(Applied {
         workflow: new.id.clone(),
         from: old.version,
         to: new.version,
         written: written.display().to_string(),
         kept,
         notes,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 impl Human for Applied {

@@ -6,13 +6,12 @@
 //! `bench plan` and `bench psplib`: see `bench_plan.rs` and `bench_psplib.rs`.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_engine::bench::BenchRow;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,7 +94,7 @@ impl Human for EngineBench {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     match args.area {
         BenchArea::Plan(a) => super::bench_plan::exec(a, ctx),
         BenchArea::Psplib(a) => super::bench_psplib::exec(a, ctx),
@@ -109,8 +108,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             }
             let rows = skill_chains_engine::bench::run(&dir, a.scale.clamp(0.01, 10.0));
             let _ = std::fs::remove_dir_all(&dir);
-            ctx.emit(&EngineBench { rows: rows? })?;
-            Ok(ExitCode::SUCCESS)
+            Ok(Reply::data(EngineBench { rows: rows? }))
         }
     }
 }
@@ -160,7 +158,7 @@ impl Human for ImportBench {
 }
 
 /// Time `import` (parse, lower, check) of a generated Markdown document.
-fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     use skill_chains_core::format::markdown::{import, sample_document};
     let library: Vec<_> = ctx.catalog.library.workflows().collect();
     let doc = sample_document(&library, a.workflows, 5 * 1024 * 1024);
@@ -182,7 +180,7 @@ fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    ctx.emit(&ImportBench {
+    Ok(Reply::data(ImportBench {
         workflows: a.workflows,
         bytes: doc.len(),
         runs,
@@ -191,8 +189,7 @@ fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         mb_per_second: doc.len() as f64 / 1_048_576.0 / median.max(1e-9),
         target_seconds: 1.0,
         met: median < 1.0,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 /// Progress over the timed runs, on a terminal only.

@@ -4,7 +4,6 @@
 //! of 2,000 steps for 24 people in 12 persona teams (time and peak memory).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -16,7 +15,7 @@ use skill_chains_core::plan::schedule::{ScheduleOptions, schedule};
 use skill_chains_core::plan::synthetic::{self, Spec};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::progress;
 
 #[derive(Debug, clap::Args)]
@@ -121,7 +120,7 @@ fn row(case: &str, size: String, median: f64, unit: &'static str, target: Option
     }
 }
 
-pub fn exec(args: PlanArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: PlanArgs, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let scale = args.scale.clamp(0.0001, 10.0);
     let sized = |n: f64| ((n * scale).round() as usize).max(2);
     let runs = args.runs;
@@ -209,13 +208,12 @@ pub fn exec(args: PlanArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
     }
     bar.finish_and_clear();
-    ctx.emit(&PlanBench {
+    Ok(Reply::data(PlanBench {
         build: if cfg!(debug_assertions) {
             "debug"
         } else {
             "release"
         },
         rows,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

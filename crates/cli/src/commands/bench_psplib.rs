@@ -6,7 +6,6 @@
 
 use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -17,7 +16,7 @@ use skill_chains_core::plan::rcpsp::{Project, SolveOptions, parse_psplib, solve_
 
 use crate::context::Context;
 use crate::load;
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 use crate::progress;
 
 #[derive(Debug, clap::Args)]
@@ -175,7 +174,7 @@ fn spread(files: Vec<PathBuf>, sample: Option<usize>) -> Vec<PathBuf> {
     }
 }
 
-pub fn exec(args: PsplibArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: PsplibArgs, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let dir = &args.dir;
     if !dir.is_dir() {
         bail!(
@@ -264,21 +263,25 @@ pub fn exec(args: PsplibArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let table = summarize(&results, &reference);
     let infeasible: usize = table.rows.iter().map(|r| r.infeasible).sum();
-    ctx.emit(&Report {
+    let outcome = Reply::data(Report {
         budget,
         threads,
         wall_seconds: t0.elapsed().as_secs_f64(),
         table,
         errors,
-    })?;
+    });
     if infeasible > 0 {
-        return Err(Failed {
-            status: 1,
-            message: format!("{infeasible} schedule(s) failed the independent feasibility check"),
-        }
-        .into());
+        return Ok(outcome.then_fail(
+            Failed {
+                status: 1,
+                message: format!(
+                    "{infeasible} schedule(s) failed the independent feasibility check"
+                ),
+            }
+            .into(),
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! Exit status: 0 clean or warnings only, 1 errors, 2 a file could not be read.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
@@ -10,7 +9,7 @@ use skill_chains_core::check::{Diagnostic, Severity};
 use crate::context::Context;
 use crate::diagnostics::{self, Located};
 use crate::load::{self, Checked, Origin, Source};
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,30 +18,50 @@ pub struct Args {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// A workflow or program given as text rather than a file (the MCP
+    /// tool's `yaml`); checked in memory after the files.
+    #[arg(skip)]
+    pub yaml: Option<String>,
+}
+
+/// The name diagnostics give a source checked from text.
+const TEXT_NAME: &str = "<yaml>";
+
+/// Check a workflow or a program given as text, as `check` checks a file.
+fn check_text(text: String, ctx: &Context) -> Checked {
+    let source = Source {
+        origin: Origin::File(TEXT_NAME.into()),
+        text,
+    };
+    if skill_chains_core::compose::is_program_source(&source.text) {
+        crate::program::check_text(source, &ctx.catalog).0
+    } else {
+        load::check_text(source, &ctx.catalog)
+    }
 }
 
 #[derive(Serialize)]
-struct FileReport<'a> {
+struct FileReport {
     file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     workflow: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     unreadable: Option<String>,
-    diagnostics: Vec<Located<'a>>,
+    diagnostics: Vec<Located>,
     #[serde(skip)]
     rendered: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct CheckReport<'a> {
-    files: Vec<FileReport<'a>>,
+struct CheckReport {
+    files: Vec<FileReport>,
     /// How many of the files are programs.
     programs: usize,
     errors: usize,
     warnings: usize,
 }
 
-impl Human for CheckReport<'_> {
+impl Human for CheckReport {
     fn human(&self, out: &mut Out) -> fmt::Result {
         for f in &self.files {
             if let Some(why) = &f.unreadable {
@@ -77,36 +96,39 @@ impl Human for CheckReport<'_> {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let checked: Vec<Result<Checked, (String, anyhow::Error)>> = if args.files.is_empty() {
-        crate::parallel::par_map(
-            skill_chains_core::catalog::Library::sources(),
-            |(file, text)| {
-                let checked = load::check_text(
-                    Source {
-                        origin: Origin::Builtin(file.to_string()),
-                        text: text.to_string(),
-                    },
-                    &ctx.catalog,
-                );
-                // The programs checked next resolve their members from the library.
-                if let Some(wf) = &checked.workflow {
-                    ctx.catalog.library.prime(file, wf);
-                }
-                Ok(checked)
-            },
-        )
-        .into_iter()
-        .chain(
-            crate::program::builtin_sources()
-                .map(|s| Ok(crate::program::check_text(s, &ctx.catalog).0)),
-        )
-        .collect()
-    } else {
-        crate::parallel::par_map(&args.files, |f| {
-            crate::program::checked(f, ctx).map_err(|e| (f.clone(), e))
-        })
-    };
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
+    let checked: Vec<Result<Checked, (String, anyhow::Error)>> =
+        if args.files.is_empty() && args.yaml.is_none() {
+            crate::parallel::par_map(
+                skill_chains_core::catalog::Library::sources(),
+                |(file, text)| {
+                    let checked = load::check_text(
+                        Source {
+                            origin: Origin::Builtin(file.to_string()),
+                            text: text.to_string(),
+                        },
+                        &ctx.catalog,
+                    );
+                    // The programs checked next resolve their members from the library.
+                    if let Some(wf) = &checked.workflow {
+                        ctx.catalog.library.prime(file, wf);
+                    }
+                    Ok(checked)
+                },
+            )
+            .into_iter()
+            .chain(
+                crate::program::builtin_sources()
+                    .map(|s| Ok(crate::program::check_text(s, &ctx.catalog).0)),
+            )
+            .collect()
+        } else {
+            let mut checked = crate::parallel::par_map(&args.files, |f| {
+                crate::program::checked(f, ctx).map_err(|e| (f.clone(), e))
+            });
+            checked.extend(args.yaml.map(|text| Ok(check_text(text, ctx))));
+            checked
+        };
     let deny_warnings = args.deny.is_some();
     let mut unreadable = false;
     let mut files = Vec::new();
@@ -163,17 +185,47 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .filter_map(|c| c.as_ref().ok())
         .filter(|c| skill_chains_core::compose::is_program_source(&c.source.text))
         .count();
-    ctx.emit(&CheckReport {
+    let status = if unreadable {
+        2
+    } else if errors > 0 || (deny_warnings && warnings > 0) {
+        1
+    } else {
+        0
+    };
+    Ok(Reply::data(CheckReport {
         files,
         programs,
         errors,
         warnings,
-    })?;
-    Ok(if unreadable {
-        ExitCode::from(2)
-    } else if errors > 0 || (deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     })
+    .with_status(status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_text_is_checked_in_memory_under_its_own_name() {
+        let ctx = Context::load(None, true, false).unwrap();
+        let yaml = "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n";
+        let args = Args {
+            files: vec![],
+            deny: None,
+            yaml: Some(yaml.into()),
+        };
+        let reply = exec(args, &ctx).unwrap();
+        assert_eq!(reply.status(), 1);
+        let json = reply.to_json().unwrap();
+        let files = json["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1, "only the text, not the library: {json}");
+        assert_eq!(files[0]["file"], TEXT_NAME);
+        let codes: Vec<&str> = files[0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(codes.contains(&"SC001"), "{codes:?}");
+    }
 }

@@ -4,7 +4,6 @@
 //! (crate::gates).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::duration::Calendar;
@@ -13,7 +12,7 @@ use skill_chains_core::plan::cpm::cpm;
 use skill_chains_core::plan::graph::StepGraph;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::plan_text::{decision_text, time};
 
 #[derive(Debug, clap::Args)]
@@ -166,7 +165,7 @@ fn sources(wf: &Workflow, artifact: &str, k: usize) -> Vec<String> {
     from
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if args.expand.expand {
         return crate::gates::exec(&args.workflow, args.phase.as_deref(), &args.expand, ctx);
     }
@@ -202,12 +201,11 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             decisions: p.decisions.iter().map(decision_text).collect(),
         });
     }
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         workflow: wf.id.clone(),
         name: wf.name.value.clone(),
         calendar: wf.calendar,
         gates,
         ungated,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -1,8 +1,8 @@
 //! `completions <shell>`: shell completion scripts from the clap definition.
 
-use std::process::ExitCode;
-
 use clap::CommandFactory;
+
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -10,8 +10,9 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn exec(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn exec(args: &Args) -> anyhow::Result<Reply<'static>> {
     let mut cmd = crate::cli::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "skill-chains", &mut std::io::stdout());
-    Ok(ExitCode::SUCCESS)
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "skill-chains", &mut script);
+    Ok(Reply::raw(String::from_utf8(script)?))
 }

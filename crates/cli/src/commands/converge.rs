@@ -2,12 +2,11 @@
 //! parallel workflows must all finish before a convergence workflow (or one
 //! of its phases) starts (the seed's /converge and section 14, pattern 2).
 
-use std::process::ExitCode;
-
 use skill_chains_core::compose::raw::{RawConverge, RawGate, RawHandoff, RawSource};
 use skill_chains_core::span::Sp;
 
 use crate::context::Context;
+use crate::output::Reply;
 use crate::program;
 
 #[derive(Debug, clap::Args)]
@@ -35,7 +34,7 @@ pub struct Args {
     pub force: bool,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let dir = program::output_dir(args.output.as_deref());
     let mut names = args.workflows.clone();
     names.push(args.into.clone());

@@ -3,7 +3,6 @@
 //! the critical path.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
@@ -12,7 +11,7 @@ use skill_chains_core::plan::cpm::cpm;
 use skill_chains_core::plan::graph::StepGraph;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::plan_text::{NodeRef, node_name, time};
 
 #[derive(Debug, clap::Args)]
@@ -99,9 +98,9 @@ impl Human for Report {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return crate::program::plan::dependency(&program, ctx);
+        return Ok(crate::program::plan::dependency(&program));
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let graph = StepGraph::build(&wf);
@@ -138,7 +137,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             )
         })
     });
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         workflow: wf.id.clone(),
         name: wf.name.value.clone(),
         calendar: wf.calendar,
@@ -150,6 +149,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             .collect(),
         rows,
         path_starts_at_window,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -4,7 +4,6 @@
 //! its history (`history <workflow>` lists them; `current` names the current).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::anyhow;
 use serde::Serialize;
@@ -12,7 +11,7 @@ use skill_chains_core::learn::diff::{self, Change};
 use skill_chains_core::model::Workflow;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::versions;
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +36,7 @@ struct Report {
     changes: Vec<Change>,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let (a, b) = match &args.version {
         Some(v2) => (
             version(ctx, &args.old, &args.new)?,
@@ -46,13 +45,12 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         None => (ctx.workflow(&args.old)?.0, ctx.workflow(&args.new)?.0),
     };
     let changes = diff::diff(&a, &b);
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         summary: diff::summary(&changes),
         old: format!("{} v{}", a.id, a.version),
         new: format!("{} v{}", b.id, b.version),
         changes,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 /// Version `which` (`2`, `v2`, `current`) of the workflow `name`.

@@ -4,7 +4,6 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
@@ -12,7 +11,7 @@ use skill_chains_core::design::DesignOptions;
 use skill_chains_core::design::eval::{self, EvalReport, Summary};
 
 use crate::context::Context;
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -115,7 +114,7 @@ impl Human for Scored {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let EvalCommand::Design(args) = args.command;
     let (text, name) = match &args.file {
         Some(p) => (crate::load::read_text(p)?, p.display().to_string()),
@@ -142,10 +141,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let low = args
         .min_recall
         .is_some_and(|m| report.overall.persona_recall < m);
-    ctx.emit(&Scored { set: name, report })?;
-    Ok(if failing || low {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Reply::data(Scored { set: name, report }).with_status(u8::from(failing || low)))
 }

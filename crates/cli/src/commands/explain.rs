@@ -1,13 +1,12 @@
 //! `explain <code>`: what a check rule means and how to fix what it reports.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{self, RuleInfo};
 use skill_chains_core::format::markdown::notes;
 
-use crate::output::{self, Human, Out};
+use crate::output::{self, Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -79,8 +78,7 @@ fn every_rule() -> impl Iterator<Item = &'static RuleInfo> {
     check::rules().into_iter().chain(notes::all())
 }
 
-pub fn exec(args: &Args, json: bool) -> anyhow::Result<ExitCode> {
-    let color = output::use_color(crate::cli::ColorChoice::Auto);
+pub fn exec(args: &Args) -> anyhow::Result<Reply<'static>> {
     let value = match &args.code {
         None => Explained::All(every_rule().map(Rule::from).collect()),
         Some(code) => match every_rule()
@@ -92,6 +90,5 @@ pub fn exec(args: &Args, json: bool) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    output::emit(&value, json, color)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(value))
 }

@@ -4,7 +4,6 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{self, check_model};
@@ -15,7 +14,7 @@ use skill_chains_core::render::{dot, html, mermaid};
 
 use crate::context::Context;
 use crate::files;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -99,16 +98,16 @@ impl Human for Exported {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    if let Some(code) = crate::program::export::export(&args, ctx)? {
-        return Ok(code);
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
+    if let Some(outcome) = crate::program::export::export(&args, ctx)? {
+        return Ok(outcome);
     }
     if args.gantt && args.format != Format::Mermaid {
         anyhow::bail!("--gantt goes with --format mermaid");
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let text = render(&wf, args.format, args.gantt, ctx)?;
-    deliver(Subject::Workflow(wf.id.clone()), text, &args, ctx)
+    deliver(Subject::Workflow(wf.id.clone()), text, &args)
 }
 
 /// Write `text` to `--output` (atomically, never over a file without
@@ -117,8 +116,7 @@ pub(crate) fn deliver(
     subject: Subject,
     text: String,
     args: &Args,
-    ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let format = format!("{:?}", args.format).to_lowercase();
     let exported = match &args.output {
         Some(path) => {
@@ -138,6 +136,5 @@ pub(crate) fn deliver(
             text: Some(text),
         },
     };
-    ctx.emit(&exported)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(exported))
 }

@@ -4,7 +4,6 @@
 //! changed, from the semantic diff).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::format::load_workflow;
@@ -12,7 +11,7 @@ use skill_chains_core::learn::diff::{self, Change};
 use skill_chains_core::model::Workflow;
 
 use crate::context::Context;
-use crate::output::{Human, Out, fit};
+use crate::output::{Human, Out, Reply, fit};
 use crate::versions::{self, Entry};
 
 #[derive(Debug, clap::Args)]
@@ -44,7 +43,7 @@ struct Row {
     changes: Vec<Change>,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let home = versions::home_of_name(ctx, &args.workflow)?;
     let (cur, entries) = versions::history(ctx, &home)?;
     let mut rows = Vec::new();
@@ -72,13 +71,12 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             changes,
         });
     }
-    ctx.emit(&History {
+    Ok(Reply::data(History {
         workflow: cur.workflow.id.clone(),
         home: cur.home.describe(),
         current: cur.workflow.version,
         versions: rows,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 /// A version as a model, leniently (an old version may not pass today's checks).

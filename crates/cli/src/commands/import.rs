@@ -10,7 +10,6 @@
 
 use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
@@ -23,7 +22,7 @@ use crate::context::Context;
 use crate::diagnostics::{self, Located};
 use crate::files;
 use crate::load;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,7 +40,7 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Imported<'a> {
+struct Imported {
     id: String,
     name: String,
     line: u32,
@@ -49,11 +48,11 @@ struct Imported<'a> {
     steps: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     written: Option<String>,
-    diagnostics: Vec<Located<'a>>,
+    diagnostics: Vec<Located>,
 }
 
 #[derive(Serialize)]
-struct ImportedProgramReport<'a> {
+struct ImportedProgramReport {
     id: String,
     name: String,
     line: u32,
@@ -62,16 +61,16 @@ struct ImportedProgramReport<'a> {
     handoffs: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     written: Option<String>,
-    diagnostics: Vec<Located<'a>>,
+    diagnostics: Vec<Located>,
 }
 
 #[derive(Serialize)]
-struct ImportReport<'a> {
+struct ImportReport {
     file: String,
-    workflows: Vec<Imported<'a>>,
-    programs: Vec<ImportedProgramReport<'a>>,
+    workflows: Vec<Imported>,
+    programs: Vec<ImportedProgramReport>,
     /// What the importer could not map (MD001-MD007).
-    notes: Vec<Located<'a>>,
+    notes: Vec<Located>,
     errors: usize,
     warnings: usize,
     #[serde(skip)]
@@ -108,7 +107,7 @@ fn imported(
     Ok(())
 }
 
-impl Human for ImportReport<'_> {
+impl Human for ImportReport {
     fn human(&self, out: &mut Out) -> fmt::Result {
         for r in &self.rendered_notes {
             writeln!(out, "{r}")?;
@@ -144,7 +143,7 @@ impl Human for ImportReport<'_> {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let text = load::read_text(&args.file)?;
     let file = args.file.display().to_string();
     let mut imported = markdown::import(&text, &ctx.catalog.personas);
@@ -240,12 +239,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         errors,
         warnings,
     };
-    ctx.emit(&report)?;
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Reply::data(report).with_status(u8::from(errors > 0)))
 }
 
 fn count(i: &Import, programs: &[CheckedProgram], severity: Severity) -> usize {

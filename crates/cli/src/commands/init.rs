@@ -7,14 +7,13 @@
 
 use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::claude::{self, SHORTCUTS};
 use crate::context::Context;
 use crate::files;
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -119,7 +118,7 @@ fn put(path: &Path, text: &str, force: bool) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
     let Target::Claude(args) = args.target;
     let command = args.command.clone().unwrap_or_else(server_command);
     let dir = &args.dir;
@@ -170,10 +169,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
     };
     record(mcp, outcome);
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         dir: dir.display().to_string(),
         command,
         files: written,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -1,7 +1,6 @@
 //! `list`: the built-in workflows, optionally by category or persona.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
@@ -9,7 +8,7 @@ use skill_chains_core::catalog::{CATEGORIES, normalise};
 use skill_chains_core::catalog::{Library, Summary};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -158,9 +157,9 @@ built-in that covers each, then every built-in of the category.\n",
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if args.programs {
-        return crate::program::show::list(ctx);
+        return Ok(crate::program::show::list(ctx));
     }
     let persona = match &args.persona {
         Some(p) => Some(
@@ -209,10 +208,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 builtin: n.builtin,
             })
             .collect();
-        ctx.emit(&LibraryIndex { workflows, named })?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Reply::data(LibraryIndex { workflows, named }));
     }
     let grouped = args.category.as_deref() == Some("");
-    ctx.emit(&Listing { grouped, workflows })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(Listing { grouped, workflows }))
 }

@@ -2,10 +2,10 @@
 //! `skill-chains init claude` registers it in `.mcp.json`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::context::Context;
 use crate::mcp::{Server, serve};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,10 +14,9 @@ pub struct Args {
     pub db: Option<PathBuf>,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    serve(Server::new(
-        ctx.config_path.clone(),
-        args.db,
-        ctx.catalog.clone(),
-    ))
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
+    // The tools answer in JSON, never in colour, with the configuration read
+    // once; what the run commands print is kept, as stdout is the protocol.
+    let tools = Context::load(ctx.config_path.as_deref(), true, false)?.collecting();
+    serve(Server::new(tools, args.db)).map(Reply::printed)
 }

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::bail;
 use skill_chains_core::check::check_source;
@@ -12,6 +11,7 @@ use skill_chains_core::model::kebab_case;
 
 use crate::context::Context;
 use crate::files;
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -207,7 +207,7 @@ fn render(
     y
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let interactive =
         args.name.is_none() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let (name, category, timeline, trigger) = if interactive {
@@ -248,20 +248,17 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| format!("{}.yaml", kebab_case(&name)));
-    if target == "-" {
-        print!("{yaml}");
+    let outcome = if target == "-" {
+        Reply::raw(yaml.clone())
     } else {
         let path = PathBuf::from(&target);
         files::ensure_writable(&path, args.force)?;
         files::write_atomic(&path, yaml.as_bytes())?;
         eprintln!("wrote {}", path.display());
-    }
+        Reply::empty()
+    };
     for d in &report.diagnostics {
         eprint!("{}", crate::diagnostics::render(d, &target, &yaml, false));
     }
-    Ok(if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(outcome.with_status(u8::from(report.has_errors())))
 }

@@ -3,7 +3,6 @@
 //! phase gate is not a real dependency (suggestions).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::duration::Calendar;
@@ -11,7 +10,7 @@ use skill_chains_core::plan::graph::StepGraph;
 use skill_chains_core::plan::parallel::parallel;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::plan_text::{node_name, time, waits_text};
 
 #[derive(Debug, clap::Args)]
@@ -187,9 +186,9 @@ impl Human for Report {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return crate::program::plan::parallel(&program, ctx);
+        return Ok(crate::program::plan::parallel(&program));
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let graph = StepGraph::build(&wf);
@@ -242,6 +241,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             .collect(),
         relaxed: plan.relaxed,
     };
-    ctx.emit(&report)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(report))
 }

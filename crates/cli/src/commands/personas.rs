@@ -2,14 +2,13 @@
 //! skills found for them.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
 use skill_chains_core::catalog::{Library, normalise};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use skill_chains_engine::skills::{self, FoundSkill};
 
 #[derive(Debug, clap::Args)]
@@ -89,7 +88,7 @@ impl Human for Personas {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let group = args.group.as_deref().map(normalise);
     let found = args.skills.then(|| skills::discover(&ctx.catalog.personas));
     let personas = ctx
@@ -134,10 +133,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .as_ref()
         .filter(|_| !ctx.config.personas.is_empty())
         .map(|p| p.display().to_string());
-    ctx.emit(&Personas {
+    Ok(Reply::data(Personas {
         config,
         personas,
         skills: found,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

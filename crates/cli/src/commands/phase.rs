@@ -3,7 +3,6 @@
 //! times and slack, the deliverable, the gate and the decisions.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::bail;
 use serde::Serialize;
@@ -15,7 +14,7 @@ use skill_chains_core::plan::cpm::cpm;
 use skill_chains_core::plan::graph::{Reason, StepGraph};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::plan_text::{decision_text, node_name, time};
 
 #[derive(Debug, clap::Args)]
@@ -195,7 +194,7 @@ fn find_phase(wf: &Workflow, key: &str) -> anyhow::Result<usize> {
     )
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if args.expand.expand {
         return crate::expand::exec(&args.workflow, &args.phase, &args.expand, ctx);
     }
@@ -288,7 +287,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         s
     });
     let decisions = phase.decisions.iter().map(decision_text).collect();
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         workflow: wf.id.clone(),
         workflow_name: wf.name.value.clone(),
         calendar: wf.calendar,
@@ -310,6 +309,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         }),
         gate,
         decisions,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -3,14 +3,13 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::commands::export::{Format, render};
 use crate::context::Context;
 use crate::files;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -50,7 +49,7 @@ const OUTPUTS: [(&str, Format, bool); 7] = [
     ("html", Format::Html, false),
 ];
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let paths: Vec<PathBuf> = OUTPUTS
         .iter()
@@ -64,9 +63,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         files::write_atomic(p, render(&wf, format, gantt, ctx)?.as_bytes())?;
         written.push(p.display().to_string());
     }
-    ctx.emit(&Rendered {
+    Ok(Reply::data(Rendered {
         workflow: wf.id.clone(),
         files: written,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -6,7 +6,6 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -18,7 +17,7 @@ use skill_chains_core::plan::schedule::{LevelledSchedule, ScheduleOptions, Work,
 use skill_chains_core::plan::team::Team;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::plan_text::{Delivered, GanttArgs, node_name, time};
 use crate::{load, progress};
 
@@ -174,7 +173,7 @@ impl Human for Report {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(program) = crate::program::load(&args.workflow, ctx)? {
         return program_schedule(&args, &program, ctx);
     }
@@ -185,8 +184,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let gantt = args
         .chart
         .deliver(ctx.json, || Gantt::from_schedule(&wf, &graph, &levelled))?;
-    if gantt.printed {
-        return Ok(ExitCode::SUCCESS);
+    if let Some(text) = gantt.alone {
+        return Ok(Reply::raw(text));
     }
     let steps = graph
         .steps()
@@ -198,7 +197,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let (id, name) = (wf.id.clone(), wf.name.value.clone());
-    ctx.emit(&report(
+    Ok(Reply::data(report(
         id,
         name,
         &team,
@@ -206,8 +205,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         levelled,
         steps,
         gantt,
-    ))?;
-    Ok(ExitCode::SUCCESS)
+    )))
 }
 
 /// `schedule <program>`: the whole program levelled as one project, the
@@ -216,7 +214,7 @@ fn program_schedule(
     args: &Args,
     program: &skill_chains_core::compose::Program,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     use skill_chains_core::compose::{gantt, network::NodeKind, network::ProgramNetwork};
     let team = team(args, ctx)?;
     let pn = ProgramNetwork::build(program);
@@ -224,8 +222,8 @@ fn program_schedule(
     let chart = args
         .chart
         .deliver(ctx.json, || gantt::levelled(program, &pn, &levelled))?;
-    if chart.printed {
-        return Ok(ExitCode::SUCCESS);
+    if let Some(text) = chart.alone {
+        return Ok(Reply::raw(text));
     }
     let steps = pn
         .nodes
@@ -240,7 +238,7 @@ fn program_schedule(
         })
         .collect();
     let (id, name) = (program.id.clone(), program.name.value.clone());
-    ctx.emit(&report(
+    Ok(Reply::data(report(
         id,
         name,
         &team,
@@ -248,8 +246,7 @@ fn program_schedule(
         levelled,
         steps,
         chart,
-    ))?;
-    Ok(ExitCode::SUCCESS)
+    )))
 }
 
 /// The team from `--team`, or one person per persona.

@@ -1,7 +1,7 @@
 //! `schema`: the JSON Schema of the workflow format (or, with `--program`,
 //! of the program format), generated from the types.
 
-use std::process::ExitCode;
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -10,12 +10,11 @@ pub struct Args {
     pub program: bool,
 }
 
-pub fn exec(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn exec(args: &Args) -> anyhow::Result<Reply<'static>> {
     let text = if args.program {
         skill_chains_core::compose::program_schema_json()
     } else {
         skill_chains_core::format::schema::workflow_schema_json()
     };
-    print!("{text}");
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::raw(text))
 }

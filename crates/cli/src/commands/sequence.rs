@@ -2,13 +2,12 @@
 //! workflows one after another with a handoff gate at each arrow (the seed's
 //! /sequence and section 14, pattern 1).
 
-use std::process::ExitCode;
-
 use anyhow::bail;
 use skill_chains_core::compose::raw::{RawGate, RawHandoff, RawSequence};
 use skill_chains_core::span::Sp;
 
 use crate::context::Context;
+use crate::output::Reply;
 use crate::program;
 
 #[derive(Debug, clap::Args)]
@@ -31,7 +30,7 @@ pub struct Args {
     pub force: bool,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if args.workflows.len() < 2 {
         bail!("a sequence needs at least two workflows");
     }

@@ -2,7 +2,6 @@
 //! file format as data.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::format::raw::RawWorkflow;
@@ -10,7 +9,7 @@ use skill_chains_core::format::write::{estimate_text, to_raw};
 use skill_chains_core::model::Workflow;
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,20 +17,20 @@ pub struct Args {
     pub workflow: String,
 }
 
-struct Shown<'a> {
-    wf: &'a Workflow,
+struct Shown {
+    wf: Workflow,
     raw: RawWorkflow,
 }
 
-impl Serialize for Shown<'_> {
+impl Serialize for Shown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.raw.serialize(s)
     }
 }
 
-impl Human for Shown<'_> {
+impl Human for Shown {
     fn human(&self, out: &mut Out) -> fmt::Result {
-        let wf = self.wf;
+        let wf = &self.wf;
         let title = out.bold(&wf.name.value);
         writeln!(
             out,
@@ -181,14 +180,13 @@ fn list(out: &mut Out, title: &str, items: &[String]) -> fmt::Result {
     Ok(())
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return crate::program::show::exec(&program, ctx);
+        return Ok(crate::program::show::exec(&program));
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
-    ctx.emit(&Shown {
+    Ok(Reply::data(Shown {
         raw: to_raw(&wf),
-        wf: &wf,
-    })?;
-    Ok(ExitCode::SUCCESS)
+        wf,
+    }))
 }

@@ -2,14 +2,13 @@
 //! situation in plain words, best first, and why each matched.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::compose::Programs;
 use skill_chains_core::design::retrieval::{Kind, LibraryIndex, Suggestion, program_docs};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -79,13 +78,9 @@ impl Human for Suggestions {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let situation = args.situation.join(" ");
     let found = suggest(ctx, &situation, args.limit);
-    ctx.emit(&found)?;
-    Ok(if found.suggestions.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let status = u8::from(found.suggestions.is_empty());
+    Ok(Reply::data(found).with_status(status))
 }

@@ -3,7 +3,6 @@
 //! whether the stated timeline is realistic. `--gantt` draws the plan.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -14,7 +13,7 @@ use skill_chains_core::plan::montecarlo::{Histogram, MonteCarloOptions, Sampling
 use skill_chains_core::plan::timeline::{Assessment, timeline};
 
 use crate::context::Context;
-use crate::output::{Human, Out, fit};
+use crate::output::{Human, Out, Reply, fit};
 use crate::plan_text::{Delivered, GanttArgs, node_name, time};
 use crate::progress;
 
@@ -235,7 +234,7 @@ fn histogram(out: &mut Out, h: &Histogram, cal: Calendar) -> fmt::Result {
     Ok(())
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(program) = crate::program::load(&args.workflow, ctx)? {
         return program_timeline(&args, &program, ctx);
     }
@@ -246,7 +245,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             args.seed,
             &args.store,
             ctx,
-        );
+        )
+        .map(Reply::printed);
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let deadline = args
@@ -290,8 +290,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let gantt = args
         .chart
         .deliver(ctx.json, || Gantt::from_cpm(&wf, &graph, &r.cpm))?;
-    if gantt.printed {
-        return Ok(ExitCode::SUCCESS);
+    if let Some(chart) = gantt.alone {
+        return Ok(Reply::raw(chart));
     }
     let steps = graph
         .steps()
@@ -370,8 +370,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         steps,
         gantt,
     };
-    ctx.emit(&report)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(report))
 }
 
 /// `timeline <program>`: the program planned as one project.
@@ -379,7 +378,7 @@ fn program_timeline(
     args: &Args,
     program: &skill_chains_core::compose::Program,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let deadline = args
         .deadline
         .as_deref()

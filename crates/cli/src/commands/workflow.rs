@@ -7,7 +7,6 @@
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
@@ -17,7 +16,7 @@ use skill_chains_engine::event::Usage;
 
 use crate::context::Context;
 use crate::llm::{EngineModel, LlmArgs, LlmKind};
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 use crate::{diagnostics, files};
 
 #[derive(Debug, clap::Args)]
@@ -36,16 +35,16 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Offline<'a> {
+struct Offline {
     mode: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<String>,
     #[serde(flatten)]
-    design: &'a Design,
+    design: Design,
 }
 
 #[derive(Serialize)]
-struct WithModel<'a> {
+struct WithModel {
     mode: &'static str,
     client: LlmKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,12 +53,12 @@ struct WithModel<'a> {
     id: Option<String>,
     usage: Usage,
     #[serde(flatten)]
-    design: &'a LlmDesign,
+    design: LlmDesign,
 }
 
-impl Human for Offline<'_> {
+impl Human for Offline {
     fn human(&self, out: &mut Out) -> fmt::Result {
-        let d = self.design;
+        let d = &self.design;
         writeln!(
             out,
             "{} {}  {}",
@@ -122,9 +121,9 @@ impl Human for Offline<'_> {
     }
 }
 
-impl Human for WithModel<'_> {
+impl Human for WithModel {
     fn human(&self, out: &mut Out) -> fmt::Result {
-        let d = self.design;
+        let d = &self.design;
         writeln!(
             out,
             "{} with {:?}: {} round(s), examples {}",
@@ -184,13 +183,11 @@ fn show_diagnostics(ctx: &Context, list: &[Diagnostic], name: &str, yaml: &str) 
     }
 }
 
-/// Write the YAML where asked (or to `<id>.yaml`); `None` when it is printed.
-fn place(args: &Args, id: &str, yaml: &str, ctx: &Context) -> anyhow::Result<Option<String>> {
+/// Write the YAML where asked (or to `<id>.yaml`); `None` for `-`, where
+/// it is printed.
+fn place(args: &Args, id: &str, yaml: &str) -> anyhow::Result<Option<String>> {
     let target = args.output.clone().unwrap_or_else(|| format!("{id}.yaml"));
     if target == "-" {
-        if !ctx.json {
-            print!("{yaml}");
-        }
         return Ok(None);
     }
     let path = PathBuf::from(&target);
@@ -209,7 +206,7 @@ fn refuse(errors: usize) -> anyhow::Error {
     .into()
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let scenario = args.scenario.join(" ");
     if let Some(kind) = args.llm.llm {
         return exec_llm(&args, kind, &scenario, ctx);
@@ -233,18 +230,27 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 .count(),
         ));
     }
-    let file = place(&args, &d.id, &d.yaml, ctx)?;
-    if file.is_some() || ctx.json {
-        ctx.emit(&Offline {
+    let file = place(&args, &d.id, &d.yaml)?;
+    let yaml = d.yaml.clone();
+    // Plain `-o -` prints the YAML alone; with `--json` it travels inside the report.
+    let outcome = if file.is_some() || ctx.json {
+        Reply::data(Offline {
             mode: "offline",
             file,
-            design: &d,
-        })?;
-    }
-    Ok(ExitCode::SUCCESS)
+            design: d,
+        })
+    } else {
+        Reply::raw(yaml.clone())
+    };
+    Ok(outcome.with_document(yaml))
 }
 
-fn exec_llm(args: &Args, kind: LlmKind, scenario: &str, ctx: &Context) -> anyhow::Result<ExitCode> {
+fn exec_llm(
+    args: &Args,
+    kind: LlmKind,
+    scenario: &str,
+    ctx: &Context,
+) -> anyhow::Result<Reply<'static>> {
     let mut model = EngineModel::new(kind, &args.llm, ctx)?;
     let result = design_with_model(scenario, &ctx.catalog, &mut model, args.llm.max_repairs);
     model.finish();
@@ -276,16 +282,18 @@ fn exec_llm(args: &Args, kind: LlmKind, scenario: &str, ctx: &Context) -> anyhow
         .into());
     }
     let yaml = d.yaml.clone().unwrap_or_default();
-    let file = place(args, id.as_deref().unwrap_or("design"), &yaml, ctx)?;
-    if file.is_some() || ctx.json {
-        ctx.emit(&WithModel {
+    let file = place(args, id.as_deref().unwrap_or("design"), &yaml)?;
+    let outcome = if file.is_some() || ctx.json {
+        Reply::data(WithModel {
             mode: "llm",
             client: kind,
             file,
             id,
             usage: model.usage,
-            design: &d,
-        })?;
-    }
-    Ok(ExitCode::SUCCESS)
+            design: d,
+        })
+    } else {
+        Reply::raw(yaml.clone())
+    };
+    Ok(outcome.with_document(yaml))
 }

@@ -1,17 +1,17 @@
 //! `skill-chains mcp`: the MCP server (stdio) that lets Claude Code call
-//! skill-chains. Tools are the commands, run in process with `--json` (the
-//! same parsing and library calls as on the command line, their output
-//! captured, never shelled out); the library's workflows and programs are
-//! resources; the seed's nine shortcuts are prompts. Logs go to stderr only:
-//! stdout is the protocol.
+//! skill-chains. Tools are the commands, called in process: each tool's
+//! input becomes its command's arguments as values (`tools`), the command
+//! runs with the context the server loaded once, and its reply is the tool's
+//! structured result (the same data as `--json`). The library's workflows
+//! and programs are resources; the seed's nine shortcuts are prompts. Logs
+//! go to stderr only: stdout is the protocol.
 
 mod tools;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use clap::Parser;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
@@ -22,138 +22,107 @@ use rmcp::model::{
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, Json, RoleServer, ServerHandler, tool, tool_handler, tool_router};
-use skill_chains_core::catalog::Catalog;
 use skill_chains_core::compose::Programs;
 
 use crate::claude::SHORTCUTS;
-use crate::cli::Cli;
-use crate::output;
+use crate::commands;
+use crate::context::Context;
+use crate::output::{self, Reply};
 pub use tools::ToolOutput;
 use tools::*;
 
-/// The server: where it finds runs and configuration, and the catalog its
-/// resources come from.
+/// The server: the context every tool runs with, where runs are stored,
+/// and one run tool at a time (see [`Server::call_run`]).
 #[derive(Clone)]
 pub struct Server {
-    config: Option<PathBuf>,
+    ctx: Arc<Context>,
     db: Option<PathBuf>,
-    catalog: Catalog,
+    runs: Arc<tokio::sync::Mutex<()>>,
     tool_router: ToolRouter<Server>,
 }
 
-/// Scratch files for tools that take text (check `yaml`) or return a file.
-fn scratch(ext: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    std::env::temp_dir().join(format!(
-        "skill-chains-mcp-{}-{}.{ext}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ))
-}
-
-/// A file removed when dropped.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
+type ToolResult = Result<Json<ToolOutput>, String>;
 
 impl Server {
-    pub fn new(config: Option<PathBuf>, db: Option<PathBuf>, catalog: Catalog) -> Server {
+    /// A server over `ctx` (JSON, no colour, collecting what the run
+    /// commands print), with runs in `db`.
+    pub fn new(ctx: Context, db: Option<PathBuf>) -> Server {
         Server {
-            config,
+            ctx: Arc::new(ctx),
             db,
-            catalog,
+            runs: Arc::new(tokio::sync::Mutex::new(())),
             tool_router: Self::tool_router(),
         }
     }
 
-    /// Run one command in process, on its own thread, with its output captured.
-    async fn invoke(&self, argv: Argv) -> Result<Json<ToolOutput>, String> {
-        let mut full = vec![
-            "skill-chains".to_string(),
-            "--json".into(),
-            "--color".into(),
-            "never".into(),
-        ];
-        if let Some(c) = &self.config {
-            full.push("--config".into());
-            full.push(c.display().to_string());
-        }
-        let name = argv.0.first().cloned().unwrap_or_default();
-        full.extend(argv.0);
-        let cli = Cli::try_parse_from(&full).map_err(|e| e.render().to_string())?;
+    /// Run a command on a blocking thread (designs and runs take a while;
+    /// the protocol goes on meanwhile) and make its reply the tool's
+    /// result; with `returned`, the file it made is the result's `text`.
+    async fn call<F>(&self, name: &'static str, returned: bool, exec: F) -> ToolResult
+    where
+        F: FnOnce(&Context) -> anyhow::Result<Reply<'static>> + Send + 'static,
+    {
+        let ctx = Arc::clone(&self.ctx);
         let started = std::time::Instant::now();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(output::captured(|| crate::commands::run(cli)));
-        });
-        let (result, text) = rx
-            .await
-            .map_err(|_| format!("the `{name}` command stopped unexpectedly"))?;
-        let status = match result {
-            Ok(code) => status_of(code),
-            Err(e) => {
-                let status = e
+        let answer = tokio::task::spawn_blocking(move || {
+            let mut reply = exec(&ctx)?;
+            if let Some(err) = reply.take_failure() {
+                return Err(err);
+            }
+            let result = reply.to_json()?;
+            let text = returned
+                .then(|| reply.document().map(String::from))
+                .flatten();
+            Ok(ToolOutput {
+                status: reply.status(),
+                result,
+                text,
+            })
+        })
+        .await
+        .map_err(|_| format!("the `{name}` command stopped unexpectedly"))?;
+        let ms = started.elapsed().as_millis();
+        match answer {
+            Ok(out) => {
+                eprintln!("skill-chains mcp: {name}: status {} ({ms} ms)", out.status);
+                Ok(Json(out))
+            }
+            Err(err) => {
+                let status = err
                     .downcast_ref::<output::Failed>()
                     .map(|f| f.status)
                     .unwrap_or(2);
-                eprintln!(
-                    "skill-chains mcp: {name}: status {status} ({} ms)",
-                    started.elapsed().as_millis()
-                );
-                return Err(output::error_text(&e));
-            }
-        };
-        eprintln!(
-            "skill-chains mcp: {name}: status {status} ({} ms)",
-            started.elapsed().as_millis()
-        );
-        let result = if text.trim().is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
-        };
-        Ok(Json(ToolOutput {
-            status,
-            result,
-            text: None,
-        }))
-    }
-
-    /// [`Server::invoke`] for a command that writes a file: to `output`, or to a
-    /// scratch file whose text is returned.
-    async fn invoke_writing(
-        &self,
-        argv: Argv,
-        output: Option<String>,
-    ) -> Result<Json<ToolOutput>, String> {
-        // `-` (print) would write on stdout, which is the protocol.
-        match output.filter(|o| o != "-") {
-            Some(o) => self.invoke(argv.arg("-o").arg(o)).await,
-            None => {
-                let tmp = Scratch(scratch("yaml"));
-                let mut out = self
-                    .invoke(argv.arg("-o").arg(tmp.0.display().to_string()))
-                    .await?;
-                out.0.text = std::fs::read_to_string(&tmp.0).ok();
-                Ok(out)
+                eprintln!("skill-chains mcp: {name}: status {status} ({ms} ms)");
+                Err(output::error_text(&err))
             }
         }
     }
 
-    fn store(&self, argv: Argv) -> Argv {
-        argv.opt("--db", self.db.as_ref().map(|d| d.display().to_string()))
+    /// [`Server::call`] for the run commands, which print through
+    /// `Context::emit` instead of replying: what they print is kept by the
+    /// server's context and becomes the result. One at a time, so the
+    /// values of two runs never mix.
+    async fn call_run<F>(&self, name: &'static str, exec: F) -> ToolResult
+    where
+        F: FnOnce(&Context) -> anyhow::Result<ExitCode> + Send + 'static,
+    {
+        let _one = self.runs.lock().await;
+        let mut out = self
+            .call(name, false, |ctx| {
+                let _ = ctx.take_emitted();
+                exec(ctx).map(Reply::printed)
+            })
+            .await;
+        let mut printed = self.ctx.take_emitted();
+        if let Ok(Json(out)) = &mut out {
+            out.result = match printed.len() {
+                0 => serde_json::Value::Null,
+                1 => printed.remove(0),
+                _ => serde_json::Value::Array(printed),
+            };
+        }
+        out
     }
-}
-
-/// The number behind an exit code (0-4 are the ones commands use).
-fn status_of(code: ExitCode) -> u8 {
-    (0..=4u8)
-        .find(|n| ExitCode::from(*n) == code)
-        .unwrap_or(255)
 }
 
 #[tool_router]
@@ -165,11 +134,9 @@ impl Server {
         &self,
         Parameters(p): Parameters<SuggestIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(
-            Argv::new(&["suggest"])
-                .arg(p.situation)
-                .opt("--limit", p.limit),
-        )
+        self.call("suggest", false, move |ctx| {
+            commands::suggest::exec(p.args(), ctx)
+        })
         .await
     }
 
@@ -180,30 +147,20 @@ impl Server {
         &self,
         Parameters(p): Parameters<WorkflowIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let llm = p.llm.map(|l| match l {
-            LlmClient::Claude => "claude",
-            LlmClient::Anthropic => "anthropic",
-            LlmClient::Openai => "openai",
-        });
-        let argv = Argv::new(&["workflow"])
-            .arg(p.scenario)
-            .arg("-o")
-            .arg(p.output.unwrap_or_else(|| "-".into()))
-            .flag("--force", p.force)
-            .opt("--llm", llm)
-            .opt("--max-repairs", p.max_repairs);
-        self.invoke(argv).await
+        let args = p.args()?;
+        self.call("workflow", false, move |ctx| {
+            commands::workflow::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
         description = "List the built-in workflows, optionally of one category or with one persona."
     )]
     async fn list(&self, Parameters(p): Parameters<ListIn>) -> Result<Json<ToolOutput>, String> {
-        self.invoke(
-            Argv::new(&["list"])
-                .opt("--category", p.category)
-                .opt("--persona", p.persona),
-        )
+        self.call("list", false, move |ctx| {
+            commands::list::exec(p.args(), ctx)
+        })
         .await
     }
 
@@ -214,26 +171,20 @@ impl Server {
         &self,
         Parameters(p): Parameters<WorkflowRef>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["show"]).arg(p.workflow)).await
+        self.call("show", false, move |ctx| {
+            commands::show::exec(p.show(), ctx)
+        })
+        .await
     }
 
     #[tool(
         description = "Check workflow files, YAML text, or the whole built-in library: diagnostics with code, line, column, message and help. Status 1 means errors."
     )]
     async fn check(&self, Parameters(p): Parameters<CheckIn>) -> Result<Json<ToolOutput>, String> {
-        let mut argv = Argv::new(&["check"]).args(p.files.unwrap_or_default());
-        let _tmp = match p.yaml {
-            Some(yaml) => {
-                let tmp = Scratch(scratch("yaml"));
-                std::fs::write(&tmp.0, yaml)
-                    .map_err(|e| format!("cannot write a scratch file: {e}"))?;
-                argv = argv.arg(tmp.0.display().to_string());
-                Some(tmp)
-            }
-            None => None,
-        };
-        let deny = p.deny_warnings.unwrap_or(false).then_some("warnings");
-        self.invoke(argv.opt("--deny", deny)).await
+        self.call("check", false, move |ctx| {
+            commands::check::exec(p.args(), ctx)
+        })
+        .await
     }
 
     #[tool(description = "Import a Markdown playbook in the seed's style into the YAML format.")]
@@ -241,25 +192,19 @@ impl Server {
         &self,
         Parameters(p): Parameters<ImportIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["import"])
-            .arg(p.file)
-            .opt("--output", p.output)
-            .flag("--strict", p.strict)
-            .flag("--force", p.force);
-        self.invoke(argv).await
+        self.call("import", false, move |ctx| {
+            commands::import::exec(p.args(), ctx)
+        })
+        .await
     }
 
     #[tool(
         description = "One phase in detail (/phase): steps, inputs and outputs with who produces and uses them, estimates, slack, the gate. With `expand`, propose detailed steps for a sparse phase."
     )]
     async fn phase(&self, Parameters(p): Parameters<PhaseIn>) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["phase"])
-            .arg(p.workflow)
-            .arg(p.phase)
-            .flag("--expand", p.expand)
-            .opt("--steps", p.steps)
-            .opt("--output", p.output);
-        self.invoke(argv).await
+        let args = p.args()?;
+        self.call("phase", false, move |ctx| commands::phase::exec(args, ctx))
+            .await
     }
 
     #[tool(
@@ -269,12 +214,11 @@ impl Server {
         &self,
         Parameters(p): Parameters<TimelineIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["timeline"])
-            .arg(p.workflow)
-            .opt("--iterations", p.iterations)
-            .opt("--seed", p.seed)
-            .opt("--deadline", p.deadline);
-        self.invoke(argv).await
+        let args = p.args()?;
+        self.call("timeline", false, move |ctx| {
+            commands::timeline::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -284,7 +228,10 @@ impl Server {
         &self,
         Parameters(p): Parameters<PlanRef>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["parallel"]).arg(p.workflow)).await
+        self.call("parallel", false, move |ctx| {
+            commands::parallel::exec(p.parallel(), ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -294,8 +241,10 @@ impl Server {
         &self,
         Parameters(p): Parameters<PlanRef>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["dependency"]).arg(p.workflow))
-            .await
+        self.call("dependency", false, move |ctx| {
+            commands::dependency::exec(p.dependency(), ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -305,12 +254,9 @@ impl Server {
         &self,
         Parameters(p): Parameters<ScheduleIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(
-            Argv::new(&["schedule"])
-                .arg(p.workflow)
-                .opt("--team", p.team)
-                .opt("--seed", p.seed),
-        )
+        self.call("schedule", false, move |ctx| {
+            commands::schedule::exec(p.args(), ctx)
+        })
         .await
     }
 
@@ -321,12 +267,11 @@ impl Server {
         &self,
         Parameters(p): Parameters<CheckpointIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["checkpoint"]).arg(p.workflow).args(p.phase);
-        if p.expand != Some(true) {
-            return self.invoke(argv).await;
-        }
-        let argv = argv.arg("--expand").flag("--force", p.force);
-        self.invoke_writing(argv, p.output).await
+        let (args, returned) = p.args()?;
+        self.call("checkpoint", returned, move |ctx| {
+            commands::checkpoint::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -336,12 +281,11 @@ impl Server {
         &self,
         Parameters(p): Parameters<SequenceIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["sequence"])
-            .args(p.workflows)
-            .many("--gate", &p.gates.unwrap_or_default())
-            .opt("--name", p.name)
-            .flag("--force", p.force);
-        self.invoke_writing(argv, p.output).await
+        let (args, returned) = p.args();
+        self.call("sequence", returned, move |ctx| {
+            commands::sequence::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -351,44 +295,43 @@ impl Server {
         &self,
         Parameters(p): Parameters<ConvergeIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["converge"])
-            .args(p.workflows)
-            .opt("--into", Some(p.into))
-            .opt("--phase", p.phase)
-            .opt("--gate", p.gate)
-            .opt("--name", p.name)
-            .flag("--force", p.force);
-        self.invoke_writing(argv, p.output).await
+        let (args, returned) = p.args()?;
+        self.call("converge", returned, move |ctx| {
+            commands::converge::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
         description = "Start a durable run of a workflow. It runs until it completes or pauses (status 3) at a checkpoint or a manual step; continue with approve, reject or step_done."
     )]
     async fn run(&self, Parameters(p): Parameters<RunIn>) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["run"])
-            .arg(p.workflow)
-            .opt("--executor", p.executor)
-            .flag("--auto-approve", p.auto_approve)
-            .flag("--dry-run", p.dry_run);
-        self.invoke(self.store(argv)).await
+        let args = p.args(self.db.clone());
+        self.call_run("run", move |ctx| commands::run::exec(args, ctx))
+            .await
     }
 
     #[tool(description = "A run's state: each step, the open gate, cost and tokens.")]
     async fn status(&self, Parameters(p): Parameters<RunRef>) -> Result<Json<ToolOutput>, String> {
-        self.invoke(self.store(Argv::new(&["status"]).arg(p.run.unwrap_or_else(|| "last".into()))))
+        let args = p.args(self.db.clone());
+        self.call_run("status", move |ctx| commands::status::exec(args, ctx))
             .await
     }
 
     #[tool(description = "Approve a run's open checkpoint, then continue the run.")]
     async fn approve(&self, Parameters(p): Parameters<GateIn>) -> Result<Json<ToolOutput>, String> {
-        self.invoke(self.store(gate_argv("approve", p))).await
+        let args = p.args(true, self.db.clone())?;
+        self.call_run("approve", move |ctx| commands::approve::exec(args, ctx))
+            .await
     }
 
     #[tool(
         description = "Reject a run's open checkpoint: the phase's loop-back decision is taken (within its bound), or the run fails."
     )]
     async fn reject(&self, Parameters(p): Parameters<GateIn>) -> Result<Json<ToolOutput>, String> {
-        self.invoke(self.store(gate_argv("reject", p))).await
+        let args = p.args(false, self.db.clone())?;
+        self.call_run("reject", move |ctx| commands::reject::exec(args, ctx))
+            .await
     }
 
     #[tool(
@@ -398,14 +341,9 @@ impl Server {
         &self,
         Parameters(p): Parameters<StepDoneIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["step", "done"])
-            .arg(p.run)
-            .arg(p.step)
-            .opt("--text", p.text)
-            .many("--metric", &p.metrics.unwrap_or_default())
-            .opt("--by", p.by)
-            .flag("--no-continue", p.no_continue);
-        self.invoke(self.store(argv)).await
+        let args = p.args(self.db.clone());
+        self.call_run("step", move |ctx| commands::step::exec(args, ctx))
+            .await
     }
 
     #[tool(
@@ -415,21 +353,21 @@ impl Server {
         &self,
         Parameters(p): Parameters<RetrospectiveIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["retrospective"])
-            .arg(p.run.unwrap_or_else(|| "last".into()))
-            .opt("--answers", p.answers)
-            .flag("--propose", p.propose)
-            .opt("--output", p.output)
-            .flag("--force", p.force);
-        self.invoke(self.store(argv)).await
+        let args = p.args(self.db.clone())?;
+        self.call_run("retrospective", move |ctx| {
+            commands::retrospective::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
         description = "Save a proposed next version of a workflow (from `retrospective` with `propose`): the previous version is kept; a stale or failing proposal is refused."
     )]
     async fn apply(&self, Parameters(p): Parameters<ApplyIn>) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["apply"]).arg(p.proposal).opt("--to", p.to))
-            .await
+        self.call("apply", false, move |ctx| {
+            commands::apply::exec(p.args(), ctx)
+        })
+        .await
     }
 
     #[tool(description = "A workflow's versions: when each was saved and what changed.")]
@@ -437,7 +375,10 @@ impl Server {
         &self,
         Parameters(p): Parameters<HistoryIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        self.invoke(Argv::new(&["history"]).arg(p.workflow)).await
+        self.call("history", false, move |ctx| {
+            commands::history::exec(p.args(), ctx)
+        })
+        .await
     }
 
     #[tool(description = "One workflow as a Claude Code skill (SKILL.md) to follow step by step.")]
@@ -445,27 +386,11 @@ impl Server {
         &self,
         Parameters(p): Parameters<ExportSkillIn>,
     ) -> Result<Json<ToolOutput>, String> {
-        let argv = Argv::new(&["export"])
-            .arg(p.workflow)
-            .arg("--format")
-            .arg("claude-skill")
-            .opt("--output", p.output)
-            .flag("--force", p.force);
-        self.invoke(argv).await
+        self.call("export", false, move |ctx| {
+            commands::export::exec(p.args(), ctx)
+        })
+        .await
     }
-}
-
-fn gate_argv(command: &str, p: GateIn) -> Argv {
-    Argv::new(&[command])
-        .arg(p.run)
-        .args(p.gate)
-        .opt("--comment", p.comment)
-        .opt("--by", p.by)
-        .opt(
-            "--override",
-            p.override_reason.filter(|_| command == "approve"),
-        )
-        .flag("--no-continue", p.no_continue)
 }
 
 const INSTRUCTIONS: &str = "skill-chains designs, checks, plans and runs CTO playbooks (workflows of persona invocations in phases). \
@@ -552,6 +477,7 @@ impl ServerHandler for Server {
         _: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
         let mut resources: Vec<Resource> = self
+            .ctx
             .catalog
             .library
             .workflows()
@@ -567,7 +493,7 @@ impl ServerHandler for Server {
                     .with_mime_type("application/yaml")
             })
             .collect();
-        for p in Programs::builtin(&self.catalog.library).entries() {
+        for p in Programs::builtin(&self.ctx.catalog.library).entries() {
             resources.push(
                 Resource::new(
                     format!("{PROGRAM_URI}{}", p.program.id),
@@ -592,14 +518,15 @@ impl ServerHandler for Server {
     ) -> Result<ReadResourceResponse, ErrorData> {
         let uri = request.uri;
         let text = if let Some(id) = uri.strip_prefix(WORKFLOW_URI) {
-            self.catalog
+            self.ctx
+                .catalog
                 .library
                 .entries()
                 .iter()
                 .find(|e| e.workflow.id == id)
                 .map(|e| (e.source.to_string(), "application/yaml"))
         } else if let Some(id) = uri.strip_prefix(PROGRAM_URI) {
-            Programs::builtin(&self.catalog.library)
+            Programs::builtin(&self.ctx.catalog.library)
                 .entry(id)
                 .map(|p| (p.source.to_string(), "application/yaml"))
         } else if uri == SCHEMA_URI {

@@ -2,15 +2,14 @@
 //! expected plan as a Mermaid gantt), Graphviz DOT, one HTML page, its YAML
 //! source or the `show --json` data.
 
-use std::process::ExitCode;
-
 use skill_chains_core::compose::{diagram, gantt, network::ProgramNetwork};
 
 use crate::commands::export::{Args, Format, Subject, deliver};
 use crate::context::Context;
+use crate::output::Reply;
 
 /// Export `args.workflow` when it names a program; `None` when it does not.
-pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<ExitCode>> {
+pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<Reply<'static>>> {
     let Some((program, source)) = super::load_with_source(&args.workflow, ctx)? else {
         return Ok(None);
     };
@@ -31,5 +30,5 @@ pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<ExitCode>> {
             "a program exports as mermaid, dot, html, yaml or json\nhelp: export one of its workflows for the other formats"
         ),
     };
-    deliver(Subject::Program(program.id.clone()), text, args, ctx).map(Some)
+    deliver(Subject::Program(program.id.clone()), text, args).map(Some)
 }

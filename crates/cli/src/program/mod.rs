@@ -26,6 +26,7 @@ use skill_chains_core::span::Sp;
 
 use crate::context::Context;
 use crate::load::{self, Checked, Origin, Source};
+use crate::output::Reply;
 
 /// Built-in programs live under this prefix in diagnostics (`<built-in>/programs/x.yaml`).
 const BUILTIN_DIR: &str = "programs/";
@@ -312,7 +313,7 @@ pub fn write_generated(
     force: bool,
     command: &str,
     ctx: &Context,
-) -> anyhow::Result<std::process::ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let id = kebab_case(&name);
     let raw = RawProgram {
         id: Some(Sp::bare(id.clone())),
@@ -343,7 +344,7 @@ pub fn write(
     force: bool,
     command: &str,
     ctx: &Context,
-) -> anyhow::Result<std::process::ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let yaml = format!(
         "# yaml-language-server: $schema=https://skill-chains.dev/schema/program.schema.json\n\
          # Written by `skill-chains {command}`. `skill-chains check` on this file validates it.\n{}",
@@ -390,22 +391,21 @@ pub fn write(
     let to_stdout = target == "-";
     // Plain `-o -` prints the YAML alone; with `--json` it travels inside the report.
     if to_stdout && !ctx.json {
-        print!("{yaml}");
-        return Ok(std::process::ExitCode::SUCCESS);
+        return Ok(Reply::raw(yaml.clone()).with_document(yaml));
     }
     if !to_stdout {
         crate::files::ensure_writable(&path, force)?;
         crate::files::write_atomic(&path, yaml.as_bytes())?;
     }
-    ctx.emit(&Written {
+    Ok(Reply::data(Written {
         file: path.display().to_string(),
         program: raw.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
         workflows: raw.workflows.len(),
         handoffs: raw.handoffs.len(),
         warnings: checked.diagnostics.len(),
-        text: to_stdout.then_some(yaml),
-    })?;
-    Ok(std::process::ExitCode::SUCCESS)
+        text: to_stdout.then(|| yaml.clone()),
+    })
+    .with_document(yaml))
 }
 
 /// The directory a program written to `output` lives in (references to

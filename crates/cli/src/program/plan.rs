@@ -10,7 +10,6 @@
 //!   that saves over running them one after another.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
@@ -22,7 +21,7 @@ use skill_chains_core::plan::montecarlo::{MonteCarloOptions, simulate};
 use skill_chains_core::plan::pert::pert;
 
 use crate::context::Context;
-use crate::output::{Human, Out, fit};
+use crate::output::{Human, Out, Reply, fit};
 use crate::plan_text::{Delivered, GanttArgs, time};
 use crate::progress;
 
@@ -159,10 +158,10 @@ impl Human for DependencyReport {
 }
 
 /// `dependency <program>`.
-pub fn dependency(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn dependency(program: &Program) -> Reply<'static> {
     let pn = ProgramNetwork::build(program);
     let c = cpm(&pn.network, &pn.network.means());
-    ctx.emit(&DependencyReport {
+    Reply::data(DependencyReport {
         program: program.id.clone(),
         name: program.name.value.clone(),
         calendar: CAL,
@@ -170,8 +169,7 @@ pub fn dependency(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> 
         workflows: spans(&pn, &c),
         critical_path: path_ids(&pn, &c.critical_path),
         path_runs: path_by_workflow(&pn, &c.critical_path),
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 #[derive(Serialize)]
@@ -319,14 +317,14 @@ pub fn timeline(
     program: &Program,
     opts: &TimelineOptions,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let pn = ProgramNetwork::build(program);
     let (p, _) = pert(&pn.network);
     let gantt = opts
         .chart
         .deliver(ctx.json, || gantt::expected(program, &pn))?;
-    if gantt.printed {
-        return Ok(ExitCode::SUCCESS);
+    if let Some(chart) = gantt.alone {
+        return Ok(Reply::raw(chart));
     }
     let mc_opts = MonteCarloOptions {
         iterations: opts.iterations,
@@ -388,7 +386,7 @@ pub fn timeline(
             criticality: mc.criticality[i],
         })
         .collect();
-    ctx.emit(&TimelineReport {
+    Ok(Reply::data(TimelineReport {
         program: program.id.clone(),
         name: program.name.value.clone(),
         calendar: CAL,
@@ -407,8 +405,7 @@ pub fn timeline(
         workflows,
         delays,
         gantt,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 #[derive(Serialize)]
@@ -469,7 +466,7 @@ impl Human for ParallelReport {
 }
 
 /// `parallel <program>`.
-pub fn parallel(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn parallel(program: &Program) -> Reply<'static> {
     let pn = ProgramNetwork::build(program);
     let c = cpm(&pn.network, &pn.network.means());
     let mut workflows = spans(&pn, &c);
@@ -488,7 +485,7 @@ pub fn parallel(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|w| w.early_finish - w.early_start)
         .sum();
-    ctx.emit(&ParallelReport {
+    Reply::data(ParallelReport {
         program: program.id.clone(),
         name: program.name.value.clone(),
         calendar: CAL,
@@ -497,6 +494,5 @@ pub fn parallel(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> {
         parallel: c.finish,
         saved: (sequential - c.finish).max(0.0),
         workflows,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }

@@ -2,14 +2,13 @@
 //! (its workflows and how they hand off), or as data with `--json`.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
 use skill_chains_core::compose::{Contract, Program, Programs};
 
 use crate::context::Context;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 
 #[derive(Serialize)]
 pub(crate) struct Shown {
@@ -178,9 +177,8 @@ impl Human for Shown {
 }
 
 /// `show` for a program.
-pub fn exec(program: &Program, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.emit(&shown(program))?;
-    Ok(ExitCode::SUCCESS)
+pub fn exec(program: &Program) -> Reply<'static> {
+    Reply::data(shown(program))
 }
 
 #[derive(Serialize)]
@@ -218,7 +216,7 @@ impl Human for Listing {
 }
 
 /// `list --programs`: the built-in programs.
-pub fn list(ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn list(ctx: &Context) -> Reply<'static> {
     let programs = Programs::builtin(&ctx.catalog.library)
         .entries()
         .iter()
@@ -242,6 +240,5 @@ pub fn list(ctx: &Context) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    ctx.emit(&Listing { programs })?;
-    Ok(ExitCode::SUCCESS)
+    Reply::data(Listing { programs })
 }

@@ -521,3 +521,56 @@ fn stdout_carries_only_json_rpc() {
     );
     assert!(lines.len() > calls.len());
 }
+
+/// A tool's strings are names and texts, never options: a workflow called
+/// `--db=/x` is looked up, `--deny` is a name to check rather than the option,
+/// and `yaml` is checked in memory with nothing left in the temp dir.
+#[tokio::test]
+async fn tool_strings_are_never_options_and_leave_no_files() {
+    let dir = temp_dir();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut cmd = tokio::process::Command::new(bin());
+    cmd.arg("mcp")
+        .arg("--db")
+        .arg(dir.path().join("runs.db"))
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .env("NO_COLOR", "1");
+    let client: Client = ().serve(TokioChildProcess::new(cmd).unwrap()).await.unwrap();
+
+    let show = client
+        .call_tool(
+            CallToolRequestParams::new("show")
+                .with_arguments(json!({"workflow": "--db=/x"}).as_object().cloned().unwrap()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(show.is_error, Some(true));
+    let said = serde_json::to_string(&show.content).unwrap();
+    assert!(
+        said.contains("--db=/x") && !said.contains("unexpected argument"),
+        "{said}"
+    );
+
+    // Looked up like any name (a search of the library), not taken as the
+    // `--deny` option, which would have left no file and checked them all.
+    let (s, out) = status(&client, "check", json!({"files": ["--deny"]})).await;
+    assert!(s <= 2, "{out}");
+    assert_eq!(out["result"]["files"].as_array().unwrap().len(), 1, "{out}");
+
+    let (s, out) = status(&client, "check", json!({"yaml": "name: X\nphases:\n  - name: P\n    steps: [{persona: Wizard, action: x}]\n"})).await;
+    assert_eq!(s, 1, "{out}");
+    assert_eq!(out["result"]["files"][0]["file"], "<yaml>", "{out}");
+    assert!(out.to_string().contains("SC001"), "{out}");
+    let (s, out) = status(
+        &client,
+        "checkpoint",
+        json!({"workflow": "microservices-migration", "expand": true}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    client.cancel().await.unwrap();
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left in the temp dir: {left:?}");
+}
