@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
+use skill_chains_core::render::claude::{self, SHORTCUTS};
 
-use crate::claude::{self, SHORTCUTS};
 use crate::context::Context;
 use crate::files;
 use crate::output::{Failed, Human, Out};
@@ -160,7 +160,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 Outcome::Created
             }
         }
-        Err(why) if why.starts_with("already") => Outcome::Kept,
+        Err(claude::McpJsonError::DifferentEntry) => Outcome::Kept,
         Err(why) => {
             return Err(Failed {
                 status: 2,

@@ -25,9 +25,9 @@ use rmcp::{ErrorData, Json, RoleServer, ServerHandler, tool, tool_handler, tool_
 use skill_chains_core::catalog::Catalog;
 use skill_chains_core::compose::Programs;
 
-use crate::claude::SHORTCUTS;
 use crate::cli::Cli;
 use crate::output;
+use skill_chains_core::render::claude::SHORTCUTS;
 pub use tools::ToolOutput;
 use tools::*;
 

@@ -4,7 +4,8 @@
 
 use std::process::ExitCode;
 
-use skill_chains_core::compose::{diagram, gantt, network::ProgramNetwork};
+use skill_chains_core::compose::{gantt, network::ProgramNetwork};
+use skill_chains_core::render::program as diagram;
 
 use crate::commands::export::{Args, Format, Subject, deliver};
 use crate::context::Context;
@@ -20,7 +21,7 @@ pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<ExitCode>> {
     let text = match args.format {
         Format::Mermaid if args.gantt => {
             let pn = ProgramNetwork::build(&program);
-            skill_chains_core::plan::gantt::mermaid(&gantt::expected(&program, &pn))
+            skill_chains_core::render::gantt::mermaid(&gantt::expected(&program, &pn))
         }
         Format::Mermaid => diagram::mermaid(&program),
         Format::Dot => diagram::dot(&program),
