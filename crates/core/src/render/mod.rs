@@ -22,6 +22,8 @@ pub mod html;
 pub mod markdown;
 pub mod mermaid;
 pub mod program;
+#[cfg(test)]
+mod props;
 mod svg;
 
 /// `text` cut to `max` characters with an ellipsis.
