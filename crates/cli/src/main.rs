@@ -1,6 +1,5 @@
 //! `skill-chains`: turn CTO playbooks into checked, planned, runnable workflows.
 
-mod claude;
 mod cli;
 mod commands;
 mod config;

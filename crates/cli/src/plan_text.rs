@@ -144,7 +144,7 @@ impl GanttArgs {
         json: bool,
         make: impl FnOnce() -> skill_chains_core::plan::gantt::Gantt,
     ) -> anyhow::Result<Delivered> {
-        use skill_chains_core::plan::{gantt, gantt_svg};
+        use skill_chains_core::render::gantt;
         let Some(format) = self.gantt else {
             return Ok(Delivered::default());
         };
@@ -152,7 +152,7 @@ impl GanttArgs {
         let rendered = match format {
             GanttFormat::Text => gantt::text(&chart, 60),
             GanttFormat::Mermaid => gantt::mermaid(&chart),
-            GanttFormat::Svg => gantt_svg::svg(&chart),
+            GanttFormat::Svg => gantt::svg(&chart),
         };
         let mut d = Delivered::default();
         match (&self.output, format) {

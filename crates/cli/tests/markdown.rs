@@ -381,6 +381,87 @@ fn dot_exports_render_with_graphviz() {
     }
 }
 
+/// A workflow whose names hold what breaks each target: Mermaid and Gantt
+/// separators and keywords, DOT escapes, markup, controls, non-ASCII.
+const HOSTILE: &str = r#"name: "Section: \"Q\" <b>&amp; | #1; 100% \\ back\\ `tick` \x01 東京 🚀"
+timeline: 2 weeks
+success_criteria:
+  - text: "Error rate below 1%"
+    metrics: [{name: error_rate, op: "<", target: 1, unit: "%"}]
+phases:
+  - id: plan
+    name: "title: %% comment; #x | \"end\" \\n"
+    window: Week 1
+    skills: [SRE]
+    steps:
+      - id: check
+        persona: SRE
+        action: "Check \"a\" | b; c # d <e> & f \\ g\nnext line\ttab\x7f é"
+        outputs: [plan]
+    deliverable: {text: "2024-01-01 \"draft\" |x|; #y \\", artifact: plan}
+    checkpoint: {approver: SRE, requires: [plan], text: "Gate \"A\" & <B>; #C"}
+    decisions:
+      - text: "If \"bad\" | worse; #again \\"
+        if: 'plan.score < 3 && plan.ok != "yes"'
+        goto: plan
+        max_loops: 1
+  - id: ship
+    name: "section \"Ship\"; %x"
+    window: Week 2
+    skills: [SRE]
+    steps:
+      - id: ship-it
+        persona: SRE
+        action: "Ship | it; #now"
+        inputs: [plan]
+        outputs: [release]
+    deliverable: {text: Released, artifact: release}
+"#;
+
+#[test]
+fn hostile_names_pass_the_real_parsers() {
+    let dir = temp_dir();
+    let source = dir.path().join("hostile.yaml");
+    std::fs::write(&source, HOSTILE).unwrap();
+    let source = source.display().to_string();
+    let export = |format: &str, extra: &[&str], name: &str| {
+        let file = dir.path().join(name).display().to_string();
+        let mut args = vec!["export", &source, "--format", format, "-o", &file];
+        args.extend(extra);
+        run(&args).code(0);
+        file
+    };
+    let charts = [
+        export("mermaid", &[], "flow.mmd"),
+        export("mermaid", &["--gantt"], "gantt.mmd"),
+    ];
+    let dot = export("dot", &[], "flow.dot");
+    let root = repo_root();
+    let node = runs("node", "--version") && root.join("tests/js/node_modules/mermaid").exists();
+    if tool("node with tests/js/node_modules (npm ci in tests/js)", node) {
+        let out = Command::new("node")
+            .arg(root.join("tests/js/mermaid-parse.mjs"))
+            .args(&charts)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "Mermaid rejected a hostile export:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if tool("Graphviz `dot`", runs("dot", "-V")) {
+        let out = Command::new("dot").args(["-Tsvg", &dot]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let svg = String::from_utf8_lossy(&out.stdout);
+        assert!(svg.contains("</svg>") && !svg.contains('\u{1}'), "{svg}");
+    }
+}
+
 fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
     Command::new("chromium")
         .args([

@@ -313,6 +313,28 @@ fn timeline_gives_percentiles_for_each_program() {
 }
 
 #[test]
+fn program_timeline_names_the_sampling_it_used() {
+    let args = |sampling: &'static str| {
+        [
+            "timeline",
+            "chaos-remediation-cycle",
+            "--iterations",
+            "300",
+            "--sampling",
+            sampling,
+        ]
+    };
+    run(&args("triangular"))
+        .code(0)
+        .stdout_has("300 runs (triangular, seed 0)");
+    let j = run(&[&args("triangular")[..], &["--json"]].concat()).json();
+    assert_eq!(j["sampling"], "triangular");
+    run(&args("beta-pert"))
+        .code(0)
+        .stdout_has("300 runs (beta-pert, seed 0)");
+}
+
+#[test]
 fn parallel_shows_workflows_side_by_side() {
     let j = run(&["parallel", "mobile-launch-convergence", "--json"]).json();
     assert!(j["saved"].as_f64().unwrap() > 0.0);

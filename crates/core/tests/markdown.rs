@@ -4,9 +4,10 @@
 
 use proptest::prelude::*;
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
-use skill_chains_core::format::markdown::{Import, import, to_markdown};
+use skill_chains_core::format::markdown::{Import, import};
 use skill_chains_core::format::write::to_yaml;
 use skill_chains_core::model::Workflow;
+use skill_chains_core::render::markdown::to_markdown;
 
 const SEED: &str = include_str!("fixtures/markdown/seed.md");
 

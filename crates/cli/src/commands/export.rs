@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use skill_chains_core::check::{self, check_model};
-use skill_chains_core::format::markdown::to_markdown;
 use skill_chains_core::format::write::{to_raw, to_yaml};
 use skill_chains_core::model::Workflow;
-use skill_chains_core::render::{dot, html, mermaid};
+use skill_chains_core::render::markdown::to_markdown;
+use skill_chains_core::render::{claude, dot, html, mermaid};
 
 use crate::context::Context;
 use crate::files;
@@ -65,7 +65,7 @@ pub fn render(wf: &Workflow, format: Format, gantt: bool, ctx: &Context) -> anyh
             };
             html::page(wf, &check_model(wf, &cx))
         }
-        Format::ClaudeSkill => crate::claude::workflow_skill(wf, &ctx.catalog.personas),
+        Format::ClaudeSkill => claude::workflow_skill(wf, &ctx.catalog.personas),
     })
 }
 

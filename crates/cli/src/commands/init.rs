@@ -9,8 +9,8 @@ use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use skill_chains_core::render::claude::{self, SHORTCUTS};
 
-use crate::claude::{self, SHORTCUTS};
 use crate::context::Context;
 use crate::files;
 use crate::output::{Failed, Human, Out, Reply};
@@ -159,7 +159,7 @@ pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
                 Outcome::Created
             }
         }
-        Err(why) if why.starts_with("already") => Outcome::Kept,
+        Err(claude::McpJsonError::DifferentEntry) => Outcome::Kept,
         Err(why) => {
             return Err(Failed {
                 status: 2,

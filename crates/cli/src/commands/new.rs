@@ -107,7 +107,7 @@ fn ask(question: &str, default: &str) -> anyhow::Result<String> {
 }
 
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    skill_chains_core::render::escape::yaml::double_quoted(s)
 }
 
 /// The template as YAML, with one step per persona and a gate per phase.

@@ -144,10 +144,7 @@ impl Human for Report {
             "{} {} runs ({}, seed {})",
             out.bold("Monte Carlo:"),
             mc.iterations,
-            match mc.sampling {
-                Sampling::BetaPert => "beta-pert",
-                Sampling::Triangular => "triangular",
-            },
+            sampling_name(mc.sampling),
             mc.seed
         )?;
         writeln!(
@@ -404,4 +401,11 @@ fn program_timeline(
         chart: &args.chart,
     };
     crate::program::plan::timeline(program, &opts, ctx)
+}
+/// How the Monte Carlo report names its sampling (as `--sampling` does).
+pub(crate) fn sampling_name(s: Sampling) -> &'static str {
+    match s {
+        Sampling::BetaPert => "beta-pert",
+        Sampling::Triangular => "triangular",
+    }
 }

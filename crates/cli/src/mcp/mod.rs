@@ -24,10 +24,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, Json, RoleServer, ServerHandler, tool, tool_handler, tool_router};
 use skill_chains_core::compose::Programs;
 
-use crate::claude::SHORTCUTS;
 use crate::commands;
 use crate::context::Context;
 use crate::output::{self, Reply};
+use skill_chains_core::render::claude::SHORTCUTS;
 pub use tools::ToolOutput;
 use tools::*;
 

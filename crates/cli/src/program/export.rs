@@ -2,7 +2,8 @@
 //! expected plan as a Mermaid gantt), Graphviz DOT, one HTML page, its YAML
 //! source or the `show --json` data.
 
-use skill_chains_core::compose::{diagram, gantt, network::ProgramNetwork};
+use skill_chains_core::compose::{gantt, network::ProgramNetwork};
+use skill_chains_core::render::program as diagram;
 
 use crate::commands::export::{Args, Format, Subject, deliver};
 use crate::context::Context;
@@ -19,7 +20,7 @@ pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<Reply<'static
     let text = match args.format {
         Format::Mermaid if args.gantt => {
             let pn = ProgramNetwork::build(&program);
-            skill_chains_core::plan::gantt::mermaid(&gantt::expected(&program, &pn))
+            skill_chains_core::render::gantt::mermaid(&gantt::expected(&program, &pn))
         }
         Format::Mermaid => diagram::mermaid(&program),
         Format::Dot => diagram::dot(&program),

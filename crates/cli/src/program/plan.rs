@@ -17,9 +17,10 @@ use skill_chains_core::compose::network::{NodeKind, ProgramNetwork};
 use skill_chains_core::compose::{Program, gantt};
 use skill_chains_core::duration::Calendar;
 use skill_chains_core::plan::cpm::{Cpm, cpm};
-use skill_chains_core::plan::montecarlo::{MonteCarloOptions, simulate};
+use skill_chains_core::plan::montecarlo::{MonteCarloOptions, Sampling, simulate};
 use skill_chains_core::plan::pert::pert;
 
+use crate::commands::timeline::sampling_name;
 use crate::context::Context;
 use crate::output::{Human, Out, Reply, fit};
 use crate::plan_text::{Delivered, GanttArgs, time};
@@ -182,6 +183,7 @@ struct TimelineReport {
     pert_sd: f64,
     iterations: u32,
     seed: u64,
+    sampling: Sampling,
     p50: f64,
     p80: f64,
     p95: f64,
@@ -236,9 +238,10 @@ impl Human for TimelineReport {
         )?;
         writeln!(
             out,
-            "{} {} runs (beta-pert, seed {})",
+            "{} {} runs ({}, seed {})",
             out.bold("Monte Carlo:"),
             self.iterations,
+            sampling_name(self.sampling),
             self.seed
         )?;
         writeln!(
@@ -307,7 +310,7 @@ pub struct TimelineOptions<'a> {
     pub seed: u64,
     pub deadline: Option<f64>,
     pub threads: usize,
-    pub sampling: skill_chains_core::plan::montecarlo::Sampling,
+    pub sampling: Sampling,
     /// `--gantt`: the expected plan, one section per workflow.
     pub chart: &'a GanttArgs,
 }
@@ -394,6 +397,7 @@ pub fn timeline(
         pert_sd: p.sd,
         iterations: mc.iterations,
         seed: mc.seed,
+        sampling: mc.sampling,
         p50: mc.p50,
         p80: mc.p80,
         p95: mc.p95,

@@ -1,7 +1,7 @@
 //! A program's plan as a Gantt chart: one section per workflow run, one bar
 //! per phase (from its first step's start to its gate), plus the handoff
-//! delays (escalation pauses, further cycles). Drawn by the planner's Gantt
-//! renderers (`plan::gantt` text and Mermaid, `plan::gantt_svg`).
+//! delays (escalation pauses, further cycles). The data only: drawn by
+//! `render::gantt` like a workflow's chart.
 
 use crate::compose::model::Program;
 use crate::compose::network::{NodeKind, ProgramNetwork};
@@ -126,6 +126,6 @@ mod tests {
                 .iter()
                 .all(|b| b.finish >= b.start && b.finish <= g.finish + 1e-6)
         );
-        assert!(crate::plan::gantt::mermaid(&g).starts_with("gantt"));
+        assert!(crate::render::gantt::mermaid(&g).starts_with("gantt"));
     }
 }

@@ -8,7 +8,6 @@
 //! the planners; `library` holds the built-in programs.
 
 pub mod arcs;
-pub mod diagram;
 pub mod gantt;
 pub mod library;
 pub mod lower;

@@ -3,7 +3,6 @@
 
 pub mod cpm;
 pub mod gantt;
-pub mod gantt_svg;
 pub mod graph;
 pub mod montecarlo;
 pub mod network;

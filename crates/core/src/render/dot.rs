@@ -1,10 +1,14 @@
 //! Graphviz DOT: the same flow as the Mermaid chart, for `dot -Tsvg`.
+//! Node ids are the flow's own safe identifiers; every string is quoted by
+//! [`super::escape::dot`].
 
 use std::fmt::Write;
 
 use crate::model::Workflow;
 
-use super::{EdgeKind, Flow, NodeKind, wrap};
+use super::escape::dot::{inner, quote};
+use super::flow::{EdgeKind, Flow, Node, NodeKind};
+use super::wrap;
 
 /// The workflow as a DOT `digraph`.
 pub fn digraph(wf: &Workflow) -> String {
@@ -54,12 +58,12 @@ pub fn digraph(wf: &Workflow) -> String {
     out
 }
 
-fn node(n: &super::Node) -> String {
+fn node(n: &Node) -> String {
     let mut lines = vec![n.title.clone()];
     lines.extend(wrap(&n.text, 34, 3));
     let text = lines
         .iter()
-        .map(|l| escape(l))
+        .map(|l| inner(l))
         .collect::<Vec<_>>()
         .join("\\n");
     let style = match n.kind {
@@ -71,26 +75,6 @@ fn node(n: &super::Node) -> String {
         }
     };
     format!("{} [label=\"{text}\"{style}];", n.id)
-}
-
-/// A DOT double-quoted string.
-pub fn quote(text: &str) -> String {
-    format!("\"{}\"", escape(text))
-}
-
-/// The inside of a DOT double-quoted string: backslashes and quotes escaped,
-/// line breaks as spaces.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! out here, no external program), its phases and steps, its timeline (the
 //! planner's Gantt chart as SVG), its success criteria and the findings of
 //! `check`. No scripts, fonts or stylesheets from the network: the file
-//! reads the same opened from disk.
+//! reads the same opened from disk. The markup is XHTML-compatible (void
+//! elements closed with `/>`), so the page parses as XML too.
 
 use std::fmt::Write;
 
@@ -10,13 +11,14 @@ use crate::check::{Diagnostic, Severity};
 use crate::format::write::estimate_text;
 use crate::model::{Phase, Workflow};
 use crate::plan::gantt::Gantt;
-use crate::plan::gantt_svg;
 use crate::plan::graph::StepGraph;
 use crate::plan::pert::pert;
 use crate::span::Sp;
 
-use super::svg::{escape, flow_svg};
-use super::{Flow, phase_title};
+use super::escape::html;
+use super::flow::{Flow, phase_title};
+use super::gantt;
+use super::svg::flow_svg;
 
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #1a2540; --muted: #5b6475; --line: #d9dee8; --accent: #3b6fd8; }
@@ -58,10 +60,10 @@ footer { color: var(--muted); font-size: 12px; text-align: center; }
 /// The page. `findings` are the check diagnostics to show (may be empty).
 pub fn page(wf: &Workflow, findings: &[Diagnostic]) -> String {
     let mut out = String::new();
-    let title = escape(&wf.name.value);
+    let title = html::text(&wf.name.value);
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
     header(&mut out, wf);
     let _ = writeln!(
@@ -76,15 +78,15 @@ pub fn page(wf: &Workflow, findings: &[Diagnostic]) -> String {
     out.push_str("</div></section>\n");
     let graph = StepGraph::build(wf);
     let (_, cpm) = pert(graph.network());
-    let gantt = Gantt::from_cpm(wf, &graph, &cpm);
+    let chart = Gantt::from_cpm(wf, &graph, &cpm);
     let _ = writeln!(
         out,
         "<section id=\"timeline\"><h2>Timeline</h2><p class=\"detail\">Critical-path schedule over expected (PERT) durations; critical steps in red. Stated timeline: {}.</p><div class=\"figure\">{}</div></section>",
         wf.timeline
             .as_ref()
-            .map(|t| escape(&t.text))
+            .map(|t| html::text(&t.text))
             .unwrap_or_else(|| "none".into()),
-        gantt_svg::svg(&gantt)
+        gantt::svg(&chart)
     );
     if !wf.success_criteria.is_empty() {
         out.push_str("<section id=\"criteria\"><h2>Success criteria</h2><ul class=\"criteria\">\n");
@@ -92,9 +94,14 @@ pub fn page(wf: &Workflow, findings: &[Diagnostic]) -> String {
             let metrics: Vec<String> = c
                 .metrics
                 .iter()
-                .map(|m| format!("<code>{}</code>", escape(&m.to_string())))
+                .map(|m| format!("<code>{}</code>", html::text(&m.to_string())))
                 .collect();
-            let _ = writeln!(out, "<li>{} {}</li>", escape(&c.text), metrics.join(" "));
+            let _ = writeln!(
+                out,
+                "<li>{} {}</li>",
+                html::text(&c.text),
+                metrics.join(" ")
+            );
         }
         out.push_str("</ul></section>\n");
     }
@@ -109,7 +116,7 @@ pub fn page(wf: &Workflow, findings: &[Diagnostic]) -> String {
     let _ = writeln!(
         out,
         "<footer>{} · version {} · exported by skill-chains</footer>\n</main>\n</body>\n</html>",
-        escape(&wf.id),
+        html::text(&wf.id),
         wf.version
     );
     out
@@ -119,16 +126,16 @@ fn header(out: &mut String, wf: &Workflow) {
     let _ = writeln!(
         out,
         "<header><h1>{}</h1><ul class=\"meta\">",
-        escape(&wf.name.value)
+        html::text(&wf.name.value)
     );
     if let Some(c) = &wf.category {
-        let _ = writeln!(out, "<li class=\"chip\">{}</li>", escape(c));
+        let _ = writeln!(out, "<li class=\"chip\">{}</li>", html::text(c));
     }
     if let Some(t) = &wf.timeline {
         let _ = writeln!(
             out,
             "<li class=\"chip time\">Timeline: {}</li>",
-            escape(&t.text)
+            html::text(&t.text)
         );
     }
     let _ = writeln!(
@@ -138,13 +145,13 @@ fn header(out: &mut String, wf: &Workflow) {
         wf.step_count()
     );
     if let Some(d) = &wf.description {
-        let _ = writeln!(out, "<p class=\"lead\">{}</p>", escape(d));
+        let _ = writeln!(out, "<p class=\"lead\">{}</p>", html::text(d));
     }
     if let Some(t) = &wf.trigger {
         let _ = writeln!(
             out,
             "<p class=\"lead\"><strong>Trigger:</strong> {}</p>",
-            escape(t)
+            html::text(t)
         );
     }
     if !wf.inputs.is_empty() {
@@ -166,16 +173,16 @@ fn phase(out: &mut String, n: usize, p: &Phase, wf: &Workflow) {
     let _ = writeln!(
         out,
         "<article class=\"phase\" id=\"phase-{}\"><h3>{} <span class=\"window\">{}</span></h3>",
-        escape(&p.id.value),
-        escape(&name),
-        escape(window.trim())
+        html::attr(&p.id.value),
+        html::text(&name),
+        html::text(window.trim())
     );
     if !p.skills.is_empty() {
         let skills: Vec<&str> = p.skills.iter().map(|s| s.written.as_str()).collect();
         let _ = writeln!(
             out,
             "<p class=\"skills\">Skills: {}</p>",
-            escape(&skills.join(", "))
+            html::text(&skills.join(", "))
         );
     }
     out.push_str("<ol class=\"steps\">\n");
@@ -190,19 +197,19 @@ fn phase(out: &mut String, n: usize, p: &Phase, wf: &Workflow) {
         if let Some(e) = s.estimate() {
             detail.push(format!(
                 "estimate {}",
-                escape(&estimate_text(&e, wf.calendar))
+                html::text(&estimate_text(&e, wf.calendar))
             ));
         }
         let detail = if detail.is_empty() {
             String::new()
         } else {
-            format!("<br><span class=\"detail\">{}</span>", detail.join(" · "))
+            format!("<br/><span class=\"detail\">{}</span>", detail.join(" · "))
         };
         let _ = writeln!(
             out,
             "<li><span class=\"persona\">{}</span>: {}{detail}</li>",
-            escape(&s.persona.written),
-            escape(&s.action.value)
+            html::text(&s.persona.written),
+            html::text(&s.action.value)
         );
     }
     out.push_str("</ol>\n");
@@ -210,7 +217,7 @@ fn phase(out: &mut String, n: usize, p: &Phase, wf: &Workflow) {
         let _ = writeln!(
             out,
             "<p class=\"deliverable\"><strong>Deliverable:</strong> {}</p>",
-            escape(&d.text)
+            html::text(&d.text)
         );
     }
     if let Some(c) = &p.checkpoint {
@@ -227,7 +234,7 @@ fn phase(out: &mut String, n: usize, p: &Phase, wf: &Workflow) {
         let _ = writeln!(
             out,
             "<p class=\"gate\"><strong>Checkpoint:</strong> {}</p>",
-            escape(&format!("{who}{text}"))
+            html::text(&format!("{who}{text}"))
         );
     }
     for d in &p.decisions {
@@ -242,7 +249,7 @@ fn phase(out: &mut String, n: usize, p: &Phase, wf: &Workflow) {
         let _ = writeln!(
             out,
             "<p class=\"decision\"><strong>Decision point:</strong> {}</p>",
-            escape(text.trim())
+            html::text(text.trim())
         );
     }
     out.push_str("</article>\n");
@@ -269,8 +276,8 @@ fn checks(out: &mut String, findings: &[Diagnostic]) {
                 out,
                 "<li class=\"{class}\"><code>{}</code> {}{}</li>",
                 d.code,
-                escape(&d.message),
-                escape(&help)
+                html::text(&d.message),
+                html::text(&help)
             );
         }
         out.push_str("</ul>\n");
@@ -287,7 +294,7 @@ fn list(out: &mut String, id: &str, title: &str, items: &[String]) {
         "<section id=\"{id}\"><h2>{title}</h2><ul class=\"plain\">"
     );
     for i in items {
-        let _ = writeln!(out, "<li>{}</li>", escape(i));
+        let _ = writeln!(out, "<li>{}</li>", html::text(i));
     }
     out.push_str("</ul></section>\n");
 }
@@ -295,7 +302,7 @@ fn list(out: &mut String, id: &str, title: &str, items: &[String]) {
 fn codes(items: &[Sp<String>]) -> String {
     items
         .iter()
-        .map(|i| format!("<code>{}</code>", escape(&i.value)))
+        .map(|i| format!("<code>{}</code>", html::text(&i.value)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -312,7 +319,11 @@ mod tests {
         let html = page(wf, &[]);
         assert!(html.contains("<h1>Production Incident Response</h1>"));
         for p in &wf.phases {
-            assert!(html.contains(&escape(&p.name.value)), "{}", p.name.value);
+            assert!(
+                html.contains(&html::text(&p.name.value)),
+                "{}",
+                p.name.value
+            );
         }
         for remote in ["http://", "https://", "<script", "@import", "url(http"] {
             let outside_svg_ns = html.replace("http://www.w3.org/2000/svg", "");

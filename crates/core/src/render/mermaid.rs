@@ -5,18 +5,18 @@
 use std::fmt::Write;
 
 use crate::model::Workflow;
-use crate::plan::gantt::{self, Gantt};
+use crate::plan::gantt::Gantt;
 use crate::plan::graph::StepGraph;
 use crate::plan::pert::pert;
 
-use super::{EdgeKind, Flow, NodeKind};
+use super::escape::mermaid::{front_matter_title, label};
+use super::flow::{EdgeKind, Flow, Node, NodeKind};
 
 /// The workflow as a Mermaid `flowchart`.
 pub fn flowchart(wf: &Workflow) -> String {
     let flow = Flow::of(wf);
     let mut out = String::new();
-    // Front matter is YAML: a JSON string is a valid double-quoted scalar.
-    let title = serde_json::to_string(&flow.title).unwrap_or_default();
+    let title = front_matter_title(&flow.title);
     let _ = writeln!(out, "---\ntitle: {title}\n---");
     out.push_str("flowchart TD\n");
     for c in &flow.clusters {
@@ -68,7 +68,7 @@ pub fn flowchart(wf: &Workflow) -> String {
     out
 }
 
-fn node(n: &super::Node) -> String {
+fn node(n: &Node) -> String {
     let text = format!("{}: {}", n.title, n.text);
     let l = label(&text);
     match n.kind {
@@ -79,33 +79,12 @@ fn node(n: &super::Node) -> String {
     }
 }
 
-/// A label for inside `"..."`: Mermaid's entity codes for the characters
-/// that would end the string or be read as markup.
-pub fn label(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#amp;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '`' => out.push_str("#96;"),
-            ';' => out.push_str("#59;"),
-            '|' => out.push_str("#124;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The workflow's critical-path schedule as a Mermaid `gantt` chart (the
 /// planner's chart: expected durations, critical steps marked).
 pub fn gantt(wf: &Workflow) -> String {
     let graph = StepGraph::build(wf);
     let (_, cpm) = pert(graph.network());
-    gantt::mermaid(&Gantt::from_cpm(wf, &graph, &cpm))
+    super::gantt::mermaid(&Gantt::from_cpm(wf, &graph, &cpm))
 }
 
 #[cfg(test)]

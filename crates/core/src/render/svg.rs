@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::{EdgeKind, Flow, Node, NodeKind, wrap};
+use super::escape::xml;
+use super::flow::{EdgeKind, Flow, Node, NodeKind};
+use super::wrap;
 
 const NODE_W: f64 = 212.0;
 const NODE_H: f64 = 62.0;
@@ -88,7 +90,7 @@ pub(crate) fn flow_svg(flow: &Flow) -> String {
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="flow" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{}">"#,
-        escape(&flow.title)
+        xml::attr(&flow.title)
     );
     out.push_str(concat!(
         r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6475"/></marker>"##,
@@ -105,7 +107,7 @@ pub(crate) fn flow_svg(flow: &Flow) -> String {
             band.h,
             band.x + PAD,
             band.y + 22.0,
-            escape(&c.title)
+            xml::text(&c.title)
         );
     }
     let right = width - MARGIN / 2.0;
@@ -146,7 +148,7 @@ pub(crate) fn flow_svg(flow: &Flow) -> String {
                 r##"<text x="{}" y="{}" font-size="11" fill="#c63c3c" text-anchor="end">{}</text>"##,
                 right - 6.0,
                 (a.cy() + b.y) / 2.0,
-                escape(l)
+                xml::text(l)
             );
         }
     }
@@ -172,8 +174,8 @@ fn node(out: &mut String, n: &Node, r: Rect) {
         out,
         r#"<g class="node {}"><title>{}: {}</title>"#,
         kind_name(n.kind),
-        escape(&n.title),
-        escape(&n.text)
+        xml::text(&n.title),
+        xml::text(&n.text)
     );
     match n.kind {
         NodeKind::Step | NodeKind::Deliverable => {
@@ -222,7 +224,7 @@ fn node(out: &mut String, n: &Node, r: Rect) {
             out,
             r##"<text x="{x}" y="{y}" font-size="{}" fill="#1a2540" text-anchor="{anchor}"{weight}>{}</text>"##,
             if *bold { 12 } else { 11 },
-            escape(line)
+            xml::text(line)
         );
     }
     out.push_str("</g>\n");
@@ -235,20 +237,4 @@ fn kind_name(k: NodeKind) -> &'static str {
         NodeKind::Gate => "gate",
         NodeKind::Decision => "decision",
     }
-}
-
-/// Text for SVG or HTML content and attributes.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

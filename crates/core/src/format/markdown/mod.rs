@@ -1,21 +1,18 @@
-//! Markdown in the seed's own style, both ways.
+//! Markdown import, in the seed's own style.
 //!
 //! Import reads pulldown-cmark events (with byte offsets) into
 //! [`RawWorkflow`]s whose spans point at Markdown lines, so the check rules
 //! report against the Markdown the author wrote. Several workflows may share
 //! a document; what cannot be mapped (prose sections, tables, HTML, the
 //! cross-workflow section) is reported with its lines, never dropped
-//! silently. Export writes a workflow back in the same style, carrying the
-//! fields the seed has no syntax for (ids, artifacts, estimates, checkpoints,
-//! decisions, metrics) as `**Checkpoint:**` / `**Decision Point:**` lines and
-//! short details lists, so that importing an export gives the same workflow.
+//! silently. The way back, a workflow written in the same style so that
+//! importing it gives the same workflow, is `render::markdown`.
 //!
 //! Pure: strings in, values out. Nothing here reads files.
 
 mod blocks;
 mod build;
 mod entries;
-mod export;
 mod lines;
 pub mod notes;
 pub mod program;
@@ -37,7 +34,7 @@ use build::{Builder, Flow, Outcome};
 use entries::{PROGRAM_FIELDS, entries, is_field, labels};
 use text::{LineIndex, Text};
 
-pub use export::to_markdown;
+pub(crate) use lines::split_window;
 pub use program::ImportedProgram;
 
 /// What importing a document gave.
@@ -463,28 +460,4 @@ fn collect(
         Outcome::Template => *templates += 1,
         Outcome::Nothing => {}
     }
-}
-
-/// A benchmark document: `count` workflows exported in turn from `library`,
-/// each under its own numbered `##` heading so every name is different,
-/// then prose (reported, not imported) up to `min_bytes`.
-pub fn sample_document(library: &[&Workflow], count: usize, min_bytes: usize) -> String {
-    let mut doc = String::from("# Playbooks\n\n");
-    if library.is_empty() {
-        return doc;
-    }
-    for n in 0..count {
-        let wf = library[n % library.len()];
-        let md = to_markdown(wf);
-        let body = md
-            .split_once('\n')
-            .map(|(_, rest)| rest)
-            .unwrap_or_default();
-        doc.push_str(&format!("## {} {}\n{body}\n\n", wf.name.value, n + 1));
-    }
-    doc.push_str("## Appendix: running these playbooks\n\n");
-    while doc.len() < min_bytes {
-        doc.push_str("Run each playbook as written, record what happened at every gate, and bring the answers to the retrospective.\n\n");
-    }
-    doc
 }

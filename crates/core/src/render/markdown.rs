@@ -1,8 +1,10 @@
-//! Model -> Markdown in the seed's style. What the seed has no syntax for
-//! (ids, artifacts, estimates, checkpoints, decisions, metrics) is written as
-//! `**Checkpoint:**` / `**Decision Point:**` lines and short `Key: value`
-//! lists under the step, deliverable or criterion they belong to, so the
-//! text still reads like the seed and imports back to the same workflow.
+//! Markdown export: model -> Markdown in the seed's style. What the seed has
+//! no syntax for (ids, artifacts, estimates, checkpoints, decisions,
+//! metrics) is written as `**Checkpoint:**` / `**Decision Point:**` lines
+//! and short `Key: value` lists under the step, deliverable or criterion
+//! they belong to, so the text still reads like the seed and imports back
+//! (`format::markdown`) to the same workflow. Escaping is
+//! [`super::escape::markdown`]'s; import is not done here.
 
 use std::fmt::Write;
 
@@ -11,31 +13,57 @@ use crate::format::write::estimate_text;
 use crate::model::*;
 use crate::span::Sp;
 
-use super::lines::split_window;
+use crate::format::markdown::split_window;
+
+use super::escape::markdown as md;
+
+/// A benchmark document: `count` workflows exported in turn from `library`,
+/// each under its own numbered `##` heading so every name is different,
+/// then prose (reported, not imported) up to `min_bytes`.
+pub fn sample_document(library: &[&Workflow], count: usize, min_bytes: usize) -> String {
+    let mut doc = String::from("# Playbooks\n\n");
+    if library.is_empty() {
+        return doc;
+    }
+    for n in 0..count {
+        let wf = library[n % library.len()];
+        let md = to_markdown(wf);
+        let body = md
+            .split_once('\n')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        doc.push_str(&format!("## {} {}\n{body}\n\n", wf.name.value, n + 1));
+    }
+    doc.push_str("## Appendix: running these playbooks\n\n");
+    while doc.len() < min_bytes {
+        doc.push_str("Run each playbook as written, record what happened at every gate, and bring the answers to the retrospective.\n\n");
+    }
+    doc
+}
 
 /// The workflow as a Markdown document.
 pub fn to_markdown(wf: &Workflow) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", heading(&wf.name.value));
+    let _ = writeln!(out, "# {}\n", md::heading(&wf.name.value));
     if let Some(d) = &wf.description {
         for para in d.split("\n\n").filter(|p| !p.trim().is_empty()) {
-            let _ = writeln!(out, "{}\n", escape(para.trim(), true));
+            let _ = writeln!(out, "{}\n", md::line(para.trim()));
         }
     }
     if wf.id != kebab_case(&wf.name.value) {
-        field(&mut out, "Id", &code(&wf.id));
+        field(&mut out, "Id", &md::code(&wf.id));
     }
     if wf.version != 1 {
         field(&mut out, "Version", &wf.version.to_string());
     }
     if let Some(c) = &wf.category {
-        field(&mut out, "Category", &escape(c, false));
+        field(&mut out, "Category", &md::inline(c));
     }
     if wf.calendar != Calendar::default() {
         field(&mut out, "Calendar", "continuous");
     }
     if let Some(t) = &wf.timeline {
-        field(&mut out, "Timeline", &escape(&t.text, false));
+        field(&mut out, "Timeline", &md::inline(&t.text));
         let range = match (&t.min, &t.max) {
             (Some(a), Some(b)) => Some(format!("{a} to {b}")),
             (Some(a), None) => Some(format!("at least {a}")),
@@ -43,11 +71,11 @@ pub fn to_markdown(wf: &Workflow) -> String {
             (None, None) => None,
         };
         if let Some(r) = range {
-            field(&mut out, "Timeline range", &escape(&r, false));
+            field(&mut out, "Timeline range", &md::inline(&r));
         }
     }
     if let Some(t) = &wf.trigger {
-        field(&mut out, "Trigger", &escape(t, false));
+        field(&mut out, "Trigger", &md::inline(t));
     }
     if !wf.inputs.is_empty() {
         field(&mut out, "Inputs", &codes(&wf.inputs));
@@ -58,7 +86,7 @@ pub fn to_markdown(wf: &Workflow) -> String {
     if !wf.success_criteria.is_empty() {
         out.push_str("**Success Criteria:**\n");
         for c in &wf.success_criteria {
-            let _ = writeln!(out, "- {}", escape(&c.text, true));
+            let _ = writeln!(out, "- {}", md::line(&c.text));
             for m in &c.metrics {
                 let op = m.op.map(Comparator::symbol).unwrap_or(&m.op_text);
                 let unit = m
@@ -69,10 +97,10 @@ pub fn to_markdown(wf: &Workflow) -> String {
                 let baseline = m
                     .baseline
                     .as_deref()
-                    .map(|b| format!(", baseline: {}", escape(b, false)))
+                    .map(|b| format!(", baseline: {}", md::inline(b)))
                     .unwrap_or_default();
                 let expr = format!("{} {op} {}{unit}", m.name, m.target);
-                let _ = writeln!(out, "  - Metric: {}{baseline}", code(&expr));
+                let _ = writeln!(out, "  - Metric: {}{baseline}", md::code(&expr));
             }
         }
         out.push('\n');
@@ -87,13 +115,13 @@ pub fn to_markdown(wf: &Workflow) -> String {
 }
 
 fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
-    let name = escape(&p.name.value, false);
+    let name = md::inline(&p.name.value);
     let window = p.window.as_ref().map(|w| w.text.value.as_str());
     // A window the importer would not read back from the header gets its own line.
     let own_line = window.filter(|w| !header_round_trips(&p.name.value, w));
     match window {
         Some(w) if own_line.is_none() => {
-            let _ = writeln!(out, "**Phase {n}: {name} ({})**\n", escape(w, false));
+            let _ = writeln!(out, "**Phase {n}: {name} ({})**\n", md::inline(w));
         }
         _ => {
             let _ = writeln!(out, "**Phase {n}: {name}**\n");
@@ -101,19 +129,19 @@ fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
     }
     let mut meta = Vec::new();
     if p.id.value != kebab_case(&p.name.value) {
-        meta.push(("Phase id", code(&p.id.value)));
+        meta.push(("Phase id", md::code(&p.id.value)));
     }
     if let Some(w) = own_line {
-        meta.push(("Window", escape(w, false)));
+        meta.push(("Window", md::inline(w)));
     }
     if let Some(g) = &p.gap_reason {
-        meta.push(("Gap reason", escape(g, false)));
+        meta.push(("Gap reason", md::inline(g)));
     }
     for (label, value) in meta {
         field(out, label, &value);
     }
     if !p.skills.is_empty() {
-        let skills: Vec<String> = p.skills.iter().map(|s| escape(&s.written, false)).collect();
+        let skills: Vec<String> = p.skills.iter().map(|s| md::inline(&s.written)).collect();
         field(out, "Skills", &skills.join(", "));
     }
     if !p.steps.is_empty() || p.deliverable.is_some() {
@@ -123,32 +151,28 @@ fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
             let _ = writeln!(
                 out,
                 "{marker}**{}**: {}",
-                escape(&s.persona.written, false),
-                escape(&s.action.value, false)
+                md::inline(&s.persona.written),
+                md::inline(&s.action.value)
             );
             let default_id = format!("{}-{}", p.id.value, i + 1);
             details(out, marker.len(), &step_details(s, &default_id, cal));
         }
         if let Some(d) = &p.deliverable {
             let marker = format!("{}. ", p.steps.len() + 1);
-            let _ = writeln!(out, "{marker}**Deliverable**: {}", escape(&d.text, false));
+            let _ = writeln!(out, "{marker}**Deliverable**: {}", md::inline(&d.text));
             if let Some(a) = &d.artifact {
-                details(out, marker.len(), &[("Artifact", code(a))]);
+                details(out, marker.len(), &[("Artifact", md::code(a))]);
             }
         }
         out.push('\n');
     }
     if let Some(c) = &p.checkpoint {
-        let text = c
-            .text
-            .as_deref()
-            .map(|t| escape(t, false))
-            .unwrap_or_default();
+        let text = c.text.as_deref().map(md::inline).unwrap_or_default();
         let _ = writeln!(out, "**Checkpoint:** {text}");
         trim_line(out);
         let mut d = Vec::new();
         if let Some(a) = &c.approver {
-            d.push(("Approver", escape(&a.written, false)));
+            d.push(("Approver", md::inline(&a.written)));
         }
         if !c.requires.is_empty() {
             d.push(("Requires", codes(&c.requires)));
@@ -160,19 +184,15 @@ fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
         out.push('\n');
     }
     for dec in &p.decisions {
-        let text = dec
-            .text
-            .as_deref()
-            .map(|t| escape(t, false))
-            .unwrap_or_default();
+        let text = dec.text.as_deref().map(md::inline).unwrap_or_default();
         let _ = writeln!(out, "**Decision Point:** {text}");
         trim_line(out);
         let mut d = Vec::new();
         if let Some(c) = &dec.condition {
-            d.push(("If", code(&c.value)));
+            d.push(("If", md::code(&c.value)));
         }
         if let Some(g) = &dec.goto {
-            d.push(("Go to", code(&g.value)));
+            d.push(("Go to", md::code(&g.value)));
         }
         if let Some(m) = &dec.max_loops {
             d.push(("Max loops", m.value.to_string()));
@@ -185,7 +205,7 @@ fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
 fn step_details(s: &Step, default_id: &str, cal: Calendar) -> Vec<(&'static str, String)> {
     let mut d = Vec::new();
     if s.id.value != default_id {
-        d.push(("Id", code(&s.id.value)));
+        d.push(("Id", md::code(&s.id.value)));
     }
     for (label, items) in [
         ("Inputs", &s.inputs),
@@ -200,7 +220,7 @@ fn step_details(s: &Step, default_id: &str, cal: Calendar) -> Vec<(&'static str,
         d.push(("Estimate", estimate(&e, cal)));
     }
     if let Some(e) = &s.executor {
-        d.push(("Executor", code(&e.value)));
+        d.push(("Executor", md::code(&e.value)));
     }
     if let Some(c) = &s.command {
         d.push(("Command", block_or_code(c)));
@@ -290,7 +310,7 @@ fn bullets(out: &mut String, title: &str, items: &[String]) {
     }
     let _ = writeln!(out, "**{title}:**");
     for i in items {
-        let _ = writeln!(out, "- {}", escape(i, true));
+        let _ = writeln!(out, "- {}", md::line(i));
     }
     out.push('\n');
 }
@@ -298,99 +318,20 @@ fn bullets(out: &mut String, title: &str, items: &[String]) {
 fn codes(items: &[Sp<String>]) -> String {
     items
         .iter()
-        .map(|i| code(&i.value))
+        .map(|i| md::code(&i.value))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A code span, or escaped text when a code span could not hold the value.
-fn code(s: &str) -> String {
-    if s.is_empty() || s.contains('`') || s.trim() != s || s.contains('\n') {
-        return escape(s, false);
-    }
-    format!("`{s}`")
 }
 
 /// Multi-line text as a fenced block (marked by a leading newline for
 /// [`details`]), one line as a code span.
 fn block_or_code(s: &str) -> String {
     if !s.contains('\n') {
-        return code(s);
+        return md::code(s);
     }
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("\n{fence}\n{s}\n{fence}")
-}
-
-fn heading(name: &str) -> String {
-    let mut h = escape(name, false);
-    if h.ends_with('#') {
-        h.insert(h.len() - 1, '\\');
-    }
-    h
-}
-
-/// Escape what Markdown would read as markup, and nothing else, so the text
-/// stays readable: `p99 <500ms` is left alone, `*`, `` ` `` and `<tag` are
-/// escaped. `line_start` also guards what would open a block (`# `, `1. `).
-pub(crate) fn escape(s: &str, line_start: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1).copied();
-        let boundary = |x: Option<char>| x.is_none_or(|x| !x.is_alphanumeric());
-        let escape = match c {
-            '\\' | '`' | '*' => true,
-            '_' => boundary(prev) || boundary(next),
-            '<' => next.is_some_and(|n| n.is_alphabetic() || matches!(n, '/' | '!' | '?')),
-            '[' => chars[i + 1..].contains(&']'),
-            '&' => entity_like(&chars[i + 1..]),
-            '\n' | '\r' => {
-                out.push(' ');
-                continue;
-            }
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    if line_start {
-        guard_line_start(&mut out);
-    }
-    out
-}
-
-fn entity_like(rest: &[char]) -> bool {
-    let name: Vec<&char> = rest
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
-        .collect();
-    !name.is_empty() && rest.get(name.len()) == Some(&';')
-}
-
-/// Text at the start of a line must not open a heading, quote, list or rule.
-fn guard_line_start(out: &mut String) {
-    let first = out.chars().next();
-    let second = out.chars().nth(1);
-    match first {
-        Some('#' | '>' | '=' | '|') => out.insert(0, '\\'),
-        Some('-' | '+') if second.is_none_or(|c| c == ' ' || c == first.unwrap_or(' ')) => {
-            out.insert(0, '\\')
-        }
-        Some(c) if c.is_ascii_digit() => {
-            let digits = out.chars().take_while(char::is_ascii_digit).count();
-            if let Some(mark @ ('.' | ')')) = out[digits..].chars().next()
-                && out[digits + 1..].chars().next().is_none_or(|c| c == ' ')
-            {
-                out.insert(digits, '\\');
-                let _ = mark;
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Whether a phase title written as `Name (window)` reads back the same.

@@ -5,7 +5,10 @@
 use std::fmt::Write;
 
 use crate::duration::WorkTime;
-use crate::plan::gantt::{Gantt, axis_unit};
+use crate::plan::gantt::Gantt;
+use crate::render::escape::xml;
+
+use super::axis_unit;
 
 const ROW: f64 = 22.0;
 const LABEL: f64 = 280.0;
@@ -39,7 +42,7 @@ pub fn svg(g: &Gantt) -> String {
     let _ = writeln!(
         out,
         r#"<text x="10" y="22" font-size="16" font-weight="bold">{}</text>"#,
-        escape(&g.title)
+        xml::text(&g.title)
     );
     // Axis ticks: at most twelve unit marks.
     let unit = axis_unit(g);
@@ -71,7 +74,7 @@ pub fn svg(g: &Gantt) -> String {
                 out,
                 r#"<text x="10" y="{:.1}" font-weight="bold">{}</text>"#,
                 y + 15.0,
-                escape(section)
+                xml::text(section)
             );
             y += ROW;
         }
@@ -85,7 +88,7 @@ pub fn svg(g: &Gantt) -> String {
             out,
             r#"<text x="24" y="{:.1}">{}</text>"#,
             y + 15.0,
-            escape(&b.label)
+            xml::text(&b.label)
         );
         if b.milestone {
             let (cx, cy) = (x(b.start), y + ROW / 2.0);
@@ -94,7 +97,7 @@ pub fn svg(g: &Gantt) -> String {
                 r##"<path d="M{:.1} {:.1} l6 6 l-6 6 l-6 -6 z" fill="{colour}"><title>{}: {}</title></path>"##,
                 cx,
                 cy - 6.0,
-                escape(&b.label),
+                xml::text(&b.label),
                 WorkTime(b.start).display(g.calendar)
             );
         } else {
@@ -106,7 +109,7 @@ pub fn svg(g: &Gantt) -> String {
                 y + 4.0,
                 w,
                 ROW - 8.0,
-                escape(&b.id),
+                xml::text(&b.id),
                 when
             );
         }
@@ -120,13 +123,6 @@ pub fn svg(g: &Gantt) -> String {
     );
     out.push_str("</svg>\n");
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -2,13 +2,17 @@
 //! tells Claude when and how to use skill-chains, the `.mcp.json` server
 //! entry, and one workflow written as a skill Claude can follow step by step.
 //!
-//! Pure text in, text out; `commands/init.rs` and `commands/export.rs` write.
+//! Pure text in, text out: the binary reads the existing `.mcp.json` and
+//! writes the files.
 
 use std::fmt::Write as _;
 
-use skill_chains_core::catalog::PersonaCatalog;
-use skill_chains_core::format::write::estimate_text;
-use skill_chains_core::model::Workflow;
+use crate::catalog::PersonaCatalog;
+use crate::format::write::estimate_text;
+use crate::model::Workflow;
+use crate::span::Sp;
+
+use super::escape::yaml;
 
 /// A seed shortcut as a Claude Code slash command.
 pub struct Shortcut {
@@ -102,20 +106,11 @@ Workflows are named by built-in id (`skill-chains` tool `list`), by name, or by 
 If the `{SERVER}` MCP server is not connected, run `skill-chains {cli} $ARGUMENTS` in the shell instead \
 (add `--json` for data).\n",
         desc = s.description,
-        hint = yaml_scalar(s.argument_hint),
+        hint = yaml::scalar(s.argument_hint),
         tool = s.tool,
         then = s.then,
         cli = s.name,
     )
-}
-
-/// Quote a YAML scalar when it needs it.
-fn yaml_scalar(s: &str) -> String {
-    if s.contains([':', '#', '"', '<', '[', '{']) {
-        serde_json::to_string(s).unwrap_or_default()
-    } else {
-        s.to_string()
-    }
 }
 
 /// `.claude/skills/skill-chains/SKILL.md`: when and how to use the tool.
@@ -218,7 +213,7 @@ pub fn workflow_skill(wf: &Workflow, personas: &PersonaCatalog) -> String {
         s,
         "---\nname: {}\ndescription: {}\n---\n",
         wf.id,
-        serde_json::to_string(&description).unwrap_or_default()
+        yaml::double_quoted(&description)
     );
     let _ = writeln!(s, "# {}\n", wf.name.value);
     if let Some(d) = &wf.description {
@@ -345,7 +340,7 @@ fn section(s: &mut String, title: &str, items: &[String]) {
     s.push('\n');
 }
 
-fn code_list(items: &[skill_chains_core::span::Sp<String>]) -> String {
+fn code_list(items: &[Sp<String>]) -> String {
     items
         .iter()
         .map(|i| format!("`{}`", i.value))
@@ -360,6 +355,21 @@ fn persona_name(written: &str, personas: &PersonaCatalog) -> String {
         .unwrap_or_else(|| written.to_string())
 }
 
+/// Why an existing `.mcp.json` was not merged. The messages follow the
+/// file's name: "`.mcp.json` is not a JSON object".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum McpJsonError {
+    #[error("is not valid JSON ({0})")]
+    NotJson(String),
+    #[error("is not a JSON object")]
+    NotObject,
+    #[error("has an `mcpServers` that is not an object")]
+    ServersNotObject,
+    /// The user's own entry under our name: kept unless forced.
+    #[error("already has a different `{}` server entry", SERVER)]
+    DifferentEntry,
+}
+
 /// `.mcp.json` with the skill-chains server added, keeping everything else.
 /// `Ok(None)` when the entry is already there as wanted; `Err` when the
 /// file is not a JSON object, or holds a different skill-chains entry and
@@ -368,25 +378,25 @@ pub fn merge_mcp_json(
     existing: Option<&str>,
     command: &str,
     force: bool,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, McpJsonError> {
     let entry = serde_json::json!({"type": "stdio", "command": command, "args": ["mcp"]});
     let mut root: serde_json::Value = match existing {
         Some(text) if !text.trim().is_empty() => {
-            serde_json::from_str(text).map_err(|e| format!("is not valid JSON ({e})"))?
+            serde_json::from_str(text).map_err(|e| McpJsonError::NotJson(e.to_string()))?
         }
         _ => serde_json::json!({}),
     };
-    let obj = root.as_object_mut().ok_or("is not a JSON object")?;
+    let obj = root.as_object_mut().ok_or(McpJsonError::NotObject)?;
     let servers = obj
         .entry("mcpServers")
         .or_insert_with(|| serde_json::json!({}));
     let servers = servers
         .as_object_mut()
-        .ok_or("has an `mcpServers` that is not an object")?;
+        .ok_or(McpJsonError::ServersNotObject)?;
     match servers.get(SERVER) {
         Some(current) if *current == entry => return Ok(None),
         Some(_) if !force => {
-            return Err(format!("already has a different `{SERVER}` server entry"));
+            return Err(McpJsonError::DifferentEntry);
         }
         _ => {}
     }

@@ -2,12 +2,16 @@
 //! handoff an arrow from the delivering point to the waiting phase, labelled
 //! with its pattern, gate and contracts. Rendered as a Mermaid flowchart or
 //! Graphviz DOT; [`html`] is a page with the expected plan as an SVG Gantt
-//! chart. Pure: text in, text out.
+//! chart. Pure: text in, text out. What the handoffs mean (arcs, cycles,
+//! the program's network and Gantt data) is `compose`'s; this only draws.
 
 use std::fmt::Write;
 
 use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
 use crate::compose::model::{Handoff, Pattern, Program};
+use crate::compose::network::ProgramNetwork;
+
+use super::escape::{dot, html, mermaid};
 
 /// An arrow between phases of two workflows (or a cycle's way back).
 struct Arrow {
@@ -154,29 +158,20 @@ impl Diagram {
     }
 }
 
-/// Text safe inside a quoted Mermaid label.
-fn mermaid_text(s: &str) -> String {
-    s.replace('&', "#amp;")
-        .replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-        .replace(['\n', '\r'], " ")
-}
-
 /// The program as a Mermaid `flowchart`.
 pub fn mermaid(program: &Program) -> String {
     let d = Diagram::of(program);
     let mut out = String::new();
-    let title = serde_json::to_string(&d.title).unwrap_or_default();
+    let title = mermaid::front_matter_title(&d.title);
     let _ = writeln!(out, "---\ntitle: {title}\n---\nflowchart LR");
     for (id, title, nodes) in &d.clusters {
         let _ = writeln!(
             out,
             "    subgraph {id}[\"{}\"]\n        direction TB",
-            mermaid_text(title)
+            mermaid::label(title)
         );
         for (n, label) in nodes {
-            let _ = writeln!(out, "        {n}[\"{}\"]", mermaid_text(label));
+            let _ = writeln!(out, "        {n}[\"{}\"]", mermaid::label(label));
         }
         out.push_str("    end\n");
     }
@@ -189,19 +184,12 @@ pub fn mermaid(program: &Program) -> String {
                 out,
                 "    {} {arrow}|\"{}\"| {}",
                 a.from,
-                mermaid_text(&a.label),
+                mermaid::label(&a.label),
                 a.to
             );
         }
     }
     out
-}
-
-/// Text safe inside a quoted DOT string.
-fn dot_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace(['\n', '\r'], " ")
 }
 
 /// The program as Graphviz DOT (`dot -Tsvg`).
@@ -210,17 +198,17 @@ pub fn dot(program: &Program) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "digraph program {{\n    label=\"{}\";\n    labelloc=t;\n    rankdir=LR;\n    compound=true;\n    node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef4ff\", fontname=\"Helvetica\"];\n    edge [fontname=\"Helvetica\", fontsize=10];",
-        dot_text(&d.title)
+        "digraph program {{\n    label={};\n    labelloc=t;\n    rankdir=LR;\n    compound=true;\n    node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef4ff\", fontname=\"Helvetica\"];\n    edge [fontname=\"Helvetica\", fontsize=10];",
+        dot::quote(&d.title)
     );
     for (id, title, nodes) in &d.clusters {
         let _ = writeln!(
             out,
-            "    subgraph cluster_{id} {{\n        label=\"{}\";",
-            dot_text(title)
+            "    subgraph cluster_{id} {{\n        label={};",
+            dot::quote(title)
         );
         for (n, label) in nodes {
-            let _ = writeln!(out, "        {n} [label=\"{}\"];", dot_text(label));
+            let _ = writeln!(out, "        {n} [label={}];", dot::quote(label));
         }
         out.push_str("    }\n");
     }
@@ -228,45 +216,37 @@ pub fn dot(program: &Program) -> String {
         let style = if a.dotted { ", style=dashed" } else { "" };
         let _ = writeln!(
             out,
-            "    {} -> {} [label=\"{}\"{style}];",
+            "    {} -> {} [label={}{style}];",
             a.from,
             a.to,
-            dot_text(&a.label)
+            dot::quote(&a.label)
         );
     }
     out.push_str("}\n");
     out
 }
 
-/// Text safe inside HTML.
-fn html_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The program as one self-contained HTML page: what it is, its expected
 /// plan as an SVG Gantt chart, its workflows and its handoffs. No scripts,
 /// no external resources.
 pub fn html(program: &Program) -> String {
-    let pn = crate::compose::network::ProgramNetwork::build(program);
-    let chart = crate::plan::gantt_svg::svg(&crate::compose::gantt::expected(program, &pn));
+    let pn = ProgramNetwork::build(program);
+    let chart = super::gantt::svg(&crate::compose::gantt::expected(program, &pn));
     let mut out = String::new();
-    let title = html_text(&program.name.value);
+    let title = html::text(&program.name.value);
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n\
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>\n\
          body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a2540; }}\n\
          table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px solid #dde3ee; padding: .35rem .5rem; text-align: left; vertical-align: top; }}\n\
          .pattern {{ font-weight: 600; color: #3b6fd8; }} .muted {{ color: #5b6780; }} .chart {{ overflow-x: auto; }}\n\
          </style>\n</head>\n<body>\n<h1>{title}</h1>\n"
     );
     if let Some(d) = &program.description {
-        let _ = writeln!(out, "<p>{}</p>", html_text(d));
+        let _ = writeln!(out, "<p>{}</p>", html::text(d));
     }
     if let Some(t) = &program.trigger {
-        let _ = writeln!(out, "<p><strong>Trigger:</strong> {}</p>", html_text(t));
+        let _ = writeln!(out, "<p><strong>Trigger:</strong> {}</p>", html::text(t));
     }
     let _ = writeln!(
         out,
@@ -289,10 +269,10 @@ pub fn html(program: &Program) -> String {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"muted\">{}</td><td>{}</td></tr>",
-            html_text(&m.alias.value),
-            html_text(&name),
-            html_text(&phases),
-            html_text(&delivers.join(", "))
+            html::text(&m.alias.value),
+            html::text(&name),
+            html::text(&phases),
+            html::text(&delivers.join(", "))
         );
     }
     out.push_str("</table>\n<h2>Handoffs</h2>\n<ol>\n");
@@ -301,27 +281,27 @@ pub fn html(program: &Program) -> String {
             out,
             "<li><span class=\"pattern\">{}</span> {}",
             pattern.name(),
-            html_text(&pattern.describe())
+            html::text(&pattern.describe())
         );
         if let Some(g) = &h.gate {
             let requires: Vec<&str> = g.requires.iter().map(|r| r.value.as_str()).collect();
             let _ = write!(
                 out,
-                "<br><strong>Gate:</strong> {} <span class=\"muted\">{}</span>",
-                html_text(g.text.as_deref().unwrap_or("")),
-                html_text(&requires.join(", "))
+                "<br/><strong>Gate:</strong> {} <span class=\"muted\">{}</span>",
+                html::text(g.text.as_deref().unwrap_or("")),
+                html::text(&requires.join(", "))
             );
         }
         if !h.contracts.is_empty() {
             let c: Vec<String> = h.contracts.iter().map(|c| c.to_string()).collect();
             let _ = write!(
                 out,
-                "<br><strong>Contracts:</strong> {}",
-                html_text(&c.join(", "))
+                "<br/><strong>Contracts:</strong> {}",
+                html::text(&c.join(", "))
             );
         }
         if let Some(r) = &h.rollback {
-            let _ = write!(out, "<br><strong>Rollback:</strong> {}", html_text(r));
+            let _ = write!(out, "<br/><strong>Rollback:</strong> {}", html::text(r));
         }
         out.push_str("</li>\n");
     }
@@ -366,9 +346,9 @@ mod tests {
     #[test]
     fn labels_are_escaped() {
         assert_eq!(
-            mermaid_text("a \"b\" <c> & d"),
+            mermaid::label("a \"b\" <c> & d"),
             "a #quot;b#quot; #lt;c#gt; #amp; d"
         );
-        assert_eq!(dot_text("a \"b\" \\"), "a \\\"b\\\" \\\\");
+        assert_eq!(dot::inner("a \"b\" \\"), "a \\\"b\\\" \\\\");
     }
 }
