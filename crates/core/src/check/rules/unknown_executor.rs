@@ -79,7 +79,7 @@ mod tests {
         let sc021: Vec<_> = d.iter().filter(|d| d.code == "SC021").collect();
         assert_eq!(sc021.len(), 1, "{d:?}");
         let d = sc021[0];
-        assert_eq!((d.span.line, d.span.column), (16, 19));
+        assert_eq!((d.span.line, d.span.column), (15, 19));
         assert!(d.message.contains("`design`") && d.message.contains("`shel`"));
         assert_eq!(d.help.as_deref(), Some("did you mean `shell`?"));
         let far = diagnostics(&with_executor("carrier-pigeon"));
