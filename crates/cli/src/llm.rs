@@ -12,7 +12,7 @@ use serde::Serialize;
 use skill_chains_core::design::llm::Model;
 use skill_chains_engine::event::Usage;
 use skill_chains_engine::executor::{
-    Executor, ExecutorEnv, ExecutorOptions, Executors, StepRequest,
+    Executor, ExecutorEnv, ExecutorOptions, Executors, Outcome, StepRequest,
 };
 use skill_chains_engine::runner;
 
@@ -130,7 +130,8 @@ impl Model for EngineModel {
                 ..request.clone()
             };
             let result = runner::block_on(self.executor.execute(&request))
-                .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+                .map_err(|e| format!("cannot start the async runtime: {e}"))?
+                .and_then(Outcome::into_done);
             match result {
                 Ok(out) => {
                     self.usage.input_tokens += out.usage.input_tokens;

@@ -292,6 +292,20 @@ fn shell_steps_need_consent() {
 }
 
 #[test]
+fn an_unknown_executor_is_refused_before_the_run_starts() {
+    let b = Bench::new();
+    let wf = b.write("wf.yaml", &workflow(1, 1, "", ", executor: shel"));
+    b.sc(&["check", &wf])
+        .code(1)
+        .stdout_has("SC021")
+        .stdout_has("did you mean `shell`?");
+    b.sc(&["run", &wf]).code(1).stderr_has("SC021");
+    b.sc(&["explain", "SC021"])
+        .code(0)
+        .stdout_has("unknown-executor");
+}
+
+#[test]
 fn manual_steps_wait_for_step_done() {
     let b = Bench::new();
     let wf = b.write("wf.yaml", &workflow(1, 2, "", ""));

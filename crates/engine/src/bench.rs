@@ -12,7 +12,9 @@ use skill_chains_core::catalog::PersonaCatalog;
 use skill_chains_core::model::Workflow;
 
 use crate::event::{Durability, Event, RunOptions};
-use crate::executor::{ExecutorEnv, ExecutorOptions, ExecutorSettings, Executors, StepRequest};
+use crate::executor::{
+    ExecutorEnv, ExecutorOptions, ExecutorSettings, Executors, Outcome, StepRequest,
+};
 use crate::layout::Layout;
 use crate::mock::MockLlm;
 use crate::prompt::Prompts;
@@ -264,6 +266,7 @@ fn raw_calls(env: &ExecutorEnv, m: usize) -> Result<Duration, EngineError> {
         for _ in 0..m {
             exec.execute(&req)
                 .await
+                .and_then(Outcome::into_done)
                 .map_err(|e| EngineError::Setup(e.to_string()))?;
         }
         Ok(start.elapsed())

@@ -1,6 +1,7 @@
 //! Dry runs: the order steps would run in, their prompts, and an estimate of
 //! tokens, cost and duration, without calling anything.
 //!
+//! How each executor is priced is its spec's [`DryRunCost`] in the registry.
 //! Assumptions (stated in the output): an input artifact is about 1,500
 //! tokens, an LLM answer about 1,500 tokens at 50 tokens/s plus 3 s of
 //! latency, Claude Code adds about 15,000 tokens of its own context and 30 s;
@@ -9,13 +10,16 @@
 use serde::Serialize;
 use skill_chains_core::model::Workflow;
 
-use crate::executor::{ExecutorSettings, price_per_mtok};
+use crate::executor::{DryRunCost, ExecutorSettings, Model, builtin_spec, price_per_mtok};
 use crate::layout::Layout;
 use crate::prompt::{Named, PromptContext, PromptError, Prompts};
 
 const INPUT_TOKENS: u64 = 1_500;
 const ANSWER_TOKENS: u64 = 1_500;
-const CLAUDE_CONTEXT_TOKENS: u64 = 15_000;
+/// Time an LLM takes to write its answer, per token (50 tokens/s).
+const MS_PER_ANSWER_TOKEN: u64 = 20;
+/// Latency of one LLM call.
+const LLM_LATENCY_MS: u64 = 3_000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepEstimate {
@@ -84,40 +88,37 @@ pub fn dry_run(
                 &metrics,
             );
             let (system, prompt) = prompts.render(&cx)?;
-            let llm = matches!(executor, "claude" | "anthropic" | "openai");
-            let (input_tokens, output_tokens) = if llm {
-                let base = ((system.len() + prompt.len()) / 4) as u64
-                    + INPUT_TOKENS * step.inputs.len() as u64;
-                let extra = if executor == "claude" {
-                    CLAUDE_CONTEXT_TOKENS
-                } else {
-                    0
-                };
-                (base + extra, ANSWER_TOKENS)
-            } else {
-                (0, 0)
-            };
-            let model = match executor {
-                "anthropic" => model_override
-                    .or(settings.anthropic.model.as_deref())
-                    .unwrap_or("claude-sonnet-4-5"),
-                "openai" => model_override
-                    .or(settings.openai.model.as_deref())
-                    .unwrap_or("gpt-4o-mini"),
-                "claude" => "sonnet",
-                _ => "",
+            let cost = builtin_spec(executor).map_or(DryRunCost::Untimed, |s| s.dry_run_cost);
+            let (input_tokens, output_tokens, model, step_ms) = match cost {
+                DryRunCost::Llm {
+                    model,
+                    extra_tokens,
+                    extra_ms,
+                } => {
+                    let input = ((system.len() + prompt.len()) / 4) as u64
+                        + INPUT_TOKENS * step.inputs.len() as u64
+                        + extra_tokens;
+                    let model = match model {
+                        Model::Fixed(m) => m,
+                        Model::Configured {
+                            default,
+                            configured,
+                        } => model_override.or(configured(settings)).unwrap_or(default),
+                    };
+                    let ms = extra_ms + ANSWER_TOKENS * MS_PER_ANSWER_TOKEN + LLM_LATENCY_MS;
+                    (input, ANSWER_TOKENS, model, ms)
+                }
+                DryRunCost::StepEstimate => {
+                    let ms = step
+                        .estimate()
+                        .map(|e| (e.likely().minutes() * 60_000.0) as u64)
+                        .unwrap_or(0);
+                    (0, 0, "", ms)
+                }
+                DryRunCost::Untimed => (0, 0, "", 0),
             };
             let (pi, po) = price_per_mtok(model);
             let cost_usd = (input_tokens as f64 * pi + output_tokens as f64 * po) / 1e6;
-            let step_ms = match executor {
-                "claude" => 30_000 + output_tokens * 20 + 3_000,
-                "anthropic" | "openai" => output_tokens * 20 + 3_000,
-                "manual" => step
-                    .estimate()
-                    .map(|e| (e.likely().minutes() * 60_000.0) as u64)
-                    .unwrap_or(0),
-                _ => 0,
-            };
             let start = layout.preds[i]
                 .iter()
                 .map(|&q| finish[q])

@@ -301,9 +301,15 @@ pub enum Event {
         step: String,
         attempt: u32,
     },
-    /// The step waits for a person.
+    /// The step waits for a person (or another system) to finish it.
     StepWaiting {
         step: String,
+        /// Who or what it was handed to (not recorded by older versions).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        /// How to follow it up: the command that completes it, a ticket id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     GateOpened {
         gate: String,
@@ -411,7 +417,7 @@ impl Event {
             | Event::StepCompleted { step, .. }
             | Event::StepFailed { step, .. }
             | Event::StepInterrupted { step, .. }
-            | Event::StepWaiting { step } => Some(step),
+            | Event::StepWaiting { step, .. } => Some(step),
             _ => None,
         }
     }
@@ -471,5 +477,33 @@ mod tests {
             ..Budget::default()
         });
         assert_eq!(b.max_cost_usd, Some(2.0));
+    }
+
+    #[test]
+    fn a_waiting_step_reads_with_or_without_its_reference() {
+        let old: Event = serde_json::from_str(r#"{"type":"step_waiting","step":"s"}"#).unwrap();
+        assert_eq!(
+            old,
+            Event::StepWaiting {
+                step: "s".into(),
+                to: None,
+                reference: None
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&old).unwrap(),
+            r#"{"type":"step_waiting","step":"s"}"#
+        );
+        let new = Event::StepWaiting {
+            step: "s".into(),
+            to: Some("a person".into()),
+            reference: Some("skill-chains step done r s".into()),
+        };
+        let text = serde_json::to_string(&new).unwrap();
+        assert!(
+            text.contains(r#""reference":"skill-chains step done r s""#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), new);
     }
 }

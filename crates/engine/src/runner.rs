@@ -21,9 +21,7 @@ use crate::artifact;
 use crate::clock::{self, Clock};
 use crate::decision::{self, Verdict};
 use crate::event::{Budget, Event, Hold, PauseReason, Recorded};
-use crate::executor::{
-    ExecError, ExecutorOptions, Executors, StepOutput, StepRequest, waits_for_person,
-};
+use crate::executor::{Deferral, ExecError, ExecutorOptions, Executors, Outcome, StepRequest};
 use crate::layout::Layout;
 use crate::prompt::{Named, PromptContext, PromptError, Prompts};
 use crate::state::{GateState, RunState, RunStatus, StepStatus};
@@ -78,7 +76,7 @@ enum Msg {
     Finished {
         step: usize,
         attempt: u32,
-        result: Result<StepOutput, ExecError>,
+        result: Result<Outcome, ExecError>,
         elapsed_ms: u64,
     },
     RetryDue(usize),
@@ -102,6 +100,9 @@ pub struct Runner<'a> {
     polled: i64,
     /// Steps of the current phase before this index are done (a scan start).
     cursor: usize,
+    /// Steps an executor handed off during this session: they wait, and are
+    /// not offered again before the run is resumed.
+    handed_off: HashSet<usize>,
     /// When events happen and how long steps take.
     clock: Arc<dyn Clock>,
 }
@@ -153,6 +154,7 @@ impl<'a> Runner<'a> {
             own: HashSet::new(),
             polled,
             cursor: 0,
+            handed_off: HashSet::new(),
             clock,
         })
     }
@@ -366,13 +368,11 @@ impl<'a> Runner<'a> {
                 break;
             }
             let s = &self.state.steps[i];
-            let executor = self.setup.step_executors[i].clone();
-            let person = waits_for_person(&executor, &self.setup.executor_options);
             let ready = match s.status {
                 StepStatus::Pending => true,
                 StepStatus::Retrying => !self.backing_off.contains(&i),
-                // Waiting for `step done`, unless a person is now at this terminal.
-                StepStatus::Waiting => !person,
+                // Waiting for `step done`, unless its executor can take it now.
+                StepStatus::Waiting => !self.handed_off.contains(&i),
                 _ => false,
             } && !self.running.contains_key(&i)
                 && self.layout.preds[i]
@@ -381,9 +381,16 @@ impl<'a> Runner<'a> {
             if !ready {
                 continue;
             }
-            if person {
-                let event = Event::StepWaiting { step: s.id.clone() };
-                self.push(event);
+            let executor = self.setup.step_executors[i].clone();
+            let hand_off = self
+                .setup
+                .executors
+                .get(&executor)
+                .and_then(|e| e.hand_off(&self.state.id, &s.id));
+            if let Some(deferral) = hand_off {
+                if s.status != StepStatus::Waiting {
+                    self.defer(i, deferral);
+                }
                 continue;
             }
             if let Some(reason) = self.budget_block() {
@@ -579,10 +586,7 @@ impl<'a> Runner<'a> {
             .as_ref()
             .and_then(|t| t.value.as_ref().ok())
             .map(|t| Duration::from_secs_f64(t.minutes().max(0.0) * 60.0))
-            .or(match name.as_str() {
-                "noop" | "manual" => None,
-                _ => Some(Duration::from_secs(3600)),
-            });
+            .or(executor.default_timeout());
         let attempt = req.attempt;
         let tx = tx.clone();
         let clock = self.clock.clone();
@@ -691,6 +695,18 @@ impl<'a> Runner<'a> {
         hash
     }
 
+    /// Step `i` was handed off: it waits (for `step done`), and the run
+    /// pauses for a person once nothing else can go on.
+    fn defer(&mut self, i: usize, deferral: Deferral) {
+        self.handed_off.insert(i);
+        let Deferral { to, reference } = deferral;
+        self.push(Event::StepWaiting {
+            step: self.layout.steps[i].id.clone(),
+            to: Some(to),
+            reference: Some(reference),
+        });
+    }
+
     /// Record an attempt's result; schedule a retry when one is due.
     fn receive(&mut self, msg: Msg, tx: &mpsc::UnboundedSender<Msg>) {
         let (i, attempt, result, duration_ms) = match msg {
@@ -710,7 +726,8 @@ impl<'a> Runner<'a> {
         }
         let id = self.layout.steps[i].id.clone();
         match result {
-            Ok(out) => {
+            Ok(Outcome::Deferred(deferral)) => self.defer(i, deferral),
+            Ok(Outcome::Done(out)) => {
                 let metrics = if out.metrics.is_empty() {
                     artifact::metrics(&out.text)
                 } else {
@@ -918,4 +935,156 @@ pub fn block_on<F: std::future::Future>(future: F) -> std::io::Result<F::Output>
         .enable_all()
         .build()?;
     Ok(rt.block_on(future))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeSet, HashMap};
+    use std::sync::Arc;
+
+    use skill_chains_core::catalog::PersonaCatalog;
+
+    use super::*;
+    use crate::event::RunOptions;
+    use crate::executor::{
+        BoxFuture, Deferral, Executor, ExecutorEnv, ExecutorSettings, Outcome, StepRequest,
+    };
+
+    const WF: &str = "
+name: Hand-off
+phases:
+  - id: fix
+    name: Fix
+    steps:
+      - {id: file, persona: SRE, action: File the change, outputs: [change]}
+      - {id: after, persona: SRE, action: Check the change, inputs: [change]}
+";
+
+    /// Files a ticket and leaves the step to whoever works the queue.
+    struct Ticket;
+
+    impl Executor for Ticket {
+        fn name(&self) -> &'static str {
+            "ticket"
+        }
+        fn execute<'a>(
+            &'a self,
+            req: &'a StepRequest,
+        ) -> BoxFuture<'a, Result<Outcome, ExecError>> {
+            Box::pin(async move {
+                Ok(Outcome::Deferred(Deferral {
+                    to: "the ops queue".into(),
+                    reference: format!("OPS-{}", req.step_id.len()),
+                }))
+            })
+        }
+    }
+
+    /// Run `WF` with `first` carrying out its first step (noop the second)
+    /// until the run stops; its final state and the kinds of its events.
+    fn run(first: &str, extra: Option<Arc<dyn Executor>>) -> (RunState, Vec<Event>) {
+        let wf = skill_chains_core::format::load_workflow(WF, &PersonaCatalog::builtin())
+            .workflow
+            .unwrap();
+        let layout = Layout::new(&wf);
+        let mut names = BTreeSet::from(["noop".to_string()]);
+        if extra.is_none() {
+            names.insert(first.to_string());
+        }
+        let options = ExecutorOptions::default();
+        let mut executors = Executors::build(
+            &names,
+            &ExecutorSettings::default(),
+            &ExecutorEnv::default(),
+            &options,
+        )
+        .unwrap();
+        if let Some(e) = extra {
+            executors = executors.with(e);
+        }
+        let setup = Setup {
+            executors,
+            executor_options: options,
+            step_executors: vec![first.to_string(), "noop".to_string()],
+            prompts: Prompts::new(std::iter::empty()).unwrap(),
+            skills: HashMap::new(),
+            groups: HashMap::new(),
+            handle_signals: false,
+        };
+        let mut store = crate::store::open("sqlite::memory:").unwrap();
+        store
+            .create_run(
+                "r",
+                &Event::RunCreated {
+                    workflow_id: wf.id.clone(),
+                    workflow_name: "Hand-off".into(),
+                    version: 1,
+                    origin: "test".into(),
+                    source: String::new(),
+                    options: RunOptions::default(),
+                },
+            )
+            .unwrap();
+        let mut quiet = Quiet;
+        let runner = Runner::attach(&mut store, "r", &wf, &layout, setup, &mut quiet).unwrap();
+        let end = block_on(runner.drive()).unwrap().unwrap();
+        let events = store
+            .events("r", 0)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        (end, events)
+    }
+
+    fn kinds(events: &[Event]) -> Vec<&'static str> {
+        events.iter().map(Event::kind).collect()
+    }
+
+    #[test]
+    fn a_deferred_outcome_pauses_for_a_person_whatever_the_executor() {
+        let (end, events) = run("ticket", Some(Arc::new(Ticket)));
+        assert_eq!(
+            end.status,
+            RunStatus::Paused {
+                reason: PauseReason::Manual {
+                    steps: vec!["file".into()]
+                }
+            }
+        );
+        assert_eq!(end.status.name(), "awaiting-person");
+        assert_eq!(end.steps[0].status, StepStatus::Waiting);
+        assert_eq!(end.steps[1].status, StepStatus::Pending);
+        assert_eq!(
+            kinds(&events),
+            [
+                "run_created",
+                "session_started",
+                "step_started",
+                "step_waiting",
+                "paused"
+            ]
+        );
+        assert!(events.contains(&Event::StepWaiting {
+            step: "file".into(),
+            to: Some("the ops queue".into()),
+            reference: Some("OPS-4".into()),
+        }));
+    }
+
+    #[test]
+    fn a_manual_step_away_from_a_terminal_waits_without_starting() {
+        let (end, events) = run("manual", None);
+        assert_eq!(end.status.name(), "awaiting-person");
+        assert_eq!(end.steps[0].executor, None, "nothing was started");
+        assert_eq!(
+            kinds(&events),
+            ["run_created", "session_started", "step_waiting", "paused"]
+        );
+        assert!(events.contains(&Event::StepWaiting {
+            step: "file".into(),
+            to: Some("a person".into()),
+            reference: Some("skill-chains step done r file".into()),
+        }));
+    }
 }

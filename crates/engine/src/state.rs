@@ -320,7 +320,7 @@ impl RunState {
                     s.interruptions += 1;
                 }
             }
-            Event::StepWaiting { step } => {
+            Event::StepWaiting { step, .. } => {
                 if let Some(s) = self.step_mut(layout, step) {
                     s.status = StepStatus::Waiting;
                     s.started_at.get_or_insert(at);
@@ -484,7 +484,15 @@ mod tests {
         let log = |actuals: Actuals| {
             vec![
                 at(1, 100, created.clone()),
-                at(2, 200, Event::StepWaiting { step: "s".into() }),
+                at(
+                    2,
+                    200,
+                    Event::StepWaiting {
+                        step: "s".into(),
+                        to: None,
+                        reference: None,
+                    },
+                ),
                 at(3, 900, done(actuals)),
             ]
         };

@@ -10,7 +10,7 @@ use skill_chains_engine::clock::{Clock, SimClock, format_utc, parse_instant};
 use skill_chains_engine::event::{Event, RunOptions};
 use skill_chains_engine::executor::{
     BoxFuture, ExecError, Executor, ExecutorEnv, ExecutorOptions, ExecutorSettings, Executors,
-    StepOutput, StepRequest,
+    Outcome, StepOutput, StepRequest,
 };
 use skill_chains_engine::layout::Layout;
 use skill_chains_engine::prompt::Prompts;
@@ -47,14 +47,14 @@ impl Executor for Takes {
     fn wants_prompt(&self) -> bool {
         false
     }
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             let days = self.days.get(req.step_id.as_str()).copied().unwrap_or(0);
             self.clock.advance(days * DAY);
-            Ok(StepOutput {
+            Ok(Outcome::Done(StepOutput {
                 text: format!("{} done\nmetric days={days}\n", req.step_id),
                 ..StepOutput::default()
-            })
+            }))
         })
     }
 }

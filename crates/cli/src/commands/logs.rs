@@ -89,7 +89,7 @@ fn describe(e: &Event) -> String {
                 "{step}: attempt {attempt} was in flight when its process stopped; it runs again"
             )
         }
-        Event::StepWaiting { step } => format!("{step}: waiting for a person"),
+        Event::StepWaiting { step, .. } => format!("{step}: waiting for a person"),
         Event::GateOpened { gate } => format!("gate {gate}: waiting for approval"),
         Event::GateApproved {
             gate,

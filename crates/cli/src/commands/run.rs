@@ -11,7 +11,7 @@ use skill_chains_core::model::Workflow;
 use skill_chains_engine::clock::format_duration;
 use skill_chains_engine::estimate::{DryRun, dry_run};
 use skill_chains_engine::event::{Durability, Hold, RunOptions};
-use skill_chains_engine::executor::NAMES;
+use skill_chains_engine::executor::{NAMES, builtin_spec};
 use skill_chains_engine::layout::Layout;
 use skill_chains_engine::ops;
 
@@ -248,7 +248,7 @@ impl Human for DryRunReport {
                 ))
             )?;
             if self.verbose_prompts
-                && matches!(s.executor.as_str(), "claude" | "anthropic" | "openai")
+                && builtin_spec(&s.executor).is_some_and(|spec| spec.calls_llm())
             {
                 for line in s.prompt.lines() {
                     if line.is_empty() {

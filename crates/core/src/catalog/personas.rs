@@ -6,7 +6,7 @@
 //! "Backend/Distributed Systems Engineer" and "backend distributed systems
 //! engineer" all find their persona.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,9 @@ pub struct PersonaCatalog {
     personas: Vec<Persona>,
     /// Normalised name, slug or alias -> index.
     index: HashMap<String, usize>,
+    /// Executors the project adds to the built-in ones: check accepts them
+    /// on a step's `executor:` like the personas it adds.
+    executors: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,6 +65,7 @@ impl PersonaCatalog {
         let mut catalog = PersonaCatalog {
             personas: Vec::new(),
             index: HashMap::new(),
+            executors: BTreeSet::new(),
         };
         for (n, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
@@ -136,6 +140,29 @@ impl PersonaCatalog {
                 });
             }
         }
+    }
+
+    /// Add executor names the project defines (beyond the built-ins).
+    pub fn add_executors(&mut self, names: impl IntoIterator<Item = String>) {
+        self.executors.extend(names);
+    }
+
+    /// Whether a step may name this executor: a built-in or one the project added.
+    pub fn knows_executor(&self, name: &str) -> bool {
+        crate::model::is_builtin_executor(name) || self.executors.contains(name)
+    }
+
+    /// Every executor a step may name: the built-ins, then the project's.
+    pub fn executors(&self) -> Vec<&str> {
+        let builtin = crate::model::BUILTIN_EXECUTORS.into_iter();
+        builtin
+            .chain(
+                self.executors
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| !crate::model::is_builtin_executor(n)),
+            )
+            .collect()
     }
 
     pub fn all(&self) -> &[Persona] {

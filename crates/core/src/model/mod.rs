@@ -7,9 +7,11 @@
 
 mod criterion;
 mod estimate;
+mod executor;
 
 pub use criterion::{Comparator, Criterion, Metric};
 pub use estimate::{Estimate, EstimateError};
+pub use executor::{BUILTIN_EXECUTORS, is_builtin_executor};
 
 use crate::duration::{Calendar, DurationError, Timeline, WorkTime};
 use crate::span::{Sp, Span};

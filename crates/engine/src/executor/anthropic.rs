@@ -4,7 +4,9 @@
 use serde_json::json;
 
 use super::http::{Endpoint, missing, post_json};
-use super::{ApiSettings, BoxFuture, ExecError, Executor, StepOutput, StepRequest};
+use super::{
+    ApiSettings, BoxFuture, Builtin, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest,
+};
 
 pub(super) struct Anthropic(Endpoint);
 
@@ -21,12 +23,10 @@ impl Anthropic {
     }
 }
 
-impl Executor for Anthropic {
-    fn name(&self) -> &'static str {
-        "anthropic"
-    }
+impl Builtin for Anthropic {
+    const KIND: ExecutorKind = ExecutorKind::Anthropic;
 
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             let key = self.0.key.as_deref().ok_or_else(|| {
                 ExecError::fatal("ANTHROPIC_API_KEY is not set; the anthropic executor needs it")
@@ -53,7 +53,7 @@ impl Executor for Anthropic {
                 .collect::<Vec<_>>()
                 .join("");
             let usage = &response["usage"];
-            Ok(StepOutput {
+            Ok(Outcome::Done(StepOutput {
                 text,
                 usage: self.0.usage(
                     &response,
@@ -62,7 +62,7 @@ impl Executor for Anthropic {
                 ),
                 session_id: response["id"].as_str().map(String::from),
                 ..StepOutput::default()
-            })
+            }))
         })
     }
 }

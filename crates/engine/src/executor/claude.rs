@@ -4,7 +4,9 @@
 
 use tokio::process::Command;
 
-use super::{BoxFuture, ClaudeSettings, ExecError, Executor, StepOutput, StepRequest};
+use super::{
+    BoxFuture, Builtin, ClaudeSettings, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest,
+};
 use crate::event::Usage;
 
 pub(super) struct Claude {
@@ -21,12 +23,10 @@ impl Claude {
     }
 }
 
-impl Executor for Claude {
-    fn name(&self) -> &'static str {
-        "claude"
-    }
+impl Builtin for Claude {
+    const KIND: ExecutorKind = ExecutorKind::Claude;
 
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             let prompt = match &req.skill {
                 Some(skill) => format!("Use the `{skill}` skill.\n\n{}", req.prompt),
@@ -51,7 +51,7 @@ impl Executor for Claude {
             let stdout = String::from_utf8_lossy(&output.stdout);
             let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
             let log = (!stderr.trim().is_empty()).then(|| stderr.clone());
-            parse_result(&stdout, output.status.success(), log)
+            parse_result(&stdout, output.status.success(), log).map(Outcome::Done)
         })
     }
 }

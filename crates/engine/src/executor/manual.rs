@@ -1,11 +1,13 @@
-//! A person does the step. Away from a terminal the runner records the step
-//! as waiting and `skill-chains step done` completes it; at a terminal
-//! (`interactive`) this executor shows the step and reads the result.
+//! A person does the step. At a terminal (`interactive`) this executor shows
+//! the step and reads the result; away from one it hands the step off, the
+//! run waits for a person, and `skill-chains step done` completes it.
 
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use super::{BoxFuture, ExecError, Executor, StepOutput, StepRequest};
+use super::{
+    BoxFuture, Builtin, Deferral, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest,
+};
 
 pub(super) struct Manual {
     pub(super) interactive: bool,
@@ -13,17 +15,25 @@ pub(super) struct Manual {
     pub(super) lock: Arc<tokio::sync::Mutex<()>>,
 }
 
-impl Executor for Manual {
-    fn name(&self) -> &'static str {
-        "manual"
+/// The hand-off of a step nobody at this terminal can answer.
+fn to_a_person(run: &str, step: &str) -> Deferral {
+    Deferral {
+        to: "a person".to_string(),
+        reference: format!("skill-chains step done {run} {step}"),
+    }
+}
+
+impl Builtin for Manual {
+    const KIND: ExecutorKind = ExecutorKind::Manual;
+
+    fn hand_off(&self, run: &str, step: &str) -> Option<Deferral> {
+        (!self.interactive).then(|| to_a_person(run, step))
     }
 
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             if !self.interactive {
-                return Err(ExecError::fatal(
-                    "a manual step needs a person: use `skill-chains step done`",
-                ));
+                return Ok(Outcome::Deferred(to_a_person(&req.run_id, &req.step_id)));
             }
             let _turn = self.lock.lock().await;
             let shown = describe(req);
@@ -31,12 +41,12 @@ impl Executor for Manual {
                 .await
                 .map_err(|e| ExecError::fatal(format!("the prompt failed: {e}")))?
                 .map_err(|e| ExecError::fatal(format!("cannot read the result: {e}")))?;
-            Ok(StepOutput {
+            Ok(Outcome::Done(StepOutput {
                 metrics: crate::artifact::metrics(&text),
                 text,
                 by: Some(person()),
                 ..StepOutput::default()
-            })
+            }))
         })
     }
 }
@@ -82,4 +92,43 @@ pub fn person() -> String {
         .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "someone".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::executor::Executor;
+
+    #[test]
+    fn away_from_a_terminal_the_step_goes_to_a_person() {
+        let manual = Manual {
+            interactive: false,
+            lock: Default::default(),
+        };
+        let expected = Deferral {
+            to: "a person".into(),
+            reference: "skill-chains step done r1 plan".into(),
+        };
+        assert_eq!(
+            Executor::hand_off(&manual, "r1", "plan"),
+            Some(expected.clone())
+        );
+        let req = StepRequest {
+            run_id: "r1".into(),
+            step_id: "plan".into(),
+            ..StepRequest::default()
+        };
+        let outcome = crate::runner::block_on(manual.execute(&req)).unwrap();
+        match outcome.unwrap() {
+            Outcome::Deferred(d) => assert_eq!(d, expected),
+            Outcome::Done(_) => panic!("nobody answered, yet the step is done"),
+        }
+        let at_terminal = Manual {
+            interactive: true,
+            lock: Default::default(),
+        };
+        assert_eq!(Executor::hand_off(&at_terminal, "r1", "plan"), None);
+        assert_eq!(manual.name(), "manual");
+        assert_eq!(manual.default_timeout(), None);
+    }
 }

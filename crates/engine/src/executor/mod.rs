@@ -2,14 +2,17 @@
 //!
 //! `manual` (a person), `claude` (Claude Code headless), `anthropic` (the
 //! Messages API), `openai` (any OpenAI-compatible server), `shell` (a
-//! command) and `noop` (benchmarks and tests). Which one runs a step is
-//! decided by [`ExecutorSettings::choose`]: the run's `--executor`, else the
-//! step's `executor:`, else the configuration for its persona, else the
-//! configured default, else `manual`.
+//! command) and `noop` (benchmarks and tests); their specs are in the
+//! registry ([`ExecutorKind`]). Which one runs a step is decided by
+//! [`ExecutorSettings::choose`]: the run's `--executor`, else the step's
+//! `executor:`, else the configuration for its persona, else the configured
+//! default, else `manual`. An executor's [`Outcome`] is a result, or a
+//! hand-off to a person or another system that the run then waits for.
 
 mod anthropic;
 mod claude;
 mod http;
+mod kind;
 mod manual;
 pub use manual::person;
 mod noop;
@@ -28,11 +31,14 @@ use skill_chains_core::catalog::normalise;
 use crate::event::Usage;
 
 pub use http::price_per_mtok;
+pub use kind::{
+    DEFAULT_TIMEOUT, DryRunCost, ExecutorKind, ExecutorSpec, Model, Need, spec as builtin_spec,
+};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// The executors this engine knows.
-pub const NAMES: [&str; 6] = ["manual", "claude", "anthropic", "openai", "shell", "noop"];
+/// The executors this engine knows (the names `check` accepts on a step).
+pub const NAMES: [&str; 6] = skill_chains_core::model::BUILTIN_EXECUTORS;
 
 /// What an executor is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +71,38 @@ pub struct StepOutput {
     /// Metrics entered by a person.
     pub metrics: BTreeMap<String, serde_json::Value>,
     pub by: Option<String>,
+}
+
+/// Who or what a step was handed to, and how to follow it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferral {
+    /// Who or what does the step now: "a person", a ticket system.
+    pub to: String,
+    /// How to follow up: the command that completes the step, a ticket id.
+    pub reference: String,
+}
+
+/// What became of a step an executor was given.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Carried out: its output.
+    Done(StepOutput),
+    /// Handed off: the step waits until `step done` records its result.
+    Deferred(Deferral),
+}
+
+impl Outcome {
+    /// The output, for callers that cannot wait for a hand-off (nobody
+    /// would complete it): a deferral is an error that does not retry.
+    pub fn into_done(self) -> Result<StepOutput, ExecError> {
+        match self {
+            Outcome::Done(out) => Ok(out),
+            Outcome::Deferred(d) => Err(ExecError::fatal(format!(
+                "the step was handed to {} ({}), and nothing here waits for it",
+                d.to, d.reference
+            ))),
+        }
+    }
 }
 
 /// Why an attempt failed, and whether trying again can help.
@@ -101,7 +139,46 @@ pub trait Executor: Send + Sync {
     fn wants_prompt(&self) -> bool {
         true
     }
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>>;
+    /// How long an attempt may take when the step sets no `timeout:`; `None`: no limit.
+    fn default_timeout(&self) -> Option<Duration> {
+        Some(DEFAULT_TIMEOUT)
+    }
+    /// The hand-off of step `step` of run `run`, when this executor knows
+    /// before anything runs that the step goes to someone else (a person
+    /// who is not at this terminal). The runner then records the step as
+    /// waiting without starting it.
+    fn hand_off(&self, _run: &str, _step: &str) -> Option<Deferral> {
+        None
+    }
+    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>>;
+}
+
+/// A built-in executor: its kind gives its name, prompt and timeout (the
+/// registry's spec), so each one only carries out steps.
+trait Builtin: Send + Sync {
+    const KIND: ExecutorKind;
+    fn hand_off(&self, _run: &str, _step: &str) -> Option<Deferral> {
+        None
+    }
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>>;
+}
+
+impl<T: Builtin> Executor for T {
+    fn name(&self) -> &'static str {
+        T::KIND.name()
+    }
+    fn wants_prompt(&self) -> bool {
+        T::KIND.spec().needs_prompt
+    }
+    fn default_timeout(&self) -> Option<Duration> {
+        T::KIND.spec().default_timeout
+    }
+    fn hand_off(&self, run: &str, step: &str) -> Option<Deferral> {
+        Builtin::hand_off(self, run, step)
+    }
+    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
+        self.run(req)
+    }
 }
 
 /// An LLM API's settings (`executors.anthropic` / `executors.openai`).
@@ -194,7 +271,7 @@ impl ExecutorSettings {
             .find(|(k, _)| keys.contains(&normalise(k)))
             .map(|(_, e)| e.clone())
             .or_else(|| self.default.clone())
-            .unwrap_or_else(|| "manual".to_string())
+            .unwrap_or_else(|| ExecutorKind::Manual.name().to_string())
     }
 }
 
@@ -227,22 +304,24 @@ impl Executors {
         let base = options.overrides.get("base_url").cloned();
         let model = options.overrides.get("model").cloned();
         for name in names {
-            let exec: Arc<dyn Executor> = match name.as_str() {
-                "manual" => Arc::new(manual::Manual {
+            let Some(kind) = ExecutorKind::named(name) else {
+                return Err(format!(
+                    "unknown executor `{name}`\nhelp: executors are {}",
+                    NAMES.join(", ")
+                ));
+            };
+            consented(kind.spec(), settings, options)?;
+            let exec: Arc<dyn Executor> = match kind {
+                ExecutorKind::Manual => Arc::new(manual::Manual {
                     interactive: options.interactive,
                     lock: Default::default(),
                 }),
-                "noop" => Arc::new(noop::Noop {
+                ExecutorKind::Noop => Arc::new(noop::Noop {
                     delay: options.noop_delay,
                 }),
-                "shell" => {
-                    if !(options.allow_shell || settings.allow_shell) {
-                        return Err("a step uses the shell executor, which runs commands on this machine\nhelp: pass --allow-shell, or set `executors: {allow_shell: true}` in skill-chains.yaml".into());
-                    }
-                    Arc::new(shell::Shell)
-                }
-                "claude" => Arc::new(claude::Claude::new(&settings.claude)),
-                "anthropic" => {
+                ExecutorKind::Shell => Arc::new(shell::Shell),
+                ExecutorKind::Claude => Arc::new(claude::Claude::new(&settings.claude)),
+                ExecutorKind::Anthropic => {
                     let mut s = settings.anthropic.clone();
                     s.base_url = base
                         .clone()
@@ -251,17 +330,11 @@ impl Executors {
                     s.model = model.clone().or(s.model);
                     Arc::new(anthropic::Anthropic::new(s, env.anthropic_api_key.clone())?)
                 }
-                "openai" => {
+                ExecutorKind::OpenAi => {
                     let mut s = settings.openai.clone();
                     s.base_url = base.clone().or(s.base_url).or(env.openai_base_url.clone());
                     s.model = model.clone().or(s.model);
                     Arc::new(openai::OpenAi::new(s, env.openai_api_key.clone())?)
-                }
-                other => {
-                    return Err(format!(
-                        "unknown executor `{other}`\nhelp: executors are {}",
-                        NAMES.join(", ")
-                    ));
                 }
             };
             map.insert(exec.name(), exec);
@@ -281,10 +354,29 @@ impl Executors {
     }
 }
 
-/// Whether a step with this executor waits for `step done` (a person who is
-/// not at this terminal).
-pub fn waits_for_person(name: &str, options: &ExecutorOptions) -> bool {
-    name == "manual" && !options.interactive
+/// Refuse an executor whose spec asks for consent nobody gave.
+fn consented(
+    spec: &ExecutorSpec,
+    settings: &ExecutorSettings,
+    options: &ExecutorOptions,
+) -> Result<(), String> {
+    // `allow_shell` is the one consent there is.
+    let given = options.allow_shell || settings.allow_shell;
+    for need in spec.needs {
+        if let Need::Consent {
+            flag,
+            setting,
+            risk,
+        } = need
+            && !given
+        {
+            return Err(format!(
+                "a step uses the {} executor, which {risk}\nhelp: pass {flag}, or set `executors: {{{setting}: true}}` in skill-chains.yaml",
+                spec.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,30 +3,24 @@
 
 use std::time::Duration;
 
-use super::{BoxFuture, ExecError, Executor, StepOutput, StepRequest};
+use super::{BoxFuture, Builtin, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest};
 
 pub(super) struct Noop {
     pub(super) delay: Option<Duration>,
 }
 
-impl Executor for Noop {
-    fn name(&self) -> &'static str {
-        "noop"
-    }
+impl Builtin for Noop {
+    const KIND: ExecutorKind = ExecutorKind::Noop;
 
-    fn wants_prompt(&self) -> bool {
-        false
-    }
-
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             if let Some(d) = self.delay {
                 tokio::time::sleep(d).await;
             }
-            Ok(StepOutput {
+            Ok(Outcome::Done(StepOutput {
                 text: format!("{}: done", req.step_id),
                 ..StepOutput::default()
-            })
+            }))
         })
     }
 }

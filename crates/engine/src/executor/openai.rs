@@ -4,7 +4,9 @@
 use serde_json::json;
 
 use super::http::{Endpoint, missing, post_json};
-use super::{ApiSettings, BoxFuture, ExecError, Executor, StepOutput, StepRequest};
+use super::{
+    ApiSettings, BoxFuture, Builtin, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest,
+};
 
 pub(super) struct OpenAi(Endpoint);
 
@@ -21,12 +23,10 @@ impl OpenAi {
     }
 }
 
-impl Executor for OpenAi {
-    fn name(&self) -> &'static str {
-        "openai"
-    }
+impl Builtin for OpenAi {
+    const KIND: ExecutorKind = ExecutorKind::OpenAi;
 
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             let mut body = json!({
                 "model": self.0.model,
@@ -48,7 +48,7 @@ impl Executor for OpenAi {
                 .ok_or_else(|| missing("`choices[0].message.content`", &response))?
                 .to_string();
             let usage = &response["usage"];
-            Ok(StepOutput {
+            Ok(Outcome::Done(StepOutput {
                 text,
                 usage: self.0.usage(
                     &response,
@@ -57,7 +57,7 @@ impl Executor for OpenAi {
                 ),
                 session_id: response["id"].as_str().map(String::from),
                 ..StepOutput::default()
-            })
+            }))
         })
     }
 }

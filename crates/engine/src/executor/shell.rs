@@ -6,16 +6,14 @@
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
-use super::{BoxFuture, ExecError, Executor, StepOutput, StepRequest};
+use super::{BoxFuture, Builtin, ExecError, ExecutorKind, Outcome, StepOutput, StepRequest};
 
 pub(super) struct Shell;
 
-impl Executor for Shell {
-    fn name(&self) -> &'static str {
-        "shell"
-    }
+impl Builtin for Shell {
+    const KIND: ExecutorKind = ExecutorKind::Shell;
 
-    fn execute<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<StepOutput, ExecError>> {
+    fn run<'a>(&'a self, req: &'a StepRequest) -> BoxFuture<'a, Result<Outcome, ExecError>> {
         Box::pin(async move {
             let command = req.command.as_deref().ok_or_else(|| {
                 ExecError::fatal(format!(
@@ -62,11 +60,11 @@ impl Executor for Shell {
             let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
             let log = (!stderr.is_empty()).then_some(stderr);
             if output.status.success() {
-                return Ok(StepOutput {
+                return Ok(Outcome::Done(StepOutput {
                     text: stdout,
                     log,
                     ..StepOutput::default()
-                });
+                }));
             }
             let code = output.status.code();
             Err(ExecError {

@@ -13,6 +13,7 @@ pub(crate) mod no_success_criteria;
 pub(crate) mod persona_not_in_skills;
 pub(crate) mod timeline_mismatch;
 pub(crate) mod unbounded_loop;
+pub(crate) mod unknown_executor;
 pub(crate) mod unknown_gate_criterion;
 pub(crate) mod unknown_key;
 pub(crate) mod unknown_persona;
@@ -49,6 +50,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &unknown_step_reference::UnknownStepReference,
     &invalid_metric::InvalidMetric,
     &unknown_gate_criterion::UnknownGateCriterion,
+    &unknown_executor::UnknownExecutor,
 ];
 
 #[cfg(test)]
