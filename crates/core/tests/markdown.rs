@@ -4,8 +4,9 @@
 
 use proptest::prelude::*;
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
-use skill_chains_core::format::markdown::{Import, import, to_markdown};
+use skill_chains_core::format::markdown::{Import, to_markdown};
 use skill_chains_core::format::write::to_yaml;
+use skill_chains_core::load::import_markdown as import;
 use skill_chains_core::model::Workflow;
 
 const SEED: &str = include_str!("fixtures/markdown/seed.md");

@@ -161,7 +161,8 @@ impl Human for ImportBench {
 
 /// Time `import` (parse, lower, check) of a generated Markdown document.
 fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    use skill_chains_core::format::markdown::{import, sample_document};
+    use skill_chains_core::format::markdown::sample_document;
+    use skill_chains_core::load::import_markdown as import;
     let library: Vec<_> = ctx.catalog.library.workflows().collect();
     let doc = sample_document(&library, a.workflows, 5 * 1024 * 1024);
     let runs = a.runs.max(1);

@@ -23,7 +23,7 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, Json, RoleServer, ServerHandler, tool, tool_handler, tool_router};
 use skill_chains_core::catalog::Catalog;
-use skill_chains_core::compose::Programs;
+use skill_chains_core::catalog::Programs;
 
 use crate::claude::SHORTCUTS;
 use crate::cli::Cli;

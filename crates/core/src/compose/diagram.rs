@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
-use crate::compose::model::{Handoff, Pattern, Program};
+use crate::model::program::{Handoff, Pattern, Program};
 
 /// An arrow between phases of two workflows (or a cycle's way back).
 struct Arrow {

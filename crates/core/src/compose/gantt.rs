@@ -3,9 +3,9 @@
 //! delays (escalation pauses, further cycles). Drawn by the planner's Gantt
 //! renderers (`plan::gantt` text and Mermaid, `plan::gantt_svg`).
 
-use crate::compose::model::Program;
 use crate::compose::network::{NodeKind, ProgramNetwork};
 use crate::duration::Calendar;
+use crate::model::program::Program;
 use crate::plan::gantt::{Bar, Gantt};
 use crate::plan::schedule::LevelledSchedule;
 
