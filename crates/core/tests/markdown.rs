@@ -4,8 +4,9 @@
 
 use proptest::prelude::*;
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
-use skill_chains_core::format::markdown::{Import, import};
+use skill_chains_core::format::markdown::Import;
 use skill_chains_core::format::write::to_yaml;
+use skill_chains_core::load::import_markdown as import;
 use skill_chains_core::model::Workflow;
 use skill_chains_core::render::markdown::to_markdown;
 

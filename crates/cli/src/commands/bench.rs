@@ -159,7 +159,7 @@ impl Human for ImportBench {
 
 /// Time `import` (parse, lower, check) of a generated Markdown document.
 fn import_bench(a: &ImportArgs, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    use skill_chains_core::format::markdown::import;
+    use skill_chains_core::load::import_markdown as import;
     use skill_chains_core::render::markdown::sample_document;
     let library: Vec<_> = ctx.catalog.library.workflows().collect();
     let doc = sample_document(&library, a.workflows, 5 * 1024 * 1024);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
-use skill_chains_core::format::markdown::{self, Import};
+use skill_chains_core::format::markdown::Import;
 use skill_chains_core::format::write::to_yaml;
 
 use crate::program::import::{CheckedProgram, check_all, file_name};
@@ -146,7 +146,7 @@ impl Human for ImportReport {
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let text = load::read_text(&args.file)?;
     let file = args.file.display().to_string();
-    let mut imported = markdown::import(&text, &ctx.catalog.personas);
+    let mut imported = skill_chains_core::load::import_markdown(&text, &ctx.catalog.personas);
     if args.strict {
         for n in &mut imported.notes {
             n.severity = Severity::Error;

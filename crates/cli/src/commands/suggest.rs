@@ -4,7 +4,7 @@
 use std::fmt::{self, Write};
 
 use serde::Serialize;
-use skill_chains_core::compose::Programs;
+use skill_chains_core::catalog::Programs;
 use skill_chains_core::design::retrieval::{Kind, LibraryIndex, Suggestion, program_docs};
 
 use crate::context::Context;

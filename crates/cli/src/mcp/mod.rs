@@ -22,7 +22,7 @@ use rmcp::model::{
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, Json, RoleServer, ServerHandler, tool, tool_handler, tool_router};
-use skill_chains_core::compose::Programs;
+use skill_chains_core::catalog::Programs;
 
 use crate::commands;
 use crate::context::Context;

@@ -3,9 +3,10 @@
 //! lowered and checked with diagnostics on the Markdown lines.
 
 use skill_chains_core::catalog::Catalog;
+use skill_chains_core::catalog::resolve_builtin;
 use skill_chains_core::check::{self, Diagnostic};
 use skill_chains_core::compose::lower::lower;
-use skill_chains_core::compose::{Origin, Program, Resolution, Resolver, resolve_builtin};
+use skill_chains_core::compose::{Origin, Program, Resolution, Resolver};
 use skill_chains_core::format::markdown::resolve::{Candidate, resolve_all};
 use skill_chains_core::format::markdown::{Import, ImportedProgram};
 use skill_chains_core::model::Workflow;

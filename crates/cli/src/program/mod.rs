@@ -14,10 +14,11 @@ pub mod show;
 use std::path::{Path, PathBuf};
 
 use skill_chains_core::catalog::Catalog;
+use skill_chains_core::catalog::Programs;
 use skill_chains_core::check::{Severity, check_source};
 use skill_chains_core::compose::{
-    Origin as WorkflowOrigin, Program, Programs, Resolution, Resolver, check_program_source,
-    is_path, is_program_source,
+    Origin as WorkflowOrigin, Program, Resolution, Resolver, check_program_source, is_path,
+    is_program_source,
 };
 
 use skill_chains_core::compose::raw::{RawHandoff, RawMember, RawProgram};

@@ -5,7 +5,8 @@ use std::fmt::{self, Write};
 
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
-use skill_chains_core::compose::{Contract, Program, Programs};
+use skill_chains_core::catalog::Programs;
+use skill_chains_core::compose::{Contract, Program};
 
 use crate::context::Context;
 use crate::output::{Human, Out, Reply};

@@ -2,10 +2,10 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::PersonaCatalog;
-use crate::catalog::personas::normalise;
 use crate::format;
 use crate::model::Workflow;
+use crate::personas::PersonaCatalog;
+use crate::text::normalise;
 
 include!(concat!(env!("OUT_DIR"), "/library_index.rs"));
 include!(concat!(env!("OUT_DIR"), "/library_summary.rs"));

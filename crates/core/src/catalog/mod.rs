@@ -1,10 +1,15 @@
 //! The built-in catalog: personas and library workflows, embedded at build time.
 
 mod library;
-mod personas;
+mod programs;
 
 pub use library::{BuiltinWorkflow, Library, Summary};
-pub use personas::{CatalogError, Persona, PersonaCatalog, normalise};
+pub use programs::{BuiltinProgram, BuiltinResolver, Programs, resolve_builtin};
+// The catalog is where the binary finds what is built in; the persona
+// types and the name key live lower, where the format and checks use them.
+pub use crate::model::CATEGORIES;
+pub use crate::personas::{CatalogError, Persona, PersonaCatalog};
+pub use crate::text::normalise;
 
 /// Everything built in: the persona catalog and the workflow library.
 #[derive(Debug, Clone)]
@@ -51,16 +56,3 @@ pub fn section2() -> Vec<NamedWorkflow> {
         })
         .collect()
 }
-
-/// The nine workflow categories of the library, in the seed's order.
-pub const CATEGORIES: [&str; 9] = [
-    "Strategic Planning",
-    "Incident Management",
-    "Feature Development",
-    "Compliance & Security",
-    "M&A & Strategic Initiatives",
-    "Cost & Efficiency",
-    "Talent & Organization",
-    "Design & UX",
-    "Infrastructure & Operations",
-];

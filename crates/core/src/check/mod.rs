@@ -5,33 +5,14 @@
 //! that concern the text itself (YAML syntax, unknown keys, unreadable time
 //! expressions) are reported while reading; the others run on the model.
 
-mod diagnostic;
 pub(crate) mod program_rules;
 pub(crate) mod rules;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 
-use crate::catalog::PersonaCatalog;
 use crate::format::{self, Loaded};
 use crate::model::Workflow;
-
-/// A rule's identity and documentation.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleInfo {
-    pub code: &'static str,
-    /// A kebab-case name, e.g. `unknown-persona`.
-    pub name: &'static str,
-    pub summary: &'static str,
-    pub explanation: &'static str,
-    pub severity: Severity,
-}
-
-impl RuleInfo {
-    /// A diagnostic of this rule at its default severity.
-    pub fn at(&self, span: crate::span::Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.code, self.severity, span, message)
-    }
-}
+use crate::personas::PersonaCatalog;
 
 /// What rules see besides the workflow.
 pub struct Context<'a> {
@@ -87,7 +68,7 @@ pub fn check_model(workflow: &Workflow, cx: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 /// Run the program rules (SC1xx) on a lowered program.
-pub fn check_program(program: &crate::compose::Program) -> Vec<Diagnostic> {
+pub fn check_program(program: &crate::model::Program) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in program_rules::PROGRAM_RULES {
         rule.check(program, &mut out);

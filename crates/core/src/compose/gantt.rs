@@ -3,9 +3,9 @@
 //! delays (escalation pauses, further cycles). The data only: drawn by
 //! `render::gantt` like a workflow's chart.
 
-use crate::compose::model::Program;
 use crate::compose::network::{NodeKind, ProgramNetwork};
 use crate::duration::Calendar;
+use crate::model::program::Program;
 use crate::plan::gantt::{Bar, Gantt};
 use crate::plan::schedule::LevelledSchedule;
 

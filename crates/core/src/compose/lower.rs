@@ -1,46 +1,22 @@
 //! Raw program -> checked program. Workflow references are resolved through
-//! a [`Resolver`] (the binary reads files; the library knows built-ins), so
+//! a [`Resolver`] (the binary reads files; the catalog resolves built-ins), so
 //! this stays free of I/O. Lowering never fails: the shape problems it finds
 //! (SC108, unreadable delays) are returned beside the program, and what
 //! cannot be resolved is kept for the program rules.
 
-use crate::catalog::Library;
 use crate::check::program_rules::handoff_shape;
-use crate::check::{Diagnostic, rules};
-use crate::compose::model::*;
-use crate::compose::raw::*;
+use crate::check::rules;
+use crate::diagnostic::Diagnostic;
 use crate::duration::Calendar;
+use crate::format::program::*;
 use crate::format::raw::RawEstimate;
+use crate::model::program::*;
 use crate::model::{Estimate, kebab_case};
 use crate::span::{Sp, Span};
 
 /// Turns a workflow reference (built-in id or path) into a workflow.
 pub trait Resolver {
     fn resolve(&self, reference: &str) -> Resolution;
-}
-
-/// Resolves built-in ids only: what built-in programs may name.
-pub struct BuiltinResolver<'a> {
-    pub library: &'a Library,
-}
-
-impl Resolver for BuiltinResolver<'_> {
-    fn resolve(&self, reference: &str) -> Resolution {
-        resolve_builtin(self.library, reference)
-    }
-}
-
-/// A built-in by exact id or by a name that normalises to the same text.
-pub fn resolve_builtin(library: &Library, reference: &str) -> Resolution {
-    match library.entry(reference) {
-        Some(e) => Resolution::Found {
-            workflow: Box::new(e.workflow.clone()),
-            origin: Origin::Builtin(e.workflow.id.clone()),
-        },
-        None => Resolution::Missing {
-            reason: format!("no built-in workflow `{reference}`"),
-        },
-    }
 }
 
 /// Whether a reference names a file rather than a built-in.

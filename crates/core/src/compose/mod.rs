@@ -5,23 +5,26 @@
 //! `raw` is the program file; `lower` resolves workflow references through a
 //! [`Resolver`] (this crate does no I/O: the binary reads files) and builds
 //! the [`Program`]; `network` lowers a program into one activity network for
-//! the planners; `library` holds the built-in programs.
+//! the planners. The built-in programs are in [`crate::catalog`]; the
+//! program model in [`crate::model::program`] and its file types in
+//! [`crate::format::program`].
 
-pub mod arcs;
 pub mod gantt;
-pub mod library;
 pub mod lower;
-pub mod model;
 pub mod network;
-pub mod raw;
+
+// The program model and its file form live lower (the checks read the
+// one, the Markdown importer writes the other); these names stay for
+// callers of `compose`.
+pub use crate::format::program as raw;
+pub use crate::model::program::*;
 
 use std::sync::OnceLock;
 
-pub use library::{BuiltinProgram, Programs};
-pub use lower::{BuiltinResolver, Resolver, is_path, resolve_builtin};
-pub use model::*;
+pub use lower::{Resolver, is_path};
 
-use crate::check::{self, Diagnostic, Severity};
+use crate::check;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// The program schema as a JSON value, generated once per process.
 pub fn program_schema() -> &'static serde_json::Value {

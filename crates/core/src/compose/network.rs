@@ -26,9 +26,9 @@
 
 use serde::Serialize;
 
-use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
-use crate::compose::model::Program;
 use crate::duration::{Calendar, Unit};
+use crate::model::program::Program;
+use crate::model::program::arcs::{ArcKind, Mark, cycles, handoff_arcs};
 use crate::model::{Estimate, Workflow};
 use crate::plan::cpm::cpm;
 use crate::plan::graph::{NodeKind as GraphNodeKind, StepGraph};
@@ -450,8 +450,9 @@ fn likely_length(graph: &StepGraph, k: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::catalog::Programs;
     use crate::check::program_rules::test_support::{CLEAN, TestResolver};
-    use crate::compose::{Programs, check_program_source};
+    use crate::compose::check_program_source;
     use crate::plan::pert::pert;
 
     fn program(yaml: &str) -> Program {

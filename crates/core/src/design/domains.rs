@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::text::stems;
+use crate::text::words::stems;
 
 /// A domain: its name, the cues that reveal it, and the personas it calls for.
 pub struct Domain {
@@ -568,7 +568,7 @@ pub fn detect(scenario_stems: &[String]) -> Vec<DomainHit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
+    use crate::personas::PersonaCatalog;
 
     #[test]
     fn every_domain_persona_is_in_the_catalog() {

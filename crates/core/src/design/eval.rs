@@ -13,9 +13,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::adapt::{DesignOptions, design};
-use super::text::stems;
 use crate::catalog::Catalog;
 use crate::check::Severity;
+use crate::text::words::stems;
 
 /// The evaluation set shipped with the library.
 pub const BUILTIN: &str = include_str!("../../eval/design.yaml");

@@ -17,13 +17,13 @@ use serde::Serialize;
 use super::adapt::{DesignError, phase_text, render_yaml};
 use super::expand::find_phase;
 use super::retrieval::{DocText, Field, Index, Query};
-use super::text::stems;
 use crate::catalog::Catalog;
 use crate::check::{Diagnostic, Severity, check_source};
 use crate::format::raw::RawCheckpoint;
 use crate::format::write::to_raw;
 use crate::model::{PersonaRef, Phase, Workflow};
 use crate::span::Sp;
+use crate::text::words::stems;
 
 /// A gate proposed for (or completed on) one phase.
 #[derive(Debug, Clone, Serialize)]

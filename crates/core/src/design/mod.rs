@@ -22,8 +22,6 @@ pub mod llm;
 pub mod retrieval;
 pub mod scenario;
 pub mod substitute;
-pub mod synonyms;
-pub mod text;
 pub mod windows;
 
 pub use adapt::{Design, DesignError, DesignOptions, design};

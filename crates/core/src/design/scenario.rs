@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::domains::{self, DomainHit};
 use super::retrieval::Query;
-use super::text::{stems, words};
 use crate::duration::{Quantity, Unit};
+use crate::text::words::{stems, words};
 
 /// A scenario, read.
 #[derive(Debug, Clone)]

@@ -2,10 +2,10 @@
 //! is kept in the model as a parse error for the rules to report, so one pass
 //! of `check` shows every problem at once.
 
-use crate::catalog::PersonaCatalog;
 use crate::duration::{Calendar, Timeline, parse_duration};
 use crate::format::raw::*;
 use crate::model::*;
+use crate::personas::PersonaCatalog;
 use crate::span::Sp;
 use crate::window::Window;
 

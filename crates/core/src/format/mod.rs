@@ -2,18 +2,23 @@
 //!
 //! `raw` mirrors the YAML file; `lower` turns it into the checked model;
 //! `schema` generates the JSON Schema from the raw types; `tree` finds keys the
-//! schema does not know.
+//! schema does not know; `rules` are the problems reading reports (syntax,
+//! unknown keys); `program` is the program file; `markdown` imports and
+//! exports the seed's style. Reading never runs the model checks: that is
+//! [`crate::check`], above this module.
 
 pub mod lower;
 pub mod markdown;
+pub mod program;
 pub mod raw;
+pub(crate) mod rules;
 pub mod schema;
 mod tree;
 pub mod write;
 
-use crate::catalog::PersonaCatalog;
-use crate::check::{Diagnostic, rules};
+use crate::diagnostic::Diagnostic;
 use crate::model::Workflow;
+use crate::personas::PersonaCatalog;
 use crate::span::{Sp, Span};
 
 /// Files larger than this are refused before parsing.

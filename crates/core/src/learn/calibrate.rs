@@ -244,8 +244,8 @@ pub fn simulate_runs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
     use crate::format::load_workflow;
+    use crate::personas::PersonaCatalog;
 
     pub(crate) const SIM: &str = "
 name: Calibration Fixture

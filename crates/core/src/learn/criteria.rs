@@ -137,8 +137,7 @@ pub fn evaluate(
         .collect()
 }
 
-/// The word in a gate's `criteria:` that stands for every success-criterion metric.
-pub const ALL: &str = "all";
+use crate::model::ALL_CRITERIA as ALL;
 
 /// The metric names a gate's `criteria:` asks for, with `all` expanded to
 /// every metric of every success criterion (in order, once each).

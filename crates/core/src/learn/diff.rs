@@ -361,8 +361,8 @@ pub fn tally(changes: &[Change]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
     use crate::format::load_workflow;
+    use crate::personas::PersonaCatalog;
 
     fn wf(text: &str) -> Workflow {
         load_workflow(text, &PersonaCatalog::builtin())

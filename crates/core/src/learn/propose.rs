@@ -470,11 +470,11 @@ fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
     use crate::format::load_workflow;
     use crate::learn::criteria::{CriterionResult, MetricResult};
     use crate::learn::diff::{diff, render};
     use crate::learn::retro::questions;
+    use crate::personas::PersonaCatalog;
 
     const WF: &str = "
 name: Release Train

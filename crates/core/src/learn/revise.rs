@@ -9,11 +9,11 @@
 //! a text that does not read back as the revision, falls back to the
 //! canonical form of `format::write` (layout and comments not kept).
 
-use crate::catalog::PersonaCatalog;
 use crate::format::{load_workflow, parse_raw, write};
 use crate::learn::diff::diff;
 use crate::learn::propose::estimate_text;
 use crate::model::{Checkpoint, Estimate, Workflow};
+use crate::personas::PersonaCatalog;
 use crate::span::{Sp, Span};
 
 /// The revision as text.

@@ -94,6 +94,9 @@ impl fmt::Display for Metric {
     }
 }
 
+/// The word in a gate's `criteria:` that stands for every success-criterion metric.
+pub const ALL_CRITERIA: &str = "all";
+
 #[cfg(test)]
 mod tests {
     use super::Comparator;

@@ -8,14 +8,29 @@
 mod criterion;
 mod estimate;
 mod executor;
+pub mod program;
 
-pub use criterion::{Comparator, Criterion, Metric};
+pub use criterion::{ALL_CRITERIA, Comparator, Criterion, Metric};
 pub use estimate::{Estimate, EstimateError};
 pub use executor::{BUILTIN_EXECUTORS, is_builtin_executor};
+pub use program::Program;
 
 use crate::duration::{Calendar, DurationError, Timeline, WorkTime};
 use crate::span::{Sp, Span};
 use crate::window::Window;
+
+/// The nine workflow categories of the library, in the seed's order.
+pub const CATEGORIES: [&str; 9] = [
+    "Strategic Planning",
+    "Incident Management",
+    "Feature Development",
+    "Compliance & Security",
+    "M&A & Strategic Initiatives",
+    "Cost & Efficiency",
+    "Talent & Organization",
+    "Design & UX",
+    "Infrastructure & Operations",
+];
 
 #[derive(Debug, Clone)]
 pub struct Workflow {

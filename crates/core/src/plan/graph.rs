@@ -428,7 +428,7 @@ fn three_points(e: &Estimate) -> Duration3 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
+    use crate::personas::PersonaCatalog;
 
     /// Read a workflow for tests (it need not check clean).
     pub(crate) fn workflow(yaml: &str) -> Workflow {

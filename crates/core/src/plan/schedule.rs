@@ -369,7 +369,7 @@ pub fn schedule_work(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::PersonaCatalog;
+    use crate::personas::PersonaCatalog;
     use crate::plan::graph::tests::{TWO_PHASES, workflow};
 
     fn team(yaml: &str) -> Team {

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::PersonaCatalog;
+use crate::personas::PersonaCatalog;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Team {

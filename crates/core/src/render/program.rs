@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use crate::compose::arcs::{ArcKind, Mark, cycles, handoff_arcs};
-use crate::compose::model::{Handoff, Pattern, Program};
 use crate::compose::network::ProgramNetwork;
+use crate::model::program::{Handoff, Pattern, Program};
 
 use super::escape::{dot, html, mermaid};
 

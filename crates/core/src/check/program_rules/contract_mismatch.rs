@@ -1,8 +1,8 @@
 //! SC107: a handoff expects a contract version that no delivering workflow delivers.
 
 use crate::check::program_rules::ProgramRule;
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Contract, Program};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
+use crate::model::program::{Contract, Program};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC107",

@@ -1,7 +1,7 @@
 //! SC108: a handoff (or a point in one) that is not shaped as the format
 //! says. Reported while reading the program, like SC000.
 
-use crate::check::{RuleInfo, Severity};
+use crate::diagnostic::{RuleInfo, Severity};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC108",

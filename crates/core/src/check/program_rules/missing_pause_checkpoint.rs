@@ -2,8 +2,8 @@
 
 use crate::check::program_rules::ProgramRule;
 use crate::check::program_rules::missing_target::phase_ids;
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Pattern, Program};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
+use crate::model::program::{Pattern, Program};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC105",

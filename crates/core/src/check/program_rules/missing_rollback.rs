@@ -1,8 +1,8 @@
 //! SC106: a handoff that carries contracts without a rollback plan.
 
 use crate::check::program_rules::ProgramRule;
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Pattern, Program};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
+use crate::model::program::{Pattern, Program};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC106",

@@ -1,9 +1,9 @@
 //! SC101: a handoff names a workflow or phase that does not exist.
 
 use crate::check::program_rules::{PhaseRole, ProgramRule, phase_refs};
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Program, Resolution};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 use crate::model::Workflow;
+use crate::model::program::{Program, Resolution};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC101",

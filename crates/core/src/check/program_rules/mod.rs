@@ -13,7 +13,7 @@ pub(crate) mod workflow_cycle;
 pub(crate) mod workflow_errors;
 
 use crate::check::{Diagnostic, RuleInfo};
-use crate::compose::{Handoff, Pattern, Point, Program};
+use crate::model::program::{Handoff, Pattern, Point, Program};
 use crate::span::Sp;
 
 /// A rule over a lowered program.
@@ -131,9 +131,9 @@ pub(crate) fn artifact_refs<'a>(h: &'a Handoff, p: &'a Pattern) -> Vec<ArtifactR
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::catalog::PersonaCatalog;
     use crate::check::Diagnostic;
     use crate::compose::{Origin, Resolution, Resolver, check_program_source};
+    use crate::personas::PersonaCatalog;
 
     const API: &str = "name: API
 phases:

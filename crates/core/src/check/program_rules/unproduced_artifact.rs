@@ -1,9 +1,9 @@
 //! SC102: a gate, point or contract names an artifact its workflow never produces.
 
 use crate::check::program_rules::{ProgramRule, artifact_refs};
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Program, produces};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 use crate::model::Workflow;
+use crate::model::program::{Program, produces};
 use crate::span::Sp;
 
 pub(crate) static RULE: RuleInfo = RuleInfo {

@@ -4,9 +4,9 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::check::program_rules::ProgramRule;
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::Program;
-use crate::compose::arcs::{Mark, handoff_arcs};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
+use crate::model::Program;
+use crate::model::program::arcs::{Mark, handoff_arcs};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC104",

@@ -1,8 +1,8 @@
 //! SC100: a workflow of the program has errors of its own.
 
 use crate::check::program_rules::ProgramRule;
-use crate::check::{Diagnostic, RuleInfo, Severity};
-use crate::compose::{Program, Resolution};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
+use crate::model::program::{Program, Resolution};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC100",

@@ -15,19 +15,20 @@ pub(crate) mod timeline_mismatch;
 pub(crate) mod unbounded_loop;
 pub(crate) mod unknown_executor;
 pub(crate) mod unknown_gate_criterion;
-pub(crate) mod unknown_key;
 pub(crate) mod unknown_persona;
 pub(crate) mod unknown_step_reference;
 pub(crate) mod unmeasurable_criterion;
 pub(crate) mod unproduced_input;
 pub(crate) mod window_gap;
 pub(crate) mod window_order;
-pub(crate) mod yaml_syntax;
 
 use super::{Rule, RuleInfo};
 
 /// Rules reported while reading the text.
-pub(crate) static TEXT_RULES: &[&RuleInfo] = &[&yaml_syntax::RULE, &unknown_key::RULE];
+pub(crate) static TEXT_RULES: &[&RuleInfo] = &[
+    &crate::format::rules::yaml_syntax::RULE,
+    &crate::format::rules::unknown_key::RULE,
+];
 
 /// Rules over the model, run in this order.
 pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
@@ -55,8 +56,8 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::catalog::PersonaCatalog;
     use crate::check::{Diagnostic, check_source};
+    use crate::personas::PersonaCatalog;
 
     /// A small workflow that checks clean; tests replace parts of it.
     pub const CLEAN: &str = r#"name: Tiny Rollout

@@ -1,7 +1,7 @@
 //! SC020: a checkpoint requires a success-criterion metric that no criterion defines.
 
 use crate::check::{Context, Diagnostic, Rule, RuleInfo, Severity};
-use crate::learn::criteria::ALL;
+use crate::model::ALL_CRITERIA as ALL;
 use crate::model::Workflow;
 
 pub(crate) static RULE: RuleInfo = RuleInfo {

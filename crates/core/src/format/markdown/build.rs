@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::duration::Calendar;
 use crate::format::raw::*;
 use crate::span::{Sp, Span};

@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use crate::catalog::normalise;
 use crate::duration::Calendar;
+use crate::text::normalise;
 use crate::window::Window;
 
 use super::text::{Kind, Text, trim_range};

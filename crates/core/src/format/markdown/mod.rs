@@ -21,13 +21,15 @@ mod text;
 
 use std::ops::Range;
 
-use crate::catalog::{CATEGORIES, PersonaCatalog, normalise};
-use crate::check::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::format::MAX_SOURCE_BYTES;
 use crate::format::lower::lower;
 use crate::format::raw::RawWorkflow;
+use crate::model::CATEGORIES;
 use crate::model::Workflow;
+use crate::personas::PersonaCatalog;
 use crate::span::Span;
+use crate::text::normalise;
 
 use blocks::Block;
 use build::{Builder, Flow, Outcome};
@@ -49,7 +51,8 @@ pub struct Import {
 }
 
 /// One imported workflow: the file form, the checked model, and what the
-/// check rules found (spans on Markdown lines).
+/// check rules found (spans on Markdown lines; empty until
+/// [`crate::load::import_markdown`] runs them).
 #[derive(Debug)]
 pub struct ImportedWorkflow {
     pub raw: RawWorkflow,
@@ -59,23 +62,18 @@ pub struct ImportedWorkflow {
     pub span: Span,
 }
 
-/// Read every workflow of a Markdown document, lower it against the persona
-/// catalog and check it.
-pub fn import(source: &str, personas: &PersonaCatalog) -> Import {
+/// Read every workflow of a Markdown document and lower it against the
+/// persona catalog. The model rules are not run here: reading sits below the
+/// checks; [`crate::load::import_markdown`] runs both.
+pub fn import_unchecked(source: &str, personas: &PersonaCatalog) -> Import {
     let (raws, programs, notes) = read(source);
-    let cx = check::Context { personas };
     let workflows = raws
         .into_iter()
-        .map(|(raw, span)| {
-            let workflow = lower(&raw, personas);
-            let mut diagnostics = check::check_model(&workflow, &cx);
-            check::sort(&mut diagnostics);
-            ImportedWorkflow {
-                raw,
-                workflow,
-                diagnostics,
-                span,
-            }
+        .map(|(raw, span)| ImportedWorkflow {
+            workflow: lower(&raw, personas),
+            raw,
+            diagnostics: Vec::new(),
+            span,
         })
         .collect();
     Import {

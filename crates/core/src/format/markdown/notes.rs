@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::check::{Diagnostic, RuleInfo, Severity};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 
 use super::text::LineIndex;
 

@@ -10,8 +10,8 @@
 
 use std::ops::Range;
 
-use crate::check::Diagnostic;
-use crate::compose::raw::*;
+use crate::diagnostic::Diagnostic;
+use crate::format::program::*;
 use crate::model::kebab_case;
 use crate::span::{Sp, Span};
 

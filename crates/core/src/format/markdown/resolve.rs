@@ -7,11 +7,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::normalise;
-use crate::check::Diagnostic;
-use crate::design::retrieval::{Index, Query, workflow_text};
-use crate::design::text::analyse;
+use crate::diagnostic::Diagnostic;
 use crate::model::Workflow;
+use crate::text::index::{Index, Query, workflow_text};
+use crate::text::normalise;
+use crate::text::words::analyse;
 
 use super::notes;
 use super::program::ImportedProgram;

@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod arcs;
+
 use crate::model::{Estimate, Workflow};
 use crate::span::{Sp, Span};
 

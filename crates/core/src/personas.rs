@@ -1,6 +1,8 @@
 //! The persona catalog: canonical names, slugs, groups and aliases.
 //!
 //! The built-in catalog is `catalog/personas.tsv`, embedded at build time.
+//! It sits below the format and the checks, which resolve and validate the
+//! personas a workflow names; it must not depend on them.
 //! Projects can add their own personas (see [`PersonaCatalog::extend`]).
 //! Names resolve case- and punctuation-insensitively, so "SRE",
 //! "Backend/Distributed Systems Engineer" and "backend distributed systems
@@ -10,7 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-const BUILTIN_TSV: &str = include_str!("../../catalog/personas.tsv");
+use crate::text::normalise;
+
+const BUILTIN_TSV: &str = include_str!("../catalog/personas.tsv");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Persona {
@@ -43,14 +47,6 @@ pub enum CatalogError {
     Columns { line: usize },
     #[error("line {line}: slug `{slug}` is used twice")]
     DuplicateSlug { line: usize, slug: String },
-}
-
-/// The key two spellings of a name share: lowercase letters and digits only.
-pub fn normalise(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(|c| c.to_lowercase())
-        .collect()
 }
 
 impl PersonaCatalog {

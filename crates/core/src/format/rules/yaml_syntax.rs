@@ -1,6 +1,6 @@
 //! SC000: the file is not a readable workflow (YAML syntax, wrong types).
 
-use crate::check::{RuleInfo, Severity};
+use crate::diagnostic::{RuleInfo, Severity};
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
     code: "SC000",

@@ -1,6 +1,6 @@
 //! SC016: a key the format does not know (a warning: it is ignored).
 
-use crate::check::{Diagnostic, RuleInfo, Severity};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 use crate::span::Span;
 
 pub(crate) static RULE: RuleInfo = RuleInfo {

@@ -6,7 +6,7 @@
 //! back (`from` runs again) is a second run of `from`, which the network
 //! adds separately, so it never closes a loop here.
 
-use crate::compose::model::{Pattern, Point, Program, phase_index, point_phase};
+use super::{Pattern, Point, Program, phase_index, point_phase};
 use crate::model::{Estimate, Workflow};
 use crate::span::Sp;
 

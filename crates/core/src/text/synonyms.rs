@@ -183,7 +183,7 @@ pub fn table() -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::design::text::{stems, words};
+    use crate::text::words::{stems, words};
 
     #[test]
     fn words_are_sorted_for_binary_search() {

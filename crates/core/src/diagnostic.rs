@@ -1,4 +1,7 @@
-//! What a check reports: a code, a severity, a message, and where.
+//! What a check reports: a code, a severity, a message, and where; and the
+//! identity of the rule that reports it. Every layer that finds problems in
+//! a text (format, check, compose) reports them in these types, so this
+//! module sits at the bottom and uses nothing but spans.
 
 use serde::Serialize;
 
@@ -60,5 +63,23 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// A kebab-case name, e.g. `unknown-persona`.
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+    pub severity: Severity,
+}
+
+impl RuleInfo {
+    /// A diagnostic of this rule at its default severity.
+    pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, span, message)
     }
 }

@@ -1,11 +1,12 @@
 //! The built-in programs (`library/programs/*.yaml`, embedded): the five
 //! handoff scenarios of the seed's section 14. They name built-in workflows
-//! only, and a test fails if any of them has a diagnostic.
+//! only, and a test fails if any of them has a diagnostic. Also the resolver
+//! that finds built-in workflows for a program.
 
 use crate::catalog::Library;
-use crate::catalog::normalise;
-use crate::compose::lower::BuiltinResolver;
-use crate::compose::{Program, check_program_source};
+use crate::compose::{Resolver, check_program_source};
+use crate::model::program::{Origin, Program, Resolution};
+use crate::text::normalise;
 
 include!(concat!(env!("OUT_DIR"), "/program_index.rs"));
 
@@ -63,6 +64,30 @@ impl Programs {
                     .iter()
                     .find(|e| normalise(&e.program.id) == key || normalise(&e.program.name) == key)
             })
+    }
+}
+
+/// Resolves built-in ids only: what built-in programs may name.
+pub struct BuiltinResolver<'a> {
+    pub library: &'a Library,
+}
+
+impl Resolver for BuiltinResolver<'_> {
+    fn resolve(&self, reference: &str) -> Resolution {
+        resolve_builtin(self.library, reference)
+    }
+}
+
+/// A built-in by exact id or by a name that normalises to the same text.
+pub fn resolve_builtin(library: &Library, reference: &str) -> Resolution {
+    match library.entry(reference) {
+        Some(e) => Resolution::Found {
+            workflow: Box::new(e.workflow.clone()),
+            origin: Origin::Builtin(e.workflow.id.clone()),
+        },
+        None => Resolution::Missing {
+            reason: format!("no built-in workflow `{reference}`"),
+        },
     }
 }
 

@@ -6,7 +6,7 @@
 //! It must stay cheap and deterministic: every query and every library
 //! document goes through it.
 
-use super::synonyms;
+use crate::text::synonyms;
 
 /// One analysed word: the stem used for matching and the word as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
