@@ -17,7 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("diagnostic", &["span"]),
     ("model", &["span", "duration", "window"]),
     ("text", &["model"]),
-    ("personas", &["text"]),
+    ("personas", &["model", "text"]),
     (
         "format",
         &[
