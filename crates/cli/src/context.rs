@@ -2,7 +2,6 @@
 //! personas plus the project's), loaded once.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
 use skill_chains_core::check::Severity;
@@ -12,7 +11,7 @@ use crate::cli::Cli;
 use crate::config::Config;
 use crate::diagnostics;
 use crate::load::{self, Checked, Source};
-use crate::output::{self, Failed, Human};
+use crate::output::{self, Failed};
 
 pub struct Context {
     pub json: bool,
@@ -20,9 +19,6 @@ pub struct Context {
     pub catalog: Catalog,
     pub config: Config,
     pub config_path: Option<PathBuf>,
-    /// Where `emit` puts values instead of printing them (the MCP server,
-    /// whose stdout is the protocol); `None` prints.
-    collected: Option<Mutex<Vec<serde_json::Value>>>,
 }
 
 impl Context {
@@ -52,38 +48,7 @@ impl Context {
             catalog,
             config,
             config_path,
-            collected: None,
         })
-    }
-
-    /// The same context, with what `emit` is given kept as JSON values
-    /// instead of printed (see [`Context::take_emitted`]).
-    pub fn collecting(mut self) -> Context {
-        self.collected = Some(Mutex::new(Vec::new()));
-        self
-    }
-
-    /// Print a value now, or keep it when collecting: the run commands,
-    /// which print their own output rather than returning a reply.
-    pub fn emit<T: serde::Serialize + Human>(&self, value: &T) -> anyhow::Result<()> {
-        match &self.collected {
-            Some(kept) => {
-                let value = serde_json::to_value(value)?;
-                kept.lock()
-                    .map_err(|_| anyhow::anyhow!("a command panicked while printing"))?
-                    .push(value);
-                Ok(())
-            }
-            None => output::emit(value, self.json, self.color),
-        }
-    }
-
-    /// The values `emit` kept since last asked, oldest first.
-    pub fn take_emitted(&self) -> Vec<serde_json::Value> {
-        self.collected
-            .as_ref()
-            .and_then(|kept| kept.lock().ok().map(|mut v| std::mem::take(&mut *v)))
-            .unwrap_or_default()
     }
 
     /// Read and check a workflow without judging it.

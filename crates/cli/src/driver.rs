@@ -9,7 +9,6 @@
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow};
 use skill_chains_core::duration::{Calendar, parse_duration};
@@ -21,7 +20,7 @@ use skill_chains_engine::state::{RunState, RunStatus};
 use skill_chains_engine::store::{self, Store, StoreError, StoreUrl};
 
 use crate::context::Context;
-use crate::output::Failed;
+use crate::output::{Failed, Reply};
 
 /// Where runs are stored.
 #[derive(Debug, Clone, clap::Args)]
@@ -218,8 +217,14 @@ impl Drop for Progress {
     }
 }
 
-/// Print a run summary and return its exit status.
-pub fn report(ctx: &Context, summary: &ops::RunSummary) -> anyhow::Result<ExitCode> {
-    ctx.emit(summary)?;
-    Ok(ExitCode::from(summary.exit_status))
+/// A run summary as a command's reply, with the run's exit status.
+pub fn reply(summary: ops::RunSummary) -> Reply<'static> {
+    let status = summary.exit_status;
+    Reply::data(summary).with_status(status)
+}
+
+/// A program run's summary as a command's reply, with its exit status.
+pub fn program_reply(summary: ops::ProgramRunSummary) -> Reply<'static> {
+    let status = summary.exit_status();
+    Reply::data(summary).with_status(status)
 }

@@ -248,12 +248,6 @@ pub fn status_of(code: ExitCode) -> u8 {
         .unwrap_or(255)
 }
 
-/// Print a result as JSON or as text, straight away: for the run commands,
-/// which print their own output.
-pub fn emit<T: Serialize + Human>(value: &T, json: bool, color: bool) -> anyhow::Result<()> {
-    Reply::data(value).print(json, color)
-}
-
 /// A failure with its own exit status (1: the input has errors).
 #[derive(Debug)]
 pub struct Failed {

@@ -5,12 +5,11 @@
 //! missed or not measured is refused, unless `--override "reason"`: then the
 //! criteria passed over are recorded with the approval.
 
-use std::process::ExitCode;
-
 use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,9 +46,9 @@ impl Args {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let mut store = args.store.open()?;
     let summary = ops::approve(&driver::env(ctx), &mut store, &args.run, args.decision())
         .map_err(driver::op_error)?;
-    driver::report(ctx, &summary)
+    Ok(driver::reply(summary))
 }

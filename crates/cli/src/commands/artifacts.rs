@@ -4,7 +4,6 @@
 
 use std::fmt::{self, Write};
 use std::io::Write as _;
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_engine::artifact;
@@ -13,7 +12,7 @@ use skill_chains_engine::store::Store;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
-use crate::output::{Failed, Human, Out, fit};
+use crate::output::{Failed, Human, Out, Reply, fit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -68,7 +67,7 @@ impl Human for Artifacts {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
     if let Some(name) = &args.name {
@@ -80,8 +79,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             .into());
         };
         let bytes = store.artifact(hash)?.unwrap_or_default();
+        // The artifact as it was stored, byte for byte (it may not be text).
         std::io::stdout().write_all(&bytes)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Reply::empty());
     }
     let mut artifacts = Vec::new();
     for r in store.events(&run.id, 0)? {
@@ -111,9 +111,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             intact,
         });
     }
-    ctx.emit(&Artifacts {
+    Ok(Reply::data(Artifacts {
         run: run.id,
         artifacts,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -1,12 +1,11 @@
 //! `cancel <run>`: stop a run for good. A process running it stops within a
 //! second (its in-flight steps are recorded as interrupted).
 
-use std::process::ExitCode;
-
 use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,10 +18,9 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let mut store = args.store.open()?;
     let summary = ops::cancel(&driver::env(ctx), &mut store, &args.run, args.reason, None)
         .map_err(driver::op_error)?;
-    ctx.emit(&summary)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(summary))
 }

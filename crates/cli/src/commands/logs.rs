@@ -2,7 +2,6 @@
 //! logs (stderr, raw responses) and its output.
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_engine::clock::format_utc;
@@ -11,7 +10,7 @@ use skill_chains_engine::store::Store;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
-use crate::output::{Failed, Human, Out};
+use crate::output::{Failed, Human, Out, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -180,7 +179,7 @@ impl Human for Logs {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
     let mut events = store.events(&run.id, 0)?;
@@ -209,11 +208,10 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
         }
     }
-    ctx.emit(&Logs {
+    Ok(Reply::data(Logs {
         run: run.id,
         events,
         logs,
         output,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }

@@ -17,6 +17,6 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     // The tools answer in JSON, never in colour, with the configuration read
     // once; what the run commands print is kept, as stdout is the protocol.
-    let tools = Context::load(ctx.config_path.as_deref(), true, false)?.collecting();
+    let tools = Context::load(ctx.config_path.as_deref(), true, false)?;
     serve(Server::new(tools, args.db)).map(Reply::printed)
 }

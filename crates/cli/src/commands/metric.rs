@@ -1,13 +1,12 @@
 //! `metric <run> name=value...`: record metrics a run measured outside its
 //! steps (a dashboard, a load test), for success criteria and decisions.
 
-use std::process::ExitCode;
-
 use anyhow::bail;
 use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,7 +37,7 @@ pub fn parse(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
     Ok((name.trim().to_string(), v))
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let pairs = args
         .metrics
         .iter()
@@ -47,6 +46,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
     let recorded = ops::metric(&driver::env(ctx), &mut store, &args.run, pairs, args.by)
         .map_err(driver::op_error)?;
-    ctx.emit(&recorded)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(recorded))
 }

@@ -1,7 +1,6 @@
 //! One file per subcommand: its clap arguments and its execution, which
 //! returns a [`Reply`] (the data, never printed from here) that [`run`]
-//! prints and the MCP server serializes. The run commands still print their
-//! own output and return an exit code; [`Reply::printed`] carries it.
+//! prints and the MCP server serializes.
 
 pub mod apply;
 pub mod approve;
@@ -77,8 +76,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Run one command with a loaded context.
 fn exec(command: Command, ctx: &Context) -> anyhow::Result<Reply<'_>> {
-    // The run commands print their own output for now.
-    let printed = |code: anyhow::Result<ExitCode>| code.map(Reply::printed);
     match command {
         Command::List(args) => list::exec(args, ctx),
         Command::Show(args) => show::exec(args, ctx),
@@ -88,18 +85,18 @@ fn exec(command: Command, ctx: &Context) -> anyhow::Result<Reply<'_>> {
         Command::Render(args) => render::exec(args, ctx),
         Command::New(args) => new::exec(args, ctx),
         Command::Personas(args) => personas::exec(args, ctx),
-        Command::Run(args) => printed(run::exec(args, ctx)),
-        Command::Status(args) => printed(status::exec(args, ctx)),
-        Command::Runs(args) => printed(runs::exec(args, ctx)),
-        Command::Resume(args) => printed(resume::exec(args, ctx)),
-        Command::Approve(args) => printed(approve::exec(args, ctx)),
-        Command::Reject(args) => printed(reject::exec(args, ctx)),
-        Command::Step(args) => printed(step::exec(args, ctx)),
-        Command::Cancel(args) => printed(cancel::exec(args, ctx)),
-        Command::Logs(args) => printed(logs::exec(args, ctx)),
-        Command::Artifacts(args) => printed(artifacts::exec(args, ctx)),
-        Command::Metric(args) => printed(metric::exec(args, ctx)),
-        Command::Retrospective(args) => printed(retrospective::exec(args, ctx)),
+        Command::Run(args) => run::exec(args, ctx),
+        Command::Status(args) => status::exec(args, ctx),
+        Command::Runs(args) => runs::exec(args, ctx),
+        Command::Resume(args) => resume::exec(args, ctx),
+        Command::Approve(args) => approve::exec(args, ctx),
+        Command::Reject(args) => reject::exec(args, ctx),
+        Command::Step(args) => step::exec(args, ctx),
+        Command::Cancel(args) => cancel::exec(args, ctx),
+        Command::Logs(args) => logs::exec(args, ctx),
+        Command::Artifacts(args) => artifacts::exec(args, ctx),
+        Command::Metric(args) => metric::exec(args, ctx),
+        Command::Retrospective(args) => retrospective::exec(args, ctx),
         Command::Bench(args) => bench::exec(args, ctx),
         Command::Parallel(args) => parallel::exec(args, ctx),
         Command::Dependency(args) => dependency::exec(args, ctx),

@@ -3,13 +3,12 @@
 //! flight runs again (recorded as interrupted). Budgets can be raised here.
 //! Given a program run's id, it coordinates the program's member runs again.
 
-use std::process::ExitCode;
-
 use skill_chains_engine::ops;
 use skill_chains_engine::store::Store as _;
 
 use crate::context::Context;
 use crate::driver::{self, BudgetArgs, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,17 +21,16 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let mut store = args.store.open()?;
     let env = driver::env(ctx);
     if store.find_run(&args.run).is_err()
         && let Some(summary) =
             ops::resume_program(&env, &mut store, &args.run).map_err(driver::op_error)?
     {
-        ctx.emit(&summary)?;
-        return Ok(ExitCode::from(summary.exit_status()));
+        return Ok(driver::program_reply(summary));
     }
     let raise = args.budget.budget()?;
     let summary = ops::resume(&env, &mut store, &args.run, raise).map_err(driver::op_error)?;
-    driver::report(ctx, &summary)
+    Ok(driver::reply(summary))
 }

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -25,7 +24,7 @@ use skill_chains_engine::store::Store;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
-use crate::output::{Human, Out, fit};
+use crate::output::{Human, Out, Reply, fit};
 use crate::views::run::criteria_lines;
 
 mod propose;
@@ -99,7 +98,7 @@ fn read_answers(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, Strin
     })
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let given = args.answers.as_deref().map(read_answers).transpose()?;
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
@@ -132,7 +131,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     if args.propose {
         return propose::exec(&args, ctx, &store, &run, &events, steps, facts, questions);
     }
-    ctx.emit(&Report {
+    Ok(Reply::data(Report {
         run: run.id.clone(),
         workflow: run.workflow.id.clone(),
         version: run.workflow.version,
@@ -142,8 +141,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         criteria: facts.criteria,
         questions,
         markdown: args.format == Format::Md,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 /// Where answers given at a terminal are kept for a run.
@@ -339,7 +337,7 @@ pub fn calibrated(
     seed: u64,
     store: &StoreArgs,
     ctx: &Context,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let (wf, _) = ctx.workflow(workflow)?;
     let store = store.open()?;
     let samples = ops::history(&store, &ctx.catalog).map_err(driver::op_error)?;
@@ -363,14 +361,13 @@ pub fn calibrated(
             ),
         )
     };
-    ctx.emit(&Calibrated {
+    Ok(Reply::data(Calibrated {
         workflow: wf.id.clone(),
         calibration: cal,
         estimates: base,
         calibrated,
         note,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }))
 }
 
 fn plain_timeline(graph: &StepGraph, iterations: u32, seed: u64) -> Percentiles {

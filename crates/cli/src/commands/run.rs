@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use skill_chains_core::model::Workflow;
 use skill_chains_engine::clock::format_duration;
@@ -17,7 +16,7 @@ use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, BudgetArgs, StoreArgs};
-use crate::output::{Failed, Human, Out, fit};
+use crate::output::{Failed, Human, Out, Reply, fit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,7 +56,7 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if let Some(e) = &args.executor
         && !NAMES.contains(&e.as_str())
     {
@@ -108,11 +107,10 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                     report: dry_run_report(wf, &options, &args, ctx)?,
                 });
             }
-            ctx.emit(&ProgramDryRun {
+            return Ok(Reply::data(ProgramDryRun {
                 program: program.name.value.clone(),
                 members,
-            })?;
-            return Ok(ExitCode::SUCCESS);
+            }));
         }
         let mut store = args.store.open()?;
         let run = ops::start_program(&mut store, &program, options).map_err(driver::op_error)?;
@@ -125,13 +123,11 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
         let summary =
             ops::coordinate(&driver::env(ctx), &mut store, &run).map_err(driver::op_error)?;
-        ctx.emit(&summary)?;
-        return Ok(ExitCode::from(summary.exit_status()));
+        return Ok(driver::program_reply(summary));
     }
     let (wf, source) = ctx.workflow(&args.workflow)?;
     if args.dry_run {
-        ctx.emit(&dry_run_report(&wf, &options, &args, ctx)?)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Reply::data(dry_run_report(&wf, &options, &args, ctx)?));
     }
     let mut store = args.store.open()?;
     let start = ops::StartOptions {
@@ -145,7 +141,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let summary =
         ops::continue_run(&driver::env(ctx), &mut store, &id, true).map_err(driver::op_error)?;
-    driver::report(ctx, &summary)
+    Ok(driver::reply(summary))
 }
 
 /// The order, prompts and estimate of one workflow, calling nothing.

@@ -2,7 +2,6 @@
 //! workflow each ran (from its creation event).
 
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use serde::Serialize;
 use skill_chains_engine::clock::format_utc;
@@ -11,7 +10,7 @@ use skill_chains_engine::store::{RunRow, Store};
 
 use crate::context::Context;
 use crate::driver::StoreArgs;
-use crate::output::{Human, Out, fit};
+use crate::output::{Human, Out, Reply, fit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -65,7 +64,7 @@ impl Human for Runs {
     }
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, _ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let store = args.store.open()?;
     let runs = store
         .runs()?
@@ -75,6 +74,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             run,
         })
         .collect();
-    ctx.emit(&Runs { runs })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(Runs { runs }))
 }

@@ -3,13 +3,12 @@
 //! missed or not measured by the metrics recorded so far); the latest run by
 //! default. `run` ends with the same report.
 
-use std::process::ExitCode;
-
 use skill_chains_engine::ops;
 use skill_chains_engine::store::Store as _;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,17 +19,15 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let store = args.store.open()?;
     let env = driver::env(ctx);
     if store.find_run(&args.run).is_err()
         && let Some(report) =
             ops::program_summary(&env, &store, &args.run).map_err(driver::op_error)?
     {
-        ctx.emit(&report)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Reply::data(report));
     }
     let summary = ops::summary(&store, &ctx.catalog, &args.run).map_err(driver::op_error)?;
-    ctx.emit(&summary)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(summary))
 }

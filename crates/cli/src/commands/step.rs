@@ -6,13 +6,12 @@
 //! weeks after it started): they are the step's actual start and finish for
 //! `retrospective` and `timeline --calibrated`.
 
-use std::process::ExitCode;
-
 use anyhow::{Context as _, bail};
 use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
+use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -79,7 +78,7 @@ fn metric(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
     Ok((name.trim().to_string(), v))
 }
 
-pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let StepCommand::Done(args) = args.command;
     let text = match (&args.file, &args.text) {
         (Some(f), _) => {
@@ -106,7 +105,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     let summary =
         ops::step_done(&driver::env(ctx), &mut store, &args.run, done).map_err(driver::op_error)?;
-    driver::report(ctx, &summary)
+    Ok(driver::reply(summary))
 }
 
 #[cfg(test)]

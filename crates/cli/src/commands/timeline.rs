@@ -242,8 +242,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
             args.seed,
             &args.store,
             ctx,
-        )
-        .map(Reply::printed);
+        );
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
     let deadline = args

@@ -31,13 +31,11 @@ use skill_chains_core::render::claude::SHORTCUTS;
 pub use tools::ToolOutput;
 use tools::*;
 
-/// The server: the context every tool runs with, where runs are stored,
-/// and one run tool at a time (see [`Server::call_run`]).
+/// The server: the context every tool runs with and where runs are stored.
 #[derive(Clone)]
 pub struct Server {
     ctx: Arc<Context>,
     db: Option<PathBuf>,
-    runs: Arc<tokio::sync::Mutex<()>>,
     tool_router: ToolRouter<Server>,
 }
 
@@ -50,7 +48,6 @@ impl Server {
         Server {
             ctx: Arc::new(ctx),
             db,
-            runs: Arc::new(tokio::sync::Mutex::new(())),
             tool_router: Self::tool_router(),
         }
     }
@@ -96,32 +93,6 @@ impl Server {
                 Err(output::error_text(&err))
             }
         }
-    }
-
-    /// [`Server::call`] for the run commands, which print through
-    /// `Context::emit` instead of replying: what they print is kept by the
-    /// server's context and becomes the result. One at a time, so the
-    /// values of two runs never mix.
-    async fn call_run<F>(&self, name: &'static str, exec: F) -> ToolResult
-    where
-        F: FnOnce(&Context) -> anyhow::Result<ExitCode> + Send + 'static,
-    {
-        let _one = self.runs.lock().await;
-        let mut out = self
-            .call(name, false, |ctx| {
-                let _ = ctx.take_emitted();
-                exec(ctx).map(Reply::printed)
-            })
-            .await;
-        let mut printed = self.ctx.take_emitted();
-        if let Ok(Json(out)) = &mut out {
-            out.result = match printed.len() {
-                0 => serde_json::Value::Null,
-                1 => printed.remove(0),
-                _ => serde_json::Value::Array(printed),
-            };
-        }
-        out
     }
 }
 
@@ -307,22 +278,26 @@ impl Server {
     )]
     async fn run(&self, Parameters(p): Parameters<RunIn>) -> Result<Json<ToolOutput>, String> {
         let args = p.args(self.db.clone());
-        self.call_run("run", move |ctx| commands::run::exec(args, ctx))
+        self.call("run", false, move |ctx| commands::run::exec(args, ctx))
             .await
     }
 
     #[tool(description = "A run's state: each step, the open gate, cost and tokens.")]
     async fn status(&self, Parameters(p): Parameters<RunRef>) -> Result<Json<ToolOutput>, String> {
         let args = p.args(self.db.clone());
-        self.call_run("status", move |ctx| commands::status::exec(args, ctx))
-            .await
+        self.call("status", false, move |ctx| {
+            commands::status::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(description = "Approve a run's open checkpoint, then continue the run.")]
     async fn approve(&self, Parameters(p): Parameters<GateIn>) -> Result<Json<ToolOutput>, String> {
         let args = p.args(true, self.db.clone())?;
-        self.call_run("approve", move |ctx| commands::approve::exec(args, ctx))
-            .await
+        self.call("approve", false, move |ctx| {
+            commands::approve::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -330,8 +305,10 @@ impl Server {
     )]
     async fn reject(&self, Parameters(p): Parameters<GateIn>) -> Result<Json<ToolOutput>, String> {
         let args = p.args(false, self.db.clone())?;
-        self.call_run("reject", move |ctx| commands::reject::exec(args, ctx))
-            .await
+        self.call("reject", false, move |ctx| {
+            commands::reject::exec(args, ctx)
+        })
+        .await
     }
 
     #[tool(
@@ -342,7 +319,7 @@ impl Server {
         Parameters(p): Parameters<StepDoneIn>,
     ) -> Result<Json<ToolOutput>, String> {
         let args = p.args(self.db.clone());
-        self.call_run("step", move |ctx| commands::step::exec(args, ctx))
+        self.call("step", false, move |ctx| commands::step::exec(args, ctx))
             .await
     }
 
@@ -354,7 +331,7 @@ impl Server {
         Parameters(p): Parameters<RetrospectiveIn>,
     ) -> Result<Json<ToolOutput>, String> {
         let args = p.args(self.db.clone())?;
-        self.call_run("retrospective", move |ctx| {
+        self.call("retrospective", false, move |ctx| {
             commands::retrospective::exec(args, ctx)
         })
         .await

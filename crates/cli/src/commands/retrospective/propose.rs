@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
-use std::process::ExitCode;
 
 use anyhow::anyhow;
 use serde::Serialize;
@@ -22,7 +21,7 @@ use super::{Answered, Args};
 use crate::context::Context;
 use crate::files;
 use crate::load::Origin;
-use crate::output::{Human, Out};
+use crate::output::{Human, Out, Reply};
 use crate::versions::{self, Current, Header, Home};
 use skill_chains_engine::ops::LoadedRun;
 
@@ -92,7 +91,7 @@ pub(super) fn exec(
     steps: Vec<StepActual>,
     facts: RunFacts,
     questions: Vec<Answered>,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Reply<'static>> {
     let (cur, found) = base(ctx, run, events)?;
     let history =
         skill_chains_engine::ops::history(store, &ctx.catalog).map_err(crate::driver::op_error)?;
@@ -146,8 +145,7 @@ pub(super) fn exec(
             "nothing to propose: the evidence changes no estimate, and there is no pitfall or gate to add"
                 .into(),
         );
-        ctx.emit(&report)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Reply::data(report));
     }
     let revised = revise::revise(&cur.text, &cur.workflow, new, &ctx.catalog.personas);
     // The proposal must pass `check`; one that does not is this code's fault.
@@ -187,8 +185,7 @@ pub(super) fn exec(
     );
     report.kept_layout = revised.kept_layout;
     report.file = Some(path.display().to_string());
-    ctx.emit(&report)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Reply::data(report))
 }
 
 /// A unified diff of two texts, three lines of context.
