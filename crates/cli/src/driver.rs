@@ -100,16 +100,12 @@ impl StoreArgs {
 /// asked at a terminal, installed skills are used, progress is shown on a
 /// terminal unless `--json`.
 pub fn env(ctx: &Context) -> RunEnv<'_> {
-    let skills = skill_chains_engine::skills::discover(&ctx.catalog.personas)
-        .into_iter()
-        .filter_map(|s| Some((s.persona?, s.name)))
-        .collect();
     let show = !ctx.json && std::io::stderr().is_terminal();
     RunEnv {
         catalog: &ctx.catalog,
         executors: &ctx.config.executors,
         interactive: interactive(ctx),
-        skills,
+        installed_skills: true,
         progress: show.then_some(&progress as &ops::ProgressFactory),
     }
 }

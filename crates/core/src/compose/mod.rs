@@ -5,7 +5,7 @@
 //! `raw` is the program file; `lower` resolves workflow references through a
 //! [`Resolver`] (this crate does no I/O: the binary reads files) and builds
 //! the [`Program`]; `network` lowers a program into one activity network for
-//! the planners. The built-in programs are in [`crate::catalog`]; the
+//! the planners. The built-in programs are in `catalog`; the
 //! program model in [`crate::model::program`] and its file types in
 //! [`crate::format::program`].
 

@@ -5,7 +5,7 @@
 //! schema does not know; `rules` are the problems reading reports (syntax,
 //! unknown keys); `program` is the program file; `markdown` imports and
 //! exports the seed's style. Reading never runs the model checks: that is
-//! [`crate::check`], above this module.
+//! `check`, above this module.
 
 pub mod lower;
 pub mod markdown;

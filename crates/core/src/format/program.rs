@@ -3,8 +3,8 @@
 //! a diagnostic can point at.
 //!
 //! These types define the program YAML format and its JSON Schema
-//! (`schema/program.schema.json`). [`crate::compose::lower`] turns them into
-//! the checked [`crate::compose::Program`].
+//! (`schema/program.schema.json`). `compose::lower` turns them into
+//! the checked `compose::Program`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

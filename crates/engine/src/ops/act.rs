@@ -53,6 +53,26 @@ pub fn open_gate(run: &LoadedRun, gate: Option<&str>) -> Result<usize, OpError> 
     }
 }
 
+/// A run a person acts on to move it forward: refused when its workflow no
+/// longer checks, before anything is recorded.
+fn load_current(store: &dyn Store, env: &RunEnv, run: &str) -> Result<LoadedRun, OpError> {
+    let run = load_run(store, env.catalog, run)?;
+    run.ensure_current()?;
+    Ok(run)
+}
+
+/// Append what a person did, then drive the run on from here (`go_on`).
+fn record_and_go_on(
+    env: &RunEnv,
+    store: &mut dyn Store,
+    run: &str,
+    batch: Batch,
+    go_on: bool,
+) -> Result<RunSummary, OpError> {
+    store.append(run, batch)?;
+    continue_run(env, store, run, go_on)
+}
+
 /// A decision at a gate.
 pub struct GateDecision<'a> {
     /// The gate (its phase id); `None`: the gate the run waits at.
@@ -75,8 +95,7 @@ pub fn approve(
     run: &str,
     decision: GateDecision,
 ) -> Result<RunSummary, OpError> {
-    let run = load_run(store, env.catalog, run)?;
-    run.ensure_current()?;
+    let run = load_current(store, env, run)?;
     let p = open_gate(&run, decision.gate)?;
     let gate = run.layout.phases[p].id.clone();
     let unmet = unmet_criteria(&run.workflow, p, &run.state.metrics);
@@ -102,8 +121,7 @@ pub fn approve(
         auto: false,
         overridden,
     };
-    store.append(&run.id, Batch::of(vec![event]))?;
-    continue_run(env, store, &run.id, decision.go_on)
+    record_and_go_on(env, store, &run.id, Batch::of(vec![event]), decision.go_on)
 }
 
 /// Refuse a gate: the phase's loop-back decision is taken (within its
@@ -114,15 +132,13 @@ pub fn reject(
     run: &str,
     decision: GateDecision,
 ) -> Result<RunSummary, OpError> {
-    let run = load_run(store, env.catalog, run)?;
-    run.ensure_current()?;
+    let run = load_current(store, env, run)?;
     let p = open_gate(&run, decision.gate)?;
     let by = person(decision.by);
     // An override has nothing to pass over here: its reason is the comment.
     let comment = decision.override_reason.or(decision.comment);
     let events = reject_gate(&run.workflow, &run.layout, &run.state, p, &by, comment);
-    store.append(&run.id, Batch::of(events))?;
-    continue_run(env, store, &run.id, decision.go_on)
+    record_and_go_on(env, store, &run.id, Batch::of(events), decision.go_on)
 }
 
 /// What a person did for a step.
@@ -151,8 +167,7 @@ pub fn step_done(
     run: &str,
     done: StepDone,
 ) -> Result<RunSummary, OpError> {
-    let run = load_run(store, env.catalog, run)?;
-    run.ensure_current()?;
+    let run = load_current(store, env, run)?;
     let Some(&i) = run.layout.index.get(&done.step) else {
         return Err(OpError::Refused(format!(
             "run {} has no step `{}`\nhelp: `skill-chains status {}` lists them",
@@ -194,14 +209,11 @@ pub fn step_done(
         log: None,
         actuals,
     };
-    store.append(
-        &run.id,
-        Batch {
-            artifacts: vec![(hash, done.text.into_bytes())],
-            events: vec![event],
-        },
-    )?;
-    continue_run(env, store, &run.id, done.go_on)
+    let batch = Batch {
+        artifacts: vec![(hash, done.text.into_bytes())],
+        events: vec![event],
+    };
+    record_and_go_on(env, store, &run.id, batch, done.go_on)
 }
 
 /// The dates and effort given, checked: a date that reads, a finish not

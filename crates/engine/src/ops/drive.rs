@@ -25,8 +25,9 @@ pub struct RunEnv<'a> {
     /// A person can answer at this terminal (a manual step asks here
     /// instead of pausing the run).
     pub interactive: bool,
-    /// Persona slug -> the Claude Code skill installed for it.
-    pub skills: HashMap<String, String>,
+    /// Use the Claude Code skills installed here (looked up when a run is
+    /// driven, not before: most operations never drive one).
+    pub installed_skills: bool,
     /// Progress for a run driven alone (runs driven side by side are quiet).
     pub progress: Option<&'a ProgressFactory>,
 }
@@ -38,7 +39,7 @@ impl<'a> RunEnv<'a> {
             catalog,
             executors,
             interactive: false,
-            skills: HashMap::new(),
+            installed_skills: false,
             progress: None,
         }
     }
@@ -56,6 +57,18 @@ impl<'a> RunEnv<'a> {
             })
             .collect()
     }
+}
+
+/// Persona slug -> the Claude Code skill installed for it, when the
+/// environment uses them.
+fn installed_skills(env: &RunEnv) -> HashMap<String, String> {
+    if !env.installed_skills {
+        return HashMap::new();
+    }
+    crate::skills::discover(&env.catalog.personas)
+        .into_iter()
+        .filter_map(|s| Some((s.persona?, s.name)))
+        .collect()
 }
 
 /// The prompt templates of a workflow's steps.
@@ -130,7 +143,7 @@ pub fn drive(
         executor_options: options,
         step_executors: executors_of,
         prompts: prompts(&run.workflow)?,
-        skills: env.skills.clone(),
+        skills: installed_skills(env),
         groups,
         handle_signals: true,
     };

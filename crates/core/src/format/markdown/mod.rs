@@ -52,7 +52,7 @@ pub struct Import {
 
 /// One imported workflow: the file form, the checked model, and what the
 /// check rules found (spans on Markdown lines; empty until
-/// [`crate::load::import_markdown`] runs them).
+/// `load::import_markdown` runs them).
 #[derive(Debug)]
 pub struct ImportedWorkflow {
     pub raw: RawWorkflow,
@@ -64,7 +64,7 @@ pub struct ImportedWorkflow {
 
 /// Read every workflow of a Markdown document and lower it against the
 /// persona catalog. The model rules are not run here: reading sits below the
-/// checks; [`crate::load::import_markdown`] runs both.
+/// checks; `load::import_markdown` runs both.
 pub fn import_unchecked(source: &str, personas: &PersonaCatalog) -> Import {
     let (raws, programs, notes) = read(source);
     let workflows = raws

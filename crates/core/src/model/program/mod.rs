@@ -1,5 +1,5 @@
 //! The checked program: workflows resolved, handoffs typed. Produced only by
-//! [`crate::compose::lower`]; what could not be resolved is kept (as
+//! `compose::lower`; what could not be resolved is kept (as
 //! [`Resolution::Missing`] or an absent phase) for the program rules to report.
 
 use std::fmt;
