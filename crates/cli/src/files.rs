@@ -1,67 +1,21 @@
-//! Writing files safely: never half a file, never over the user's file by accident.
+//! Writing files safely, for the commands: the engine's atomic writes with
+//! errors a command can return.
 
-use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, bail};
+use skill_chains_engine::project::files;
 
-/// Write `bytes` to `path` through a temporary file in the same directory,
-/// so a crash leaves either the old file or the new one.
+/// See [`files::write_atomic`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    through_temp(path, bytes, |tmp| std::fs::rename(tmp, path))
-        .with_context(|| format!("cannot write {}", path.display()))
+    Ok(files::write_atomic(path, bytes)?)
 }
 
-/// Create `path` with `bytes` unless it exists, atomically (a complete
-/// file or none, and never over another): false when it already existed.
+/// See [`files::create_atomic`].
 pub fn create_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
-    let mut created = true;
-    through_temp(path, bytes, |tmp| match std::fs::hard_link(tmp, path) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            created = false;
-            Ok(())
-        }
-        other => other,
-    })
-    .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(created)
+    Ok(files::create_atomic(path, bytes)?)
 }
 
-/// Write a temporary file beside `path`, synced, and hand it to `finish`
-/// (which moves or links it into place); the temporary is never left behind.
-fn through_temp(
-    path: &Path,
-    bytes: &[u8],
-    finish: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        finish(&tmp)
-    })();
-    // After a rename there is nothing left to remove; after a link, the name.
-    let _ = std::fs::remove_file(&tmp);
-    result
-}
-
-/// Refuse to replace an existing file unless `force`.
+/// See [`files::ensure_writable`].
 pub fn ensure_writable(path: &Path, force: bool) -> anyhow::Result<()> {
-    if path.exists() && !force {
-        bail!(
-            "{} already exists\nhelp: pass --force to replace it, or choose another path with -o",
-            path.display()
-        );
-    }
-    Ok(())
+    Ok(files::ensure_writable(path, force)?)
 }

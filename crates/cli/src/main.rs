@@ -18,7 +18,6 @@ mod plan_text;
 mod program;
 mod progress;
 mod versions;
-mod views;
 
 use std::process::ExitCode;
 

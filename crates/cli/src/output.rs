@@ -10,64 +10,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::ColorChoice;
-
-/// A command result that can be shown to a person.
-pub trait Human {
-    fn human(&self, out: &mut Out) -> fmt::Result;
-}
-
-impl<T: Human + ?Sized> Human for &T {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        (**self).human(out)
-    }
-}
-
-/// A text buffer with styling that is a no-op without colour.
-pub struct Out {
-    pub text: String,
-    pub color: bool,
-}
-
-impl fmt::Write for Out {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.text.push_str(s);
-        Ok(())
-    }
-}
-
-impl Out {
-    pub fn new(color: bool) -> Out {
-        Out {
-            text: String::new(),
-            color,
-        }
-    }
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
-    }
-    pub fn dim(&self, s: &str) -> String {
-        self.paint("2", s)
-    }
-    pub fn heading(&self, s: &str) -> String {
-        self.paint("1;36", s)
-    }
-    pub fn accent(&self, s: &str) -> String {
-        self.paint("33", s)
-    }
-    pub fn good(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    pub fn bad(&self, s: &str) -> String {
-        self.paint("31", s)
-    }
-}
+pub use skill_chains_core::render::text::{Human, Out, fit};
 
 /// Whether to colour output written to stdout.
 pub fn use_color(choice: ColorChoice) -> bool {
@@ -270,17 +213,6 @@ pub fn error_text(err: &anyhow::Error) -> String {
         text.push_str(&format!("\n  caused by: {cause}"));
     }
     text
-}
-
-/// Pad or cut `s` to `width` characters.
-pub fn fit(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s}{}", " ".repeat(width - n))
-    } else {
-        let cut: String = s.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
 }
 
 #[cfg(test)]

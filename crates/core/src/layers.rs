@@ -154,6 +154,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "compose",
             "catalog",
             "load",
+            "learn",
+            "design",
         ],
     ),
 ];

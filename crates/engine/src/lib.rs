@@ -18,6 +18,7 @@ pub mod executor;
 pub mod layout;
 pub mod mock;
 pub mod ops;
+pub mod project;
 pub mod prompt;
 pub mod runner;
 pub mod skills;

@@ -25,7 +25,7 @@ use skill_chains_engine::store::Store;
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
 use crate::output::{Human, Out, Reply, fit};
-use crate::views::run::criteria_lines;
+use skill_chains_engine::ops::text::criteria_lines;
 
 mod propose;
 

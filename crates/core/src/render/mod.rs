@@ -8,6 +8,7 @@
 //! - [`program`]: a program's workflows and handoffs as a diagram or page.
 //! - [`markdown`]: a workflow in the seed's Markdown style.
 //! - [`claude`]: the Claude Code files (slash commands, skill, `.mcp.json`).
+//! - [`text`]: text for a terminal ([`text::Out`], [`text::Human`]).
 //!
 //! Text from the model goes through [`escape`], one module per target
 //! language; no writer escapes by hand. Nothing here does I/O or computes a
@@ -24,7 +25,9 @@ pub mod mermaid;
 pub mod program;
 #[cfg(test)]
 mod props;
+pub mod report;
 mod svg;
+pub mod text;
 
 /// `text` cut to `max` characters with an ellipsis.
 pub(crate) fn cut(text: &str, max: usize) -> String {

@@ -16,6 +16,7 @@ mod error;
 mod load;
 mod program;
 mod summary;
+pub mod text;
 
 pub use act::{
     GateDecision, MetricsRecorded, StepDone, approve, cancel, metric, open_gate, reject, resume,

@@ -1,15 +1,15 @@
 //! How runs read on a terminal: a run's summary, a program run's members,
-//! metrics just recorded. The data comes from the engine's operations.
+//! metrics just recorded: the text views of the operations' data.
 
 use std::fmt::{self, Write};
 
+use super::{MetricsRecorded, ProgramRunSummary, RunSummary};
+use crate::clock::{format_duration, format_utc};
+use crate::event::Budget;
+use crate::state::{GateState, StepStatus};
 use skill_chains_core::learn::criteria::{self, CriterionResult};
-use skill_chains_engine::clock::{format_duration, format_utc};
-use skill_chains_engine::event::Budget;
-use skill_chains_engine::ops::{MetricsRecorded, ProgramRunSummary, RunSummary};
-use skill_chains_engine::state::{GateState, StepStatus};
 
-use crate::output::{Human, Out, fit};
+use skill_chains_core::render::text::{Human, Out, fit};
 
 fn mark(status: StepStatus) -> &'static str {
     match status {

@@ -1,3 +1,0 @@
-//! Text views of data the library and the engine return.
-
-pub mod run;

@@ -1,0 +1,7 @@
+//! The project's files: reading workflow and program sources from disk with
+//! limits, and the project's state under `.skill-chains/` (kept versions,
+//! proposals, retrospectives). The fronts (CLI, MCP, dashboard) call these;
+//! they never touch the project's files themselves.
+
+pub mod files;
+pub mod source;
