@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
 use skill_chains_core::check::Severity;
-use skill_chains_core::model::Workflow;
+use skill_chains_core::model::CheckedWorkflow;
 
 use crate::cli::Cli;
 use crate::config::Config;
@@ -58,16 +58,10 @@ impl Context {
 
     /// A workflow that has no errors, for commands that plan or run it.
     /// Errors are printed to stderr and the command fails with status 1.
-    pub fn workflow(&self, name: &str) -> anyhow::Result<(Workflow, Source)> {
-        let mut checked = self.checked(name)?;
-        let clean = !checked
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error);
-        if clean && let Some(wf) = checked.workflow.take() {
-            return Ok((wf, checked.source));
-        }
-        Err(self.refuse(&checked))
+    pub fn workflow(&self, name: &str) -> anyhow::Result<(CheckedWorkflow, Source)> {
+        self.checked(name)?
+            .into_clean()
+            .map_err(|checked| self.refuse(&checked))
     }
 
     /// The failure for a source that has errors: each error printed to

@@ -13,7 +13,7 @@ use crate::check;
 use crate::compose::{self, ProgramReport, Resolver};
 use crate::diagnostic::Diagnostic;
 use crate::format::markdown::{self, Import};
-use crate::model::Workflow;
+use crate::model::{CheckedWorkflow, Workflow};
 use crate::personas::PersonaCatalog;
 
 /// Where a source came from.
@@ -48,6 +48,25 @@ pub struct Checked {
     /// The model, when the text could be read at all.
     pub workflow: Option<Workflow>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// The checked workflow and its source when there is no error, else
+    /// this back (with any fact check failed to prove added as an error).
+    pub fn into_clean(self) -> Result<(CheckedWorkflow, Source), Box<Checked>> {
+        let report = check::Report {
+            workflow: self.workflow,
+            diagnostics: self.diagnostics,
+        };
+        match report.into_checked() {
+            Ok(wf) => Ok((wf, self.source)),
+            Err(report) => Err(Box::new(Checked {
+                source: self.source,
+                workflow: report.workflow,
+                diagnostics: report.diagnostics,
+            })),
+        }
+    }
 }
 
 /// A checked program with its source and diagnostics.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use skill_chains_core::catalog::PersonaCatalog;
-use skill_chains_core::model::Workflow;
+use skill_chains_core::model::CheckedWorkflow;
 
 use crate::event::{Durability, Event, RunOptions};
 use crate::executor::{
@@ -55,16 +55,22 @@ pub fn chains_yaml(branches: usize, length: usize) -> String {
     y
 }
 
-fn workflow(yaml: &str) -> Result<Workflow, EngineError> {
-    skill_chains_core::format::load_workflow(yaml, &PersonaCatalog::builtin())
-        .workflow
-        .ok_or_else(|| EngineError::Setup("the benchmark workflow does not read".into()))
+fn workflow(yaml: &str) -> Result<CheckedWorkflow, EngineError> {
+    skill_chains_core::check::check_source(yaml, &PersonaCatalog::builtin())
+        .into_checked()
+        .map_err(|report| {
+            let first = report.diagnostics.first().map(|d| d.message.clone());
+            EngineError::Setup(format!(
+                "the benchmark workflow does not check: {}",
+                first.unwrap_or_default()
+            ))
+        })
 }
 
 /// Run `wf` to the end in a fresh store at `db`; returns the time taken.
 fn run_once(
     db: &Path,
-    wf: &Workflow,
+    wf: &CheckedWorkflow,
     options: RunOptions,
     executor: &str,
     exec_options: ExecutorOptions,

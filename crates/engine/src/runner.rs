@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use skill_chains_core::model::Workflow;
+use skill_chains_core::model::{CheckedWorkflow, Target, Workflow};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -84,7 +84,7 @@ enum Msg {
 
 pub struct Runner<'a> {
     store: &'a mut dyn Store,
-    wf: &'a Workflow,
+    wf: &'a CheckedWorkflow,
     layout: &'a Layout,
     state: RunState,
     setup: Setup,
@@ -113,7 +113,7 @@ impl<'a> Runner<'a> {
     pub fn attach(
         store: &'a mut dyn Store,
         run: &str,
-        wf: &'a Workflow,
+        wf: &'a CheckedWorkflow,
         layout: &'a Layout,
         setup: Setup,
         observer: &'a mut dyn Observer,
@@ -126,7 +126,7 @@ impl<'a> Runner<'a> {
     pub fn attach_with_clock(
         store: &'a mut dyn Store,
         run: &str,
-        wf: &'a Workflow,
+        wf: &'a CheckedWorkflow,
         layout: &'a Layout,
         setup: Setup,
         observer: &'a mut dyn Observer,
@@ -504,7 +504,7 @@ impl<'a> Runner<'a> {
                     reason,
                 }),
                 Verdict::Holds(true) => {
-                    let events = take_decision(self.wf, self.layout, &self.state, p, k);
+                    let events = take_decision(self.wf, &self.state, p, k);
                     let moved = events
                         .iter()
                         .any(|e| matches!(e, Event::PhaseEntered { .. }));
@@ -810,13 +810,7 @@ pub fn backoff(base_ms: u64, attempt: u32, salt: usize) -> Duration {
 /// The events of taking decision `k` of phase `p` (its condition held, or
 /// its gate was rejected): a loop back within its bound, a jump, the end, or
 /// a failure when the loop has been taken `max_loops` times.
-pub fn take_decision(
-    wf: &Workflow,
-    layout: &Layout,
-    state: &RunState,
-    p: usize,
-    k: usize,
-) -> Vec<Event> {
+pub fn take_decision(wf: &CheckedWorkflow, state: &RunState, p: usize, k: usize) -> Vec<Event> {
     let phase = &wf.phases[p];
     let d = &phase.decisions[k];
     let goto = d.goto.as_ref().map(|g| g.value.clone()).unwrap_or_default();
@@ -834,33 +828,20 @@ pub fn take_decision(
         goto: goto.clone(),
         count,
     };
-    match goto.as_str() {
-        "continue" => vec![taken],
-        "end" => vec![taken, Event::Completed],
-        target => {
-            let Some(t) = layout.phase_index(target) else {
-                return vec![Event::Failed {
-                    reason: format!(
-                        "decision in `{}` goes to `{target}`, which is not a phase",
-                        phase.id.value
-                    ),
-                }];
-            };
+    match wf.target(p, k) {
+        Target::Continue => vec![taken],
+        Target::End => vec![taken, Event::Completed],
+        Target::Phase(t) => {
             let bound = d.max_loops.as_ref().map(|m| m.value).unwrap_or(0);
             if t <= p && count > bound {
                 return vec![Event::Failed {
                     reason: format!(
-                        "the loop from `{}` back to `{target}` (if {condition}) was taken {bound} time(s), its max_loops; a person must decide what happens next",
+                        "the loop from `{}` back to `{goto}` (if {condition}) was taken {bound} time(s), its max_loops; a person must decide what happens next",
                         phase.id.value
                     ),
                 }];
             }
-            vec![
-                taken,
-                Event::PhaseEntered {
-                    phase: target.to_string(),
-                },
-            ]
+            vec![taken, Event::PhaseEntered { phase: goto }]
         }
     }
 }
@@ -868,7 +849,7 @@ pub fn take_decision(
 /// The events of rejecting the gate of phase `p`: the phase's first
 /// loop-back decision is taken (within its bound), else the run fails.
 pub fn reject_gate(
-    wf: &Workflow,
+    wf: &CheckedWorkflow,
     layout: &Layout,
     state: &RunState,
     p: usize,
@@ -881,14 +862,10 @@ pub fn reject_gate(
         by: by.to_string(),
         comment,
     }];
-    let loop_back = wf.phases[p].decisions.iter().position(|d| {
-        d.goto
-            .as_ref()
-            .and_then(|g| layout.phase_index(&g.value))
-            .is_some_and(|t| t <= p)
-    });
+    let loop_back = (0..wf.phases[p].decisions.len())
+        .find(|&k| matches!(wf.target(p, k), Target::Phase(t) if t <= p));
     match loop_back {
-        Some(k) => events.extend(take_decision(wf, layout, state, p, k)),
+        Some(k) => events.extend(take_decision(wf, state, p, k)),
         None => events.push(Event::Failed {
             reason: format!("the gate `{gate}` was rejected by {by}"),
         }),
@@ -983,8 +960,8 @@ phases:
     /// Run `WF` with `first` carrying out its first step (noop the second)
     /// until the run stops; its final state and the kinds of its events.
     fn run(first: &str, extra: Option<Arc<dyn Executor>>) -> (RunState, Vec<Event>) {
-        let wf = skill_chains_core::format::load_workflow(WF, &PersonaCatalog::builtin())
-            .workflow
+        let wf = skill_chains_core::check::check_source(WF, &PersonaCatalog::builtin())
+            .into_checked()
             .unwrap();
         let layout = Layout::new(&wf);
         let mut names = BTreeSet::from(["noop".to_string()]);

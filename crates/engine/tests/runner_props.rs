@@ -45,8 +45,8 @@ proptest! {
 
     #[test]
     fn runs_respect_dependencies_and_fold_back(shape in shapes(), concurrency in 1usize..5) {
-        let wf = skill_chains_core::format::load_workflow(&yaml(&shape), &PersonaCatalog::builtin())
-            .workflow
+        let wf = skill_chains_core::check::check_source(&yaml(&shape), &PersonaCatalog::builtin())
+            .into_checked()
             .unwrap();
         let layout = Layout::new(&wf);
         let mut store = store::open("sqlite::memory:").unwrap();

@@ -61,8 +61,8 @@ impl Executor for Takes {
 
 #[test]
 fn a_run_of_weeks_under_a_simulated_clock() {
-    let wf = skill_chains_core::format::load_workflow(WF, &PersonaCatalog::builtin())
-        .workflow
+    let wf = skill_chains_core::check::check_source(WF, &PersonaCatalog::builtin())
+        .into_checked()
         .unwrap();
     let layout = Layout::new(&wf);
     let start = parse_instant("2026-01-05T09:00:00Z").unwrap();

@@ -42,7 +42,10 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
             version(ctx, &args.old, &args.new)?,
             version(ctx, &args.old, v2)?,
         ),
-        None => (ctx.workflow(&args.old)?.0, ctx.workflow(&args.new)?.0),
+        None => (
+            ctx.workflow(&args.old)?.0.into_workflow(),
+            ctx.workflow(&args.new)?.0.into_workflow(),
+        ),
     };
     let changes = diff::diff(&a, &b);
     Ok(Reply::data(Report {

@@ -110,7 +110,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         .clone()
         .unwrap_or_else(|| read_answers(&kept).unwrap_or_default());
     let mut questions: Vec<Answered> =
-        retro::questions(&run.workflow.retrospective, &steps, &facts)
+        retro::questions(&run.workflow().retrospective, &steps, &facts)
             .into_iter()
             .map(|q| Answered {
                 answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
@@ -133,8 +133,8 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     }
     Ok(Reply::data(Report {
         run: run.id.clone(),
-        workflow: run.workflow.id.clone(),
-        version: run.workflow.version,
+        workflow: run.workflow().id.clone(),
+        version: run.workflow().version,
         status: run.state.status.name().to_string(),
         phases: retro::phases(&steps),
         steps,

@@ -187,6 +187,6 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let (wf, _) = ctx.workflow(&args.workflow)?;
     Ok(Reply::data(Shown {
         raw: to_raw(&wf),
-        wf,
+        wf: wf.into_workflow(),
     }))
 }

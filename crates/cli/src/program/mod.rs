@@ -199,7 +199,7 @@ pub fn named(names: &[String], program_dir: &Path, ctx: &Context) -> anyhow::Res
             n += 1;
         }
         out.push(Named {
-            workflow,
+            workflow: workflow.into_workflow(),
             reference,
             alias,
         });

@@ -11,7 +11,7 @@ pub(crate) mod rules;
 pub use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 
 use crate::format::{self, Loaded};
-use crate::model::Workflow;
+use crate::model::{CheckedWorkflow, Workflow};
 use crate::personas::PersonaCatalog;
 
 /// What rules see besides the workflow.
@@ -55,6 +55,28 @@ impl Report {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The checked workflow when there is no error, else the report back.
+    /// A fact the rules should have proved but did not becomes an error of
+    /// the rule that missed it, so nothing half-valid gets through.
+    pub fn into_checked(mut self) -> Result<CheckedWorkflow, Box<Report>> {
+        if self.has_errors() {
+            return Err(Box::new(self));
+        }
+        let Some(workflow) = self.workflow.take() else {
+            return Err(Box::new(self));
+        };
+        match CheckedWorkflow::resolve(workflow) {
+            Ok(checked) => Ok(checked),
+            Err(back) => {
+                let (e, workflow) = *back;
+                self.diagnostics
+                    .push(Diagnostic::new(e.code, Severity::Error, e.span, e.message));
+                self.workflow = Some(workflow);
+                Err(Box::new(self))
+            }
+        }
     }
 }
 

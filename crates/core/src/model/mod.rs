@@ -5,11 +5,13 @@
 //! Spans are kept so that later stages (planning, import reports) can still
 //! point at the source.
 
+mod checked;
 mod criterion;
 mod estimate;
 mod executor;
 pub mod program;
 
+pub use checked::{CheckedWorkflow, Target, Unresolved};
 pub use criterion::{ALL_CRITERIA, Comparator, Criterion, Metric};
 pub use estimate::{Estimate, EstimateError};
 pub use executor::{BUILTIN_EXECUTORS, is_builtin_executor};

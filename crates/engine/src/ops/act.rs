@@ -98,7 +98,7 @@ pub fn approve(
     let run = load_current(store, env, run)?;
     let p = open_gate(&run, decision.gate)?;
     let gate = run.layout.phases[p].id.clone();
-    let unmet = unmet_criteria(&run.workflow, p, &run.state.metrics);
+    let unmet = unmet_criteria(run.workflow(), p, &run.state.metrics);
     let overridden = match (&decision.override_reason, unmet.is_empty()) {
         (_, true) => Vec::new(),
         (Some(reason), false) if !reason.trim().is_empty() => unmet,
@@ -137,7 +137,14 @@ pub fn reject(
     let by = person(decision.by);
     // An override has nothing to pass over here: its reason is the comment.
     let comment = decision.override_reason.or(decision.comment);
-    let events = reject_gate(&run.workflow, &run.layout, &run.state, p, &by, comment);
+    let events = reject_gate(
+        run.ensure_current()?,
+        &run.layout,
+        &run.state,
+        p,
+        &by,
+        comment,
+    );
     record_and_go_on(env, store, &run.id, Batch::of(events), decision.go_on)
 }
 
@@ -192,7 +199,7 @@ pub fn step_done(
     }
     let mut metrics = artifact::metrics(&done.text);
     metrics.extend(done.metrics.iter().cloned());
-    let actuals = actuals(&done, s.started_at, run.workflow.calendar)?;
+    let actuals = actuals(&done, s.started_at, run.workflow().calendar)?;
     let started = actuals.started_at.or(s.started_at);
     let finished = actuals.finished_at.unwrap_or_else(clock::now_ms);
     let hash = artifact::hash(done.text.as_bytes());
@@ -307,10 +314,11 @@ pub fn metric(
     store.append(&run.id, Batch::of(events))?;
     let mut metrics: BTreeMap<String, serde_json::Value> = run.state.metrics.clone();
     metrics.extend(pairs.iter().cloned());
+    let criteria = criteria::evaluate(&run.workflow().success_criteria, &metrics);
     Ok(MetricsRecorded {
         run: run.id,
         recorded: pairs,
-        criteria: criteria::evaluate(&run.workflow.success_criteria, &metrics),
+        criteria,
     })
 }
 

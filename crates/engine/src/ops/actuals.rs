@@ -32,7 +32,7 @@ pub fn working_minutes(ms: i64, calendar: Calendar) -> f64 {
 
 /// Planned and actual times of every step of a run.
 pub fn actuals(run: &LoadedRun) -> Vec<StepActual> {
-    let wf = &run.workflow;
+    let wf = run.workflow();
     let graph = StepGraph::build(wf);
     let net = graph.network();
     let plan = cpm(net, &net.means());
@@ -78,7 +78,7 @@ pub fn actuals(run: &LoadedRun) -> Vec<StepActual> {
 
 pub fn facts(run: &LoadedRun, events: &[Recorded]) -> RunFacts {
     let mut f = RunFacts {
-        criteria: criteria::evaluate(&run.workflow.success_criteria, &run.state.metrics),
+        criteria: criteria::evaluate(&run.workflow().success_criteria, &run.state.metrics),
         ..RunFacts::default()
     };
     for rec in events {
@@ -126,7 +126,7 @@ pub fn history(store: &dyn Store, catalog: &Catalog) -> Result<Vec<Sample>, OpEr
             if let (Some(a), true) = (s.actual_effort, person && s.planned_effort > 0.0) {
                 out.push(Sample {
                     run: run.id.clone(),
-                    workflow: run.workflow.id.clone(),
+                    workflow: run.workflow().id.clone(),
                     persona: s.persona,
                     step: s.step,
                     planned: s.planned_effort,

@@ -115,8 +115,8 @@ pub fn drive(
     run: &LoadedRun,
     alone: bool,
 ) -> Result<RunState, OpError> {
-    run.ensure_current()?;
-    let executors_of = env.step_executors(&run.workflow, run.state.options.executor.as_deref());
+    let wf = run.ensure_current()?;
+    let executors_of = env.step_executors(wf, run.state.options.executor.as_deref());
     let names: BTreeSet<String> = executors_of.iter().cloned().collect();
     let options = ExecutorOptions {
         interactive: env.interactive,
@@ -142,7 +142,7 @@ pub fn drive(
         executors,
         executor_options: options,
         step_executors: executors_of,
-        prompts: prompts(&run.workflow)?,
+        prompts: prompts(wf)?,
         skills: installed_skills(env),
         groups,
         handle_signals: true,
@@ -151,14 +151,7 @@ pub fn drive(
         Some(make) => make(&run.layout, &run.state),
         None => Box::new(Quiet),
     };
-    let runner = Runner::attach(
-        store,
-        &run.id,
-        &run.workflow,
-        &run.layout,
-        setup,
-        progress.as_mut(),
-    )?;
+    let runner = Runner::attach(store, &run.id, wf, &run.layout, setup, progress.as_mut())?;
     let state = runner::block_on(runner.drive())
         .map_err(|e| OpError::Invalid(format!("cannot start the runtime: {e}")))??;
     Ok(state)

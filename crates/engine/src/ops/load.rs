@@ -2,7 +2,7 @@
 
 use skill_chains_core::catalog::Catalog;
 use skill_chains_core::check::{self, Severity};
-use skill_chains_core::model::Workflow;
+use skill_chains_core::model::{CheckedWorkflow, Workflow};
 
 use super::OpError;
 use crate::event::{Event, Recorded};
@@ -13,24 +13,46 @@ use crate::store::Store;
 /// A stored run with the workflow it runs and its state now.
 pub struct LoadedRun {
     pub id: String,
-    pub workflow: Workflow,
+    workflow: RunWorkflow,
     pub layout: Layout,
     pub state: RunState,
-    /// The first error `check` finds in the stored workflow today (a rule
-    /// added since, an edited persona catalog), as `CODE line N: message`.
-    /// A run with one is shown but not driven on.
-    pub stale: Option<String>,
+}
+
+/// The stored workflow as `check` sees it today.
+enum RunWorkflow {
+    /// It still checks: the run can be driven on.
+    Current(CheckedWorkflow),
+    /// It no longer checks (a rule added since, an edited persona catalog):
+    /// the first error as `CODE line N: message`. Shown, not driven on.
+    Stale { workflow: Workflow, error: String },
 }
 
 impl LoadedRun {
-    /// Refuse to drive a run whose workflow no longer checks.
-    pub fn ensure_current(&self) -> Result<(), OpError> {
-        match &self.stale {
-            Some(error) => Err(OpError::Stale(format!(
+    /// The workflow as stored, to show.
+    pub fn workflow(&self) -> &Workflow {
+        match &self.workflow {
+            RunWorkflow::Current(wf) => wf,
+            RunWorkflow::Stale { workflow, .. } => workflow,
+        }
+    }
+
+    /// The first error `check` finds in the stored workflow today.
+    pub fn stale(&self) -> Option<&str> {
+        match &self.workflow {
+            RunWorkflow::Current(_) => None,
+            RunWorkflow::Stale { error, .. } => Some(error),
+        }
+    }
+
+    /// The checked workflow to drive the run on; refused when it no longer
+    /// checks.
+    pub fn ensure_current(&self) -> Result<&CheckedWorkflow, OpError> {
+        match &self.workflow {
+            RunWorkflow::Current(wf) => Ok(wf),
+            RunWorkflow::Stale { error, .. } => Err(OpError::Stale(format!(
                 "the workflow of run {} no longer passes check: {error}\nhelp: the run is kept as it is; start a new run of the corrected workflow",
                 self.id
             ))),
-            None => Ok(()),
         }
     }
 }
@@ -48,16 +70,26 @@ pub fn load_run(store: &dyn Store, catalog: &Catalog, prefix: &str) -> Result<Lo
             "run {id} has no creation event; the store is damaged"
         )));
     };
-    let report = check::check_source(source, &catalog.personas);
-    let stale = report
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-        .map(|d| format!("{} line {}: {}", d.code, d.span.line, d.message));
-    let workflow = report
-        .workflow
-        .ok_or_else(|| OpError::Damaged(format!("the workflow of run {id} no longer reads")))?;
-    let layout = Layout::new(&workflow);
+    let workflow = match check::check_source(source, &catalog.personas).into_checked() {
+        Ok(wf) => RunWorkflow::Current(wf),
+        Err(report) => {
+            let report = *report;
+            let error = report
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)
+                .map(|d| format!("{} line {}: {}", d.code, d.span.line, d.message))
+                .unwrap_or_default();
+            let workflow = report.workflow.ok_or_else(|| {
+                OpError::Damaged(format!("the workflow of run {id} no longer reads"))
+            })?;
+            RunWorkflow::Stale { workflow, error }
+        }
+    };
+    let layout = match &workflow {
+        RunWorkflow::Current(wf) => Layout::new(wf),
+        RunWorkflow::Stale { workflow, .. } => Layout::new(workflow),
+    };
     let state = RunState::from_events(&id, &layout, &events)
         .ok_or_else(|| OpError::Damaged(format!("run {id} has no creation event")))?;
     Ok(LoadedRun {
@@ -65,6 +97,5 @@ pub fn load_run(store: &dyn Store, catalog: &Catalog, prefix: &str) -> Result<Lo
         workflow,
         layout,
         state,
-        stale,
     })
 }

@@ -114,7 +114,7 @@ impl RunSummary {
                     PauseReason::Gate { gate } => {
                         let unmet = layout
                             .phase_index(gate)
-                            .map(|p| unmet_criteria(&run.workflow, p, &state.metrics))
+                            .map(|p| unmet_criteria(run.workflow(), p, &state.metrics))
                             .unwrap_or_default();
                         if unmet.is_empty() {
                             (
@@ -182,7 +182,7 @@ impl RunSummary {
                 name: ph.name.clone(),
                 gate: ph.gate.then(|| state.gates[p].clone()),
                 unmet_criteria: if ph.gate && state.gates[p] == GateState::Open {
-                    unmet_criteria(&run.workflow, p, &state.metrics)
+                    unmet_criteria(run.workflow(), p, &state.metrics)
                 } else {
                     Vec::new()
                 },
@@ -233,7 +233,7 @@ impl RunSummary {
             run: run.id.clone(),
             workflow_id: state.workflow_id.clone(),
             workflow_name: state.workflow_name.clone(),
-            version: run.workflow.version,
+            version: run.workflow().version,
             status: state.status.name().to_string(),
             reason,
             phase: layout
@@ -266,7 +266,7 @@ impl RunSummary {
             phases,
             loops: state.loops.clone(),
             metrics: state.metrics.clone(),
-            criteria: criteria::evaluate(&run.workflow.success_criteria, &state.metrics),
+            criteria: criteria::evaluate(&run.workflow().success_criteria, &state.metrics),
             held_by,
             next,
             exit_status: exit_status(&state.status),

@@ -65,7 +65,7 @@ fn base(ctx: &Context, run: &LoadedRun, events: &[Recorded]) -> anyhow::Result<(
     let Some(Event::RunCreated { origin, source, .. }) = events.first().map(|r| &r.event) else {
         return Err(anyhow!("run {} has no creation event", run.id));
     };
-    if let Some(home) = versions::home_of_run(ctx, origin, &run.workflow.id) {
+    if let Some(home) = versions::home_of_run(ctx, origin, &run.workflow().id) {
         return Ok((versions::current(ctx, &home)?, true));
     }
     let workflow = versions::clean(ctx, Origin::File(origin.into()), source)?;
@@ -120,10 +120,12 @@ pub(super) fn exec(
             run.id
         ));
     }
-    if run.workflow.version != cur.workflow.version {
+    if run.workflow().version != cur.workflow.version {
         notes.push(format!(
             "{} ran version {}; the proposal revises the current version {}",
-            run.id, run.workflow.version, cur.workflow.version
+            run.id,
+            run.workflow().version,
+            cur.workflow.version
         ));
     }
     let mut report = Proposed {
