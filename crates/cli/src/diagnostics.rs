@@ -4,27 +4,9 @@
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
-use serde::Serialize;
 use skill_chains_core::check::{Diagnostic, Severity};
 
-/// A diagnostic with the file it belongs to, for `--json`.
-#[derive(Debug, Serialize)]
-pub struct Located {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    #[serde(flatten)]
-    pub diagnostic: Diagnostic,
-}
-
-pub fn located(file: &str, d: &Diagnostic) -> Located {
-    Located {
-        file: file.to_string(),
-        line: d.span.line,
-        column: d.span.column,
-        diagnostic: d.clone(),
-    }
-}
+pub use skill_chains_engine::project::check::{Located, located};
 
 /// Render one diagnostic against its source text.
 pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {

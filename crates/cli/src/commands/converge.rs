@@ -2,8 +2,10 @@
 //! parallel workflows must all finish before a convergence workflow (or one
 //! of its phases) starts (the seed's /converge and section 14, pattern 2).
 
+use skill_chains_core::compose::generate::default_gate;
 use skill_chains_core::compose::raw::{RawConverge, RawGate, RawHandoff, RawSource};
 use skill_chains_core::span::Sp;
+use skill_chains_engine::project::programs;
 
 use crate::context::Context;
 use crate::output::Reply;
@@ -35,7 +37,7 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    let dir = program::output_dir(args.output.as_deref());
+    let dir = programs::output_dir(args.output.as_deref());
     let mut names = args.workflows.clone();
     names.push(args.into.clone());
     let named = program::named(&names, &dir, ctx)?;
@@ -48,10 +50,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
             .collect();
         format!("{} → {}", from.join(" + "), into.workflow.name.value)
     });
-    let defaults: Vec<RawGate> = sources
-        .iter()
-        .map(|n| program::default_gate(&n.workflow))
-        .collect();
+    let defaults: Vec<RawGate> = sources.iter().map(|n| default_gate(&n.workflow)).collect();
     let gate = RawGate {
         text: Some(args.gate.clone().unwrap_or_else(|| {
             "Every converging workflow has delivered; the integration team validates the contracts together".to_string()

@@ -12,11 +12,10 @@ use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use skill_chains_core::catalog::document::{CheckedProgram, check_all, file_name};
 use skill_chains_core::check::{Diagnostic, Severity};
 use skill_chains_core::format::markdown::Import;
 use skill_chains_core::format::write::to_yaml;
-
-use crate::program::import::{CheckedProgram, check_all, file_name};
 
 use crate::context::Context;
 use crate::diagnostics::{self, Located};

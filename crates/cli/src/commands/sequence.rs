@@ -3,8 +3,10 @@
 //! /sequence and section 14, pattern 1).
 
 use anyhow::bail;
+use skill_chains_core::compose::generate::default_gate;
 use skill_chains_core::compose::raw::{RawGate, RawHandoff, RawSequence};
 use skill_chains_core::span::Sp;
+use skill_chains_engine::project::programs;
 
 use crate::context::Context;
 use crate::output::Reply;
@@ -41,7 +43,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
             args.workflows.len() - 1
         );
     }
-    let dir = program::output_dir(args.output.as_deref());
+    let dir = programs::output_dir(args.output.as_deref());
     let named = program::named(&args.workflows, &dir, ctx)?;
     let name = args.name.clone().unwrap_or_else(|| {
         named
@@ -54,7 +56,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         .windows(2)
         .enumerate()
         .map(|(i, pair)| {
-            let mut gate = program::default_gate(&pair[0].workflow);
+            let mut gate = default_gate(&pair[0].workflow);
             if let Some(text) = args.gates.get(i) {
                 gate = RawGate {
                     text: Some(text.clone()),

@@ -26,7 +26,9 @@ pub fn export(args: &Args, ctx: &Context) -> anyhow::Result<Option<Reply<'static
         Format::Dot => diagram::dot(&program),
         Format::Html => diagram::html(&program),
         Format::Yaml => source.text.clone(),
-        Format::Json => serde_json::to_string_pretty(&super::show::shown(&program))? + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(&skill_chains_core::compose::view::view(&program))? + "\n"
+        }
         _ => anyhow::bail!(
             "a program exports as mermaid, dot, html, yaml or json\nhelp: export one of its workflows for the other formats"
         ),

@@ -1,6 +1,8 @@
 //! The built-in catalog: personas and library workflows, embedded at build time.
 
+pub mod document;
 mod library;
+pub mod listing;
 mod programs;
 
 pub use library::{BuiltinWorkflow, Library, Summary};

@@ -10,8 +10,10 @@
 //! [`crate::format::program`].
 
 pub mod gantt;
+pub mod generate;
 pub mod lower;
 pub mod network;
+pub mod view;
 
 // The program model and its file form live lower (the checks read the
 // one, the Markdown importer writes the other); these names stay for

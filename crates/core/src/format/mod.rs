@@ -14,6 +14,7 @@ pub mod raw;
 pub(crate) mod rules;
 pub mod schema;
 mod tree;
+pub mod view;
 pub mod write;
 
 use crate::diagnostic::Diagnostic;

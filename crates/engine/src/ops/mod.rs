@@ -14,6 +14,7 @@ mod actuals;
 mod drive;
 mod error;
 mod load;
+mod logs;
 mod program;
 mod summary;
 pub mod text;
@@ -28,6 +29,7 @@ pub use drive::{
 };
 pub use error::OpError;
 pub use load::{LoadedRun, load_run};
+pub use logs::{Logs, logs};
 pub use program::{
     MemberSummary, ProgramRunSummary, coordinate, holds, program_members, program_summary,
     resume_program, start_program,

@@ -3,5 +3,8 @@
 //! proposals, retrospectives). The fronts (CLI, MCP, dashboard) call these;
 //! they never touch the project's files themselves.
 
+pub mod check;
 pub mod files;
+pub mod personas;
+pub mod programs;
 pub mod source;

@@ -1,15 +1,15 @@
-//! `import`'s programs: the cross-workflow sections of a document, their
-//! members matched to the document's own workflows and to the library,
-//! lowered and checked with diagnostics on the Markdown lines.
+//! The programs of an imported Markdown document: its cross-workflow
+//! sections, their members matched to the document's own workflows and to
+//! the library, lowered and checked with diagnostics on the Markdown lines.
+//! Pure: the caller reads the document and writes the files.
 
-use skill_chains_core::catalog::Catalog;
-use skill_chains_core::catalog::resolve_builtin;
-use skill_chains_core::check::{self, Diagnostic};
-use skill_chains_core::compose::lower::lower;
-use skill_chains_core::compose::{Origin, Program, Resolution, Resolver};
-use skill_chains_core::format::markdown::resolve::{Candidate, resolve_all};
-use skill_chains_core::format::markdown::{Import, ImportedProgram};
-use skill_chains_core::model::Workflow;
+use super::{Catalog, resolve_builtin};
+use crate::check::{self, Diagnostic};
+use crate::compose::lower::lower;
+use crate::compose::{Origin, Program, Resolution, Resolver};
+use crate::format::markdown::resolve::{Candidate, resolve_all};
+use crate::format::markdown::{Import, ImportedProgram};
+use crate::model::Workflow;
 
 /// A program of the document, resolved and checked.
 pub struct CheckedProgram {

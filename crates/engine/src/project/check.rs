@@ -1,0 +1,170 @@
+//! What `check` reports on the project's files: each source with its
+//! diagnostics (located in their file for `--json`, rendered for a person by
+//! the caller), the counts and the exit status. Reading the sources is
+//! [`super::programs`]; nothing here prints.
+
+use std::fmt::{self, Write};
+
+use serde::Serialize;
+use skill_chains_core::check::{Diagnostic, Severity};
+use skill_chains_core::compose::is_program_source;
+use skill_chains_core::load::Checked;
+use skill_chains_core::render::text::{Human, Out};
+
+/// A diagnostic with the file it belongs to, for `--json`.
+#[derive(Debug, Serialize)]
+pub struct Located {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+}
+
+pub fn located(file: &str, d: &Diagnostic) -> Located {
+    Located {
+        file: file.to_string(),
+        line: d.span.line,
+        column: d.span.column,
+        diagnostic: d.clone(),
+    }
+}
+
+/// A source that was checked, or a name that could not be read (with why).
+pub type Outcome = Result<Checked, (String, String)>;
+
+#[derive(Serialize)]
+struct FileReport {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workflow: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreadable: Option<String>,
+    diagnostics: Vec<Located>,
+    #[serde(skip)]
+    rendered: Vec<String>,
+}
+
+/// `check`'s report: every file, then the counts.
+#[derive(Serialize)]
+pub struct CheckReport {
+    files: Vec<FileReport>,
+    /// How many of the files are programs.
+    programs: usize,
+    errors: usize,
+    warnings: usize,
+    /// A file could not be read (or its text was not a workflow at all).
+    #[serde(skip)]
+    unreadable: bool,
+}
+
+/// A diagnostic as a person reads it: (diagnostic, file name, source text).
+pub type Render<'a> = &'a dyn Fn(&Diagnostic, &str, &str) -> String;
+
+impl CheckReport {
+    /// The report on `checked`; each diagnostic is rendered with `render`
+    /// when there is one (text output).
+    pub fn new(checked: &[Outcome], render: Option<Render<'_>>) -> CheckReport {
+        let mut unreadable = false;
+        let mut files = Vec::new();
+        for c in checked {
+            match c {
+                Err((name, why)) => {
+                    unreadable = true;
+                    files.push(FileReport {
+                        file: name.clone(),
+                        workflow: None,
+                        unreadable: Some(why.clone()),
+                        diagnostics: vec![],
+                        rendered: vec![],
+                    });
+                }
+                Ok(c) => {
+                    let file = c.source.origin.display_name();
+                    unreadable |= c.diagnostics.iter().any(|d| d.code == "SC000");
+                    let rendered = match render {
+                        None => vec![],
+                        Some(render) => c
+                            .diagnostics
+                            .iter()
+                            .map(|d| render(d, &file, &c.source.text))
+                            .collect(),
+                    };
+                    files.push(FileReport {
+                        workflow: c.workflow.as_ref().map(|w| w.id.clone()),
+                        diagnostics: c.diagnostics.iter().map(|d| located(&file, d)).collect(),
+                        file,
+                        unreadable: None,
+                        rendered,
+                    });
+                }
+            }
+        }
+        let all: Vec<&Diagnostic> = checked
+            .iter()
+            .filter_map(|c| c.as_ref().ok())
+            .flat_map(|c| &c.diagnostics)
+            .collect();
+        let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = all.len() - errors;
+        let programs = checked
+            .iter()
+            .filter_map(|c| c.as_ref().ok())
+            .filter(|c| is_program_source(&c.source.text))
+            .count();
+        CheckReport {
+            files,
+            programs,
+            errors,
+            warnings,
+            unreadable,
+        }
+    }
+
+    /// The exit status: 2 when a file could not be read, 1 on errors (or
+    /// warnings, with `deny_warnings`), else 0.
+    pub fn status(&self, deny_warnings: bool) -> u8 {
+        if self.unreadable {
+            2
+        } else if self.errors > 0 || (deny_warnings && self.warnings > 0) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+impl Human for CheckReport {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        for f in &self.files {
+            if let Some(why) = &f.unreadable {
+                writeln!(out, "{}: {}", out.bad("error"), why)?;
+            }
+            for r in &f.rendered {
+                writeln!(out, "{r}")?;
+            }
+        }
+        let clean = self
+            .files
+            .iter()
+            .filter(|f| f.diagnostics.is_empty() && f.unreadable.is_none())
+            .count();
+        let programs = match self.programs {
+            0 => String::new(),
+            n => format!(" and {n} program(s)"),
+        };
+        let summary = format!(
+            "checked {} workflow(s){programs}: {} clean, {} error(s), {} warning(s)",
+            self.files.len() - self.programs,
+            clean,
+            self.errors,
+            self.warnings
+        );
+        let summary = if self.errors > 0 {
+            out.bad(&summary)
+        } else {
+            out.good(&summary)
+        };
+        writeln!(out, "{summary}")
+    }
+}
