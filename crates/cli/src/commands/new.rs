@@ -1,13 +1,13 @@
 //! `new`: scaffold a workflow from the seed's design template (section 13),
 //! from flags or, on a terminal, by asking.
 
-use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::bail;
 use skill_chains_core::check::check_source;
 use skill_chains_core::model::kebab_case;
+use skill_chains_core::render::template::{default_phases, parse_phase, render};
 
 use crate::context::Context;
 use crate::files;
@@ -38,60 +38,6 @@ pub struct Args {
     pub force: bool,
 }
 
-struct PhaseSpec {
-    name: String,
-    window: String,
-    personas: Vec<String>,
-}
-
-fn default_phases() -> Vec<PhaseSpec> {
-    let p = |name: &str, window: &str, personas: &[&str]| PhaseSpec {
-        name: name.into(),
-        window: window.into(),
-        personas: personas.iter().map(|s| s.to_string()).collect(),
-    };
-    vec![
-        p(
-            "Assess & Plan",
-            "Week 1-2",
-            &["Pragmatic Architect", "Technical Program Manager"],
-        ),
-        p(
-            "Build",
-            "Week 3-6",
-            &[
-                "Backend / Distributed Systems Engineer",
-                "QA Automation Engineer",
-            ],
-        ),
-        p(
-            "Operate & Validate",
-            "Week 7-8",
-            &["Site Reliability Engineer", "Observability Engineer"],
-        ),
-    ]
-}
-
-fn parse_phase(spec: &str) -> anyhow::Result<PhaseSpec> {
-    let parts: Vec<&str> = spec.split('|').map(str::trim).collect();
-    let [name, window, personas] = parts.as_slice() else {
-        bail!("--phase `{spec}`: expected \"Name|Window|Persona, Persona\"");
-    };
-    let personas: Vec<String> = personas
-        .split(',')
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if personas.is_empty() {
-        bail!("--phase `{spec}`: name at least one persona");
-    }
-    Ok(PhaseSpec {
-        name: name.to_string(),
-        window: window.to_string(),
-        personas,
-    })
-}
-
 fn ask(question: &str, default: &str) -> anyhow::Result<String> {
     let mut stderr = std::io::stderr();
     write!(stderr, "{question} [{default}]: ")?;
@@ -104,107 +50,6 @@ fn ask(question: &str, default: &str) -> anyhow::Result<String> {
     } else {
         answer.to_string()
     })
-}
-
-fn quote(s: &str) -> String {
-    skill_chains_core::render::escape::yaml::double_quoted(s)
-}
-
-/// The template as YAML, with one step per persona and a gate per phase.
-fn render(
-    name: &str,
-    category: &str,
-    timeline: &str,
-    trigger: &str,
-    phases: &[PhaseSpec],
-) -> String {
-    let mut y = String::new();
-    let _ = writeln!(
-        y,
-        "# yaml-language-server: $schema=https://skill-chains.dev/schema/workflow.schema.json"
-    );
-    let _ = writeln!(
-        y,
-        "# Written by `skill-chains new`. Replace each TODO, then run `skill-chains check` on this file."
-    );
-    let _ = writeln!(
-        y,
-        "name: {}\nversion: 1\ncategory: {}\ntimeline: {}\ntrigger: {}",
-        quote(name),
-        quote(category),
-        quote(timeline),
-        quote(trigger)
-    );
-    let _ = writeln!(y, "success_criteria:");
-    let _ = writeln!(
-        y,
-        "  - text: \"TODO measurable outcome, e.g. error rate below 1%\"\n    metrics: [{{name: error_rate, op: \"<\", target: 1, unit: \"%\"}}]"
-    );
-    let _ = writeln!(y, "phases:");
-    let mut previous: Option<String> = None;
-    for p in phases {
-        let pid = kebab_case(&p.name);
-        let _ = writeln!(
-            y,
-            "  - id: {pid}\n    name: {}\n    window: {}",
-            quote(&p.name),
-            quote(&p.window)
-        );
-        let skills: Vec<String> = p.personas.iter().map(|s| quote(s)).collect();
-        let _ = writeln!(y, "    skills: [{}]\n    steps:", skills.join(", "));
-        for (i, persona) in p.personas.iter().enumerate() {
-            let _ = writeln!(
-                y,
-                "      - id: {pid}-{}\n        persona: {}\n        action: \"TODO action (specifics)\"",
-                i + 1,
-                quote(persona)
-            );
-            if let Some(prev) = &previous {
-                let _ = writeln!(y, "        inputs: [{prev}]");
-            }
-            let _ = writeln!(
-                y,
-                "        outputs: [{pid}-{}-output]\n        estimate: 3d / 1w / 2w",
-                i + 1
-            );
-        }
-        let artifact = format!("{pid}-deliverable");
-        let _ = writeln!(
-            y,
-            "      - id: {pid}-wrap-up\n        persona: {}\n        action: \"TODO assemble the phase deliverable\"",
-            quote(&p.personas[0])
-        );
-        let outs: Vec<String> = (1..=p.personas.len())
-            .map(|i| format!("{pid}-{i}-output"))
-            .collect();
-        let _ = writeln!(
-            y,
-            "        inputs: [{}]\n        outputs: [{artifact}]\n        estimate: 1d / 2d / 4d",
-            outs.join(", ")
-        );
-        let _ = writeln!(
-            y,
-            "    deliverable: {{text: \"TODO concrete output\", artifact: {artifact}}}"
-        );
-        let _ = writeln!(
-            y,
-            "    checkpoint: {{approver: Principal Engineer, requires: [{artifact}], text: \"TODO what is reviewed\"}}"
-        );
-        let _ = writeln!(
-            y,
-            "    # decisions: [{{text: \"If X, loop back\", if: \"x.failed\", goto: {pid}, max_loops: 2}}]"
-        );
-        previous = Some(artifact);
-    }
-    let _ = writeln!(
-        y,
-        "pitfalls:\n  - TODO what usually goes wrong, and how to avoid it"
-    );
-    let _ = writeln!(
-        y,
-        "retrospective:\n  - What worked?\n  - What didn't?\n  - What to change for next time?"
-    );
-    y
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
@@ -240,7 +85,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         args.phases
             .iter()
             .map(|p| parse_phase(p))
-            .collect::<anyhow::Result<_>>()?
+            .collect::<Result<_, _>>()?
     };
     let yaml = render(&name, &category, &timeline, &trigger, &phases);
     let report = check_source(&yaml, &ctx.catalog.personas);

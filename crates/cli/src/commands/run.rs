@@ -4,19 +4,14 @@
 //! coordinated by the program's handoffs (see `program::run`).
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write};
 
-use skill_chains_core::model::Workflow;
-use skill_chains_engine::clock::format_duration;
-use skill_chains_engine::estimate::{DryRun, dry_run};
-use skill_chains_engine::event::{Durability, Hold, RunOptions};
-use skill_chains_engine::executor::{NAMES, builtin_spec};
-use skill_chains_engine::layout::Layout;
+use skill_chains_engine::event::{Durability, RunOptions};
+use skill_chains_engine::executor::NAMES;
 use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::driver::{self, BudgetArgs, StoreArgs};
-use crate::output::{Failed, Human, Out, Reply, fit};
+use crate::output::{Failed, Reply};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,22 +90,16 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     };
     if let Some(program) = program {
         if args.dry_run {
-            let holds = ops::holds(&program);
-            let mut members = Vec::new();
-            for (member, holds) in program.members.iter().zip(holds) {
-                let Some(wf) = member.workflow() else {
-                    continue;
-                };
-                members.push(MemberDryRun {
-                    member: member.alias.value.clone(),
-                    holds,
-                    report: dry_run_report(wf, &options, &args, ctx)?,
-                });
-            }
-            return Ok(Reply::data(ProgramDryRun {
-                program: program.name.value.clone(),
-                members,
-            }));
+            let env = driver::env(ctx);
+            let report = ops::program_dry_run(
+                &program,
+                &env,
+                options.executor.as_deref(),
+                args.model.as_deref(),
+                !ctx.json,
+            )
+            .map_err(dry_run_error)?;
+            return Ok(Reply::data(report));
         }
         let mut store = args.store.open()?;
         let run = ops::start_program(&mut store, &program, options).map_err(driver::op_error)?;
@@ -127,7 +116,16 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     }
     let (wf, source) = ctx.workflow(&args.workflow)?;
     if args.dry_run {
-        return Ok(Reply::data(dry_run_report(&wf, &options, &args, ctx)?));
+        let env = driver::env(ctx);
+        let report = ops::dry_run_report(
+            &wf,
+            &env,
+            options.executor.as_deref(),
+            args.model.as_deref(),
+            !ctx.json,
+        )
+        .map_err(dry_run_error)?;
+        return Ok(Reply::data(report));
     }
     let mut store = args.store.open()?;
     let start = ops::StartOptions {
@@ -144,131 +142,10 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     Ok(driver::reply(summary))
 }
 
-/// The order, prompts and estimate of one workflow, calling nothing.
-fn dry_run_report(
-    wf: &Workflow,
-    options: &RunOptions,
-    args: &Args,
-    ctx: &Context,
-) -> anyhow::Result<DryRunReport> {
-    let layout = Layout::new(wf);
-    let executors = driver::env(ctx).step_executors(wf, options.executor.as_deref());
-    let personas = &ctx.catalog.personas;
-    let estimate = dry_run(
-        wf,
-        &layout,
-        &executors,
-        &ops::prompts(wf).map_err(driver::op_error)?,
-        &ctx.config.executors,
-        args.model.as_deref(),
-        &|slug| personas.by_slug(slug).map(|p| p.group.clone()),
-    )?;
-    Ok(DryRunReport {
-        workflow: wf.name.value.clone(),
-        estimate,
-        verbose_prompts: !ctx.json,
-    })
-}
-
-/// A program's dry run: each member's, with the phases it would hold.
-#[derive(serde::Serialize)]
-struct ProgramDryRun {
-    program: String,
-    members: Vec<MemberDryRun>,
-}
-
-#[derive(serde::Serialize)]
-struct MemberDryRun {
-    member: String,
-    holds: Vec<Hold>,
-    #[serde(flatten)]
-    report: DryRunReport,
-}
-
-impl Human for ProgramDryRun {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        writeln!(
-            out,
-            "{}  {}",
-            out.bold(&self.program),
-            out.dim("(dry run of every workflow: nothing is called or stored)")
-        )?;
-        for m in &self.members {
-            writeln!(out, "\n{}", out.heading(&format!("── {} ──", m.member)))?;
-            for h in &m.holds {
-                writeln!(out, "  holds phase {} until {}", h.phase, h.waits_for)?;
-            }
-            m.report.human(out)?;
-        }
-        Ok(())
-    }
-}
-
-#[derive(serde::Serialize)]
-struct DryRunReport {
-    workflow: String,
-    #[serde(flatten)]
-    estimate: DryRun,
-    #[serde(skip)]
-    verbose_prompts: bool,
-}
-
-impl Human for DryRunReport {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        let e = &self.estimate;
-        writeln!(
-            out,
-            "{}  {}",
-            out.bold(&self.workflow),
-            out.dim("(dry run: nothing is called or stored)")
-        )?;
-        let mut phase = "";
-        for s in &e.steps {
-            if s.phase != phase {
-                phase = &s.phase;
-                writeln!(out, "\n{}", out.heading(&format!("Phase {phase}")))?;
-            }
-            writeln!(
-                out,
-                "  {} {} {} {}  {}",
-                out.dim(&format!("w{}", s.wave + 1)),
-                fit(&s.step, 30),
-                fit(&s.persona, 28),
-                fit(&s.executor, 9),
-                out.dim(&format!(
-                    "{} in / {} out tok · ${:.4} · {}",
-                    s.input_tokens,
-                    s.output_tokens,
-                    s.cost_usd,
-                    format_duration(s.duration_ms)
-                ))
-            )?;
-            if self.verbose_prompts
-                && builtin_spec(&s.executor).is_some_and(|spec| spec.calls_llm())
-            {
-                for line in s.prompt.lines() {
-                    if line.is_empty() {
-                        writeln!(out)?;
-                    } else {
-                        writeln!(out, "      {}", out.dim(line))?;
-                    }
-                }
-            }
-        }
-        if !e.gates.is_empty() {
-            writeln!(out, "\ngates: {}", e.gates.join(", "))?;
-        }
-        writeln!(
-            out,
-            "\nestimate: {} input + {} output tokens · ${:.4} · {} (longest chain per phase; gates not counted)",
-            e.input_tokens,
-            e.output_tokens,
-            e.cost_usd,
-            format_duration(e.duration_ms)
-        )?;
-        for a in &e.assumptions {
-            writeln!(out, "  {}", out.dim(&format!("assumes {a}")))?;
-        }
-        Ok(())
+/// A dry run's error as a command's: an operation's with its status.
+fn dry_run_error(e: ops::DryRunError) -> anyhow::Error {
+    match e {
+        ops::DryRunError::Op(e) => driver::op_error(e),
+        ops::DryRunError::Prompt(e) => e.into(),
     }
 }

@@ -8,6 +8,7 @@
 //! - [`program`]: a program's workflows and handoffs as a diagram or page.
 //! - [`markdown`]: a workflow in the seed's Markdown style.
 //! - [`claude`]: the Claude Code files (slash commands, skill, `.mcp.json`).
+//! - [`template`]: a new workflow scaffolded from the design template.
 //! - [`text`]: text for a terminal ([`text::Out`], [`text::Human`]).
 //!
 //! Text from the model goes through [`escape`], one module per target
@@ -27,6 +28,7 @@ pub mod program;
 mod props;
 pub mod report;
 mod svg;
+pub mod template;
 pub mod text;
 
 /// `text` cut to `max` characters with an ellipsis.

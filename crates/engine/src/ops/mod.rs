@@ -12,6 +12,7 @@
 mod act;
 mod actuals;
 mod drive;
+mod dry_run;
 mod error;
 mod load;
 mod logs;
@@ -26,6 +27,9 @@ pub use act::{
 pub use actuals::{actuals, facts, history, working_minutes};
 pub use drive::{
     ProgressFactory, RunEnv, StartOptions, continue_run, drive, prompts, start, summary,
+};
+pub use dry_run::{
+    DryRunError, DryRunReport, MemberDryRun, ProgramDryRun, dry_run_report, program_dry_run,
 };
 pub use error::OpError;
 pub use load::{LoadedRun, load_run};
