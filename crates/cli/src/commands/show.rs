@@ -18,5 +18,5 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         return Ok(Reply::data(view::view(&program)));
     }
     let (wf, _) = ctx.workflow(&args.workflow)?;
-    Ok(Reply::data(WorkflowView::new(wf)))
+    Ok(Reply::data(WorkflowView::new(wf.into_workflow())))
 }

@@ -50,7 +50,7 @@ pub fn named(names: &[String], program_dir: &Path, ctx: &Context) -> anyhow::Res
     for name in names {
         let (workflow, source) = ctx.workflow(name)?;
         let reference = programs::reference(&workflow, &source, program_dir);
-        members.push((workflow, reference));
+        members.push((workflow.into_workflow(), reference));
     }
     Ok(generate::named(members))
 }
