@@ -8,7 +8,6 @@
 
 pub mod export;
 pub mod import;
-pub mod plan;
 pub mod show;
 
 use std::path::{Path, PathBuf};

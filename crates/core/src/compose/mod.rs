@@ -12,6 +12,7 @@
 pub mod gantt;
 pub mod lower;
 pub mod network;
+pub mod report;
 
 // The program model and its file form live lower (the checks read the
 // one, the Markdown importer writes the other); these names stay for

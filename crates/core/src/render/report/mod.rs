@@ -3,3 +3,6 @@
 //! computes it, and its text for a terminal lives here, one file per family,
 //! as an implementation of [`super::text::Human`]. The same data is what
 //! `--json` prints, so nothing here computes a figure the data lacks.
+
+pub mod plan;
+pub mod program;
