@@ -1,100 +1,8 @@
-//! Words shared by the planning commands (`parallel`, `dependency`,
-//! `timeline`, `schedule`, `checkpoint`, `phase`): node names, wait reasons,
-//! durations.
+//! `--gantt FORMAT [-o FILE] [--force]`, shared by `timeline` and `schedule`:
+//! the options, and sending the rendered chart where they say. The chart and
+//! its text come from the library (`plan::gantt`, `render::gantt`).
 
-use serde::Serialize;
-use skill_chains_core::duration::{Calendar, WorkTime};
-use skill_chains_core::model::{Decision, Workflow};
-use skill_chains_core::plan::graph::{NodeKind, Reason, StepGraph};
-
-/// A node as people name it: the step id, or `<Phase name> gate`.
-pub fn node_name(wf: &Workflow, graph: &StepGraph, i: usize) -> String {
-    let n = &graph.nodes[i];
-    match n.kind {
-        NodeKind::Step { .. } => n.id.clone(),
-        NodeKind::Gate => format!("{} gate", wf.phases[n.phase].name.value),
-    }
-}
-
-/// Why a node waits, in a few words.
-pub fn reason_text(r: &Reason) -> String {
-    match r {
-        Reason::Artifact { artifact } => artifact.clone(),
-        Reason::After => "after".to_string(),
-        Reason::PhaseOrder => "phase order".to_string(),
-        Reason::PhaseEnd => "end of phase".to_string(),
-        Reason::Requires { artifact } => format!("gate requires {artifact}"),
-    }
-}
-
-/// `3.2w`, `2mo`, `45min`; `0` for nothing.
-pub fn time(minutes: f64, calendar: Calendar) -> String {
-    if minutes < 0.05 {
-        return "0".to_string();
-    }
-    WorkTime(minutes).display(calendar)
-}
-
-/// What a node waits for, as `name (reasons)` items. Phase order is left
-/// out where it is implied: a step that waits for a step of its own phase
-/// waits for the previous gate through it.
-pub fn waits_text(wf: &Workflow, graph: &StepGraph, i: usize) -> Vec<String> {
-    let phase = graph.nodes[i].phase;
-    let implied = graph
-        .edges_into(i)
-        .any(|e| graph.nodes[e.from].is_step() && graph.nodes[e.from].phase == phase);
-    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
-    for e in graph.edges_into(i) {
-        if implied && e.reason == Reason::PhaseOrder {
-            continue;
-        }
-        let reason = reason_text(&e.reason);
-        match out.iter_mut().find(|(from, _)| *from == e.from) {
-            Some((_, reasons)) if !reasons.contains(&reason) => reasons.push(reason),
-            Some(_) => {}
-            None => out.push((e.from, vec![reason])),
-        }
-    }
-    out.sort_by_key(|(from, _)| *from);
-    out.into_iter()
-        .map(|(from, reasons)| format!("{} ({})", node_name(wf, graph, from), reasons.join(", ")))
-        .collect()
-}
-
-/// A node in JSON output.
-#[derive(Debug, Clone, Serialize)]
-pub struct NodeRef {
-    pub id: String,
-    pub kind: &'static str,
-    pub phase: String,
-}
-
-impl NodeRef {
-    pub fn new(wf: &Workflow, graph: &StepGraph, i: usize) -> NodeRef {
-        let n = &graph.nodes[i];
-        NodeRef {
-            id: n.id.clone(),
-            kind: if n.is_step() { "step" } else { "gate" },
-            phase: wf.phases[n.phase].id.value.clone(),
-        }
-    }
-}
-
-/// A decision point in one line: `text [if cond → target, at most n×]`.
-pub fn decision_text(d: &Decision) -> String {
-    let mut s = d.text.clone().unwrap_or_default();
-    if let Some(c) = &d.condition {
-        s.push_str(&format!(" [if {}", c.value));
-        if let Some(g) = &d.goto {
-            s.push_str(&format!(" → {}", g.value));
-        }
-        if let Some(m) = &d.max_loops {
-            s.push_str(&format!(", at most {}×", m.value));
-        }
-        s.push(']');
-    }
-    s.trim().to_string()
-}
+use skill_chains_core::plan::report::Delivered;
 
 /// The forms of a Gantt chart (`--gantt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -116,23 +24,6 @@ pub struct GanttArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
-}
-
-/// What became of a chart, for the command's report.
-#[derive(Debug, Default, Serialize)]
-pub struct Delivered {
-    /// The chart's data, in JSON output.
-    #[serde(rename = "gantt", skip_serializing_if = "Option::is_none")]
-    pub chart: Option<skill_chains_core::plan::gantt::Gantt>,
-    /// Terminal text to append to the report.
-    #[serde(skip)]
-    pub text: Option<String>,
-    /// The file it was written to.
-    #[serde(skip)]
-    pub wrote: Option<String>,
-    /// To print alone on stdout (Mermaid or SVG without `-o`): nothing else is printed.
-    #[serde(skip)]
-    pub alone: Option<String>,
 }
 
 impl GanttArgs {
@@ -169,20 +60,5 @@ impl GanttArgs {
             d.chart = Some(chart);
         }
         Ok(d)
-    }
-}
-
-impl Delivered {
-    /// The chart's text and where it was written, at the end of a report.
-    pub fn human(&self, out: &mut crate::output::Out, heading: &str) -> std::fmt::Result {
-        use std::fmt::Write;
-        if let Some(g) = &self.text {
-            writeln!(out, "\n{}", out.heading(heading))?;
-            out.text.push_str(g);
-        }
-        if let Some(w) = &self.wrote {
-            writeln!(out, "\n{}", out.dim(&format!("wrote {w}")))?;
-        }
-        Ok(())
     }
 }

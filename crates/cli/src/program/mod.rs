@@ -3,7 +3,6 @@
 //! a command's failure (diagnostics on stderr, status 1 or 2) or its reply.
 
 pub mod export;
-pub mod plan;
 
 use std::path::{Path, PathBuf};
 

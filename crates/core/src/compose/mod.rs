@@ -13,6 +13,7 @@ pub mod gantt;
 pub mod generate;
 pub mod lower;
 pub mod network;
+pub mod report;
 pub mod view;
 
 // The program model and its file form live lower (the checks read the

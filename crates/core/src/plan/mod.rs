@@ -9,6 +9,7 @@ pub mod network;
 pub mod parallel;
 pub mod pert;
 pub mod rcpsp;
+pub mod report;
 pub mod schedule;
 pub mod synthetic;
 pub mod team;
