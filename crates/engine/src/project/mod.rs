@@ -4,4 +4,6 @@
 //! they never touch the project's files themselves.
 
 pub mod files;
+pub mod retrospectives;
 pub mod source;
+pub mod versions;
