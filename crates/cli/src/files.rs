@@ -10,11 +10,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(files::write_atomic(path, bytes)?)
 }
 
-/// See [`files::create_atomic`].
-pub fn create_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
-    Ok(files::create_atomic(path, bytes)?)
-}
-
 /// See [`files::ensure_writable`].
 pub fn ensure_writable(path: &Path, force: bool) -> anyhow::Result<()> {
     Ok(files::ensure_writable(path, force)?)

@@ -17,7 +17,7 @@ mod parallel;
 mod plan_text;
 mod program;
 mod progress;
-mod versions;
+mod project;
 
 use std::process::ExitCode;
 

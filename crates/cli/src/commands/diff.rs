@@ -5,14 +5,14 @@
 
 use std::fmt::{self, Write};
 
-use anyhow::anyhow;
 use serde::Serialize;
 use skill_chains_core::learn::diff::{self, Change};
 use skill_chains_core::model::Workflow;
+use skill_chains_engine::ops;
 
 use crate::context::Context;
 use crate::output::{Human, Out, Reply};
-use crate::versions;
+use crate::project;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -58,26 +58,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
 
 /// Version `which` (`2`, `v2`, `current`) of the workflow `name`.
 fn version(ctx: &Context, name: &str, which: &str) -> anyhow::Result<Workflow> {
-    let home = versions::home_of_name(ctx, name)?;
-    let (_, entries) = versions::history(ctx, &home)?;
-    let wanted = which.trim().trim_start_matches(['v', 'V']);
-    let entry = if which == "current" {
-        entries.iter().find(|e| e.current)
-    } else {
-        let n: u32 = wanted.parse().map_err(|_| {
-            anyhow!("`{which}` is not a version number\nhelp: write `2`, `v2` or `current`")
-        })?;
-        entries.iter().find(|e| e.number == n)
-    };
-    let listed: Vec<String> = entries.iter().map(|e| format!("v{}", e.number)).collect();
-    let entry = entry.ok_or_else(|| {
-        anyhow!(
-            "{name} has no version {which} (it has {})\nhelp: `skill-chains history {name}` lists them",
-            listed.join(", ")
-        )
-    })?;
-    super::history::read(ctx, entry)
-        .ok_or_else(|| anyhow!("version {which} of {name} does not read as a workflow"))
+    ops::workflow_version(&project::of(ctx), name, which).map_err(|e| project::error(ctx, e))
 }
 
 impl Human for Report {

@@ -10,24 +10,19 @@
 //! `step done`, turned into working time (a business day is 8 of 24 hours,
 //! 5 of 7 days); an automated step counts its measured duration.
 
-use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
-use anyhow::Context as _;
 use serde::Serialize;
 use skill_chains_core::learn::calibrate::{Calibrations, Percentiles, calibrated_timeline};
-use skill_chains_core::learn::criteria::CriterionResult;
-use skill_chains_core::learn::retro::{self, PhaseActual, Question, StepActual};
+use skill_chains_core::learn::retro::Answered;
 use skill_chains_core::plan::graph::StepGraph;
 use skill_chains_engine::ops;
-use skill_chains_engine::store::Store;
+use skill_chains_engine::project::retrospectives;
 
 use crate::context::Context;
 use crate::driver::{self, StoreArgs};
-use crate::output::{Human, Out, Reply, fit};
-use skill_chains_engine::ops::text::criteria_lines;
-
-mod propose;
+use crate::output::{Human, Out, Reply};
+use crate::project;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -65,90 +60,38 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-#[derive(Serialize)]
-struct Report {
-    run: String,
-    workflow: String,
-    version: u32,
-    status: String,
-    phases: Vec<PhaseActual>,
-    steps: Vec<StepActual>,
-    criteria: Vec<CriterionResult>,
-    questions: Vec<Answered>,
-    #[serde(skip)]
-    markdown: bool,
-}
-
-#[derive(Serialize)]
-struct Answered {
-    #[serde(flatten)]
-    question: Question,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    answer: Option<String>,
-}
-
-fn read_answers(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    skill_chains_core::format::parse_yaml(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {e}\nhelp: write `q1: the answer` per line",
-            path.display()
-        )
-    })
-}
-
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    let given = args.answers.as_deref().map(read_answers).transpose()?;
+    let given = args
+        .answers
+        .as_deref()
+        .map(retrospectives::read_answers)
+        .transpose()?;
     let store = args.store.open()?;
     let run = driver::load_run(ctx, &store, &args.run)?;
-    let events = store.events(&run.id, 0)?;
-    let steps = ops::actuals(&run);
-    let facts = ops::facts(&run, &events);
-    let kept = kept_answers(ctx, &run.id);
-    let answers = given
-        .clone()
-        .unwrap_or_else(|| read_answers(&kept).unwrap_or_default());
-    let mut questions: Vec<Answered> =
-        retro::questions(&run.workflow().retrospective, &steps, &facts)
-            .into_iter()
-            .map(|q| Answered {
-                answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
-                question: q,
-            })
-            .collect();
-    if given.is_none() && driver::interactive(ctx) && questions.iter().any(|q| q.answer.is_none()) {
-        let asked = ask(
-            &mut questions,
+    let project = project::of(ctx);
+    let mut at_terminal = |questions: &mut [Answered]| {
+        ask(
+            questions,
             &mut std::io::stdin().lock(),
             &mut std::io::stderr(),
-        )?;
-        if asked > 0 {
-            keep_answers(&kept, &run.id, &questions)?;
-            eprintln!("answers kept in {}", kept.display());
-        }
+        )
+    };
+    let asker: Option<ops::Ask> = driver::interactive(ctx).then_some(&mut at_terminal);
+    let found = ops::retrospective(&store, &project, &run, given, asker)
+        .map_err(|e| project::error(ctx, e))?;
+    if let Some(kept) = &found.kept {
+        eprintln!("answers kept in {}", kept.display());
     }
     if args.propose {
-        return propose::exec(&args, ctx, &store, &run, &events, steps, facts, questions);
+        let target = ops::Target {
+            output: args.output.clone(),
+            force: args.force,
+        };
+        let proposed = ops::propose(&store, &project, &run, found, &target)
+            .map_err(|e| project::error(ctx, e))?;
+        return Ok(Reply::data(proposed));
     }
-    Ok(Reply::data(Report {
-        run: run.id.clone(),
-        workflow: run.workflow().id.clone(),
-        version: run.workflow().version,
-        status: run.state.status.name().to_string(),
-        phases: retro::phases(&steps),
-        steps,
-        criteria: facts.criteria,
-        questions,
-        markdown: args.format == Format::Md,
-    }))
-}
-
-/// Where answers given at a terminal are kept for a run.
-fn kept_answers(ctx: &Context, run: &str) -> std::path::PathBuf {
-    crate::versions::state_dir(ctx)
-        .join("retrospectives")
-        .join(format!("{run}.yaml"))
+    Ok(Reply::data(found.report(&run, args.format == Format::Md)))
 }
 
 /// Ask each unanswered question in turn; an empty line skips one, the end
@@ -157,7 +100,7 @@ fn ask(
     questions: &mut [Answered],
     input: &mut impl std::io::BufRead,
     prompt: &mut impl std::io::Write,
-) -> anyhow::Result<usize> {
+) -> std::io::Result<usize> {
     writeln!(
         prompt,
         "Retrospective: answer each question on one line (an empty line skips it)."
@@ -185,139 +128,6 @@ fn ask(
         }
     }
     Ok(answered)
-}
-
-/// Write the answers in the `--answers` format, with each question as a comment.
-fn keep_answers(path: &std::path::Path, run: &str, questions: &[Answered]) -> anyhow::Result<()> {
-    let mut text = format!("# Answers to the retrospective of {run}\n");
-    for q in questions {
-        if let Some(a) = &q.answer {
-            let question = q.question.text.replace('\n', " ");
-            let _ = writeln!(text, "# {}: {question}", q.question.id);
-            // A JSON string is a YAML double-quoted scalar.
-            let _ = writeln!(text, "{}: {}", q.question.id, serde_json::to_string(a)?);
-        }
-    }
-    crate::files::write_atomic(path, text.as_bytes())
-}
-
-fn hours(m: Option<f64>) -> String {
-    m.map(|m| format!("{:.1} h", m / 60.0))
-        .unwrap_or_else(|| "-".into())
-}
-
-impl Human for Report {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        let md = self.markdown;
-        let title = format!(
-            "Retrospective of {} ({} v{}, {})",
-            self.run, self.workflow, self.version, self.status
-        );
-        if md {
-            writeln!(out, "# {title}\n\n## Planned vs actual\n")?;
-            writeln!(
-                out,
-                "| phase / step | planned effort | actual effort | planned finish | actual finish |"
-            )?;
-            writeln!(out, "| --- | --- | --- | --- | --- |")?;
-        } else {
-            writeln!(
-                out,
-                "{}\n{}",
-                out.bold(&title),
-                out.heading("Planned vs actual (working time)")
-            )?;
-            writeln!(
-                out,
-                "  {} {:>10} {:>10} {:>10} {:>10}",
-                fit("phase / step", 32),
-                "planned",
-                "actual",
-                "plan end",
-                "end"
-            )?;
-        }
-        for p in &self.phases {
-            let cells = [
-                p.phase.clone(),
-                hours(Some(p.planned_effort)),
-                hours(p.actual_effort),
-                hours(Some(p.planned_finish)),
-                hours(p.actual_finish),
-            ];
-            row(out, md, &cells)?;
-            for s in self.steps.iter().filter(|s| s.phase == p.phase) {
-                let cells = [
-                    format!("  {}", s.step),
-                    hours(Some(s.planned_effort)),
-                    hours(s.actual_effort),
-                    hours(Some(s.planned_finish)),
-                    hours(s.actual_finish),
-                ];
-                row(out, md, &cells)?;
-            }
-        }
-        if !self.criteria.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                if md {
-                    "\n## Success criteria\n".to_string()
-                } else {
-                    out.heading("Success criteria")
-                }
-            )?;
-            criteria_lines(out, &self.criteria)?;
-        }
-        writeln!(
-            out,
-            "{}",
-            if md {
-                "\n## Questions\n".to_string()
-            } else {
-                out.heading("Questions")
-            }
-        )?;
-        for q in &self.questions {
-            let bullet = if md { "-" } else { " " };
-            writeln!(
-                out,
-                "{bullet} {} [{}] {}",
-                q.question.id, q.question.source, q.question.text
-            )?;
-            if let Some(e) = &q.question.evidence {
-                writeln!(out, "    evidence: {e}")?;
-            }
-            if let Some(a) = &q.answer {
-                writeln!(out, "    answer: {a}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn row(out: &mut Out, md: bool, c: &[String; 5]) -> fmt::Result {
-    if md {
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            c[0].trim(),
-            c[1],
-            c[2],
-            c[3],
-            c[4]
-        )
-    } else {
-        writeln!(
-            out,
-            "  {} {:>10} {:>10} {:>10} {:>10}",
-            fit(&c[0], 32),
-            c[1],
-            c[2],
-            c[3],
-            c[4]
-        )
-    }
 }
 
 #[derive(Serialize)]
@@ -443,6 +253,7 @@ impl Human for Calibrated {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skill_chains_core::learn::retro::Question;
 
     fn answered(id: &str, answer: Option<&str>) -> Answered {
         Answered {
@@ -474,13 +285,5 @@ mod tests {
         assert!(!shown.contains("q2"), "{shown}");
         let got: Vec<Option<&str>> = qs.iter().map(|q| q.answer.as_deref()).collect();
         assert_eq!(got, [Some("a slow review"), Some("known"), None, None]);
-        // Kept in the `--answers` format.
-        let dir = std::env::temp_dir().join(format!("sc-answers-{}", std::process::id()));
-        let path = dir.join("run-1.yaml");
-        keep_answers(&path, "run-1", &qs).unwrap();
-        let back = read_answers(&path).unwrap();
-        assert_eq!(back.get("q1").map(String::as_str), Some("a slow review"));
-        assert_eq!(back.len(), 2);
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

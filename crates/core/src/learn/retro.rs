@@ -58,6 +58,30 @@ pub struct Question {
     pub evidence: Option<String>,
 }
 
+/// A question with the answer given to it, if any.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answered {
+    #[serde(flatten)]
+    pub question: Question,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// Each question with its answer from `answers`, filed under the
+/// question's id (`q1`) or its text.
+pub fn answer(
+    questions: Vec<Question>,
+    answers: &std::collections::BTreeMap<String, String>,
+) -> Vec<Answered> {
+    questions
+        .into_iter()
+        .map(|q| Answered {
+            answer: answers.get(&q.id).or_else(|| answers.get(&q.text)).cloned(),
+            question: q,
+        })
+        .collect()
+}
+
 /// The workflow's questions, then the generated ones, numbered.
 pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) -> Vec<Question> {
     let mut out: Vec<(String, &'static str, Option<String>, Option<String>)> = workflow

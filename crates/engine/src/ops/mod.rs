@@ -11,20 +11,27 @@
 
 mod act;
 mod actuals;
+mod apply;
 mod drive;
 mod dry_run;
 mod error;
+mod learn;
+mod learn_text;
 mod load;
 mod logs;
 mod program;
+mod propose;
+mod retrospective;
 mod summary;
 pub mod text;
+mod versions;
 
 pub use act::{
     GateDecision, MetricsRecorded, StepDone, approve, cancel, metric, open_gate, reject, resume,
     step_done,
 };
 pub use actuals::{actuals, facts, history, working_minutes};
+pub use apply::{Applied, apply};
 pub use drive::{
     ProgressFactory, RunEnv, StartOptions, continue_run, drive, prompts, start, summary,
 };
@@ -32,13 +39,17 @@ pub use dry_run::{
     DryRunError, DryRunReport, MemberDryRun, ProgramDryRun, dry_run_report, program_dry_run,
 };
 pub use error::OpError;
+pub use learn::LearnError;
 pub use load::{LoadedRun, load_run};
 pub use logs::{Logs, logs};
 pub use program::{
     MemberSummary, ProgramRunSummary, coordinate, holds, program_members, program_summary,
     resume_program, start_program,
 };
+pub use propose::{Proposed, Target, propose};
+pub use retrospective::{Ask, Findings, Retrospective, retrospective};
 pub use summary::{PersonaCost, PhaseSummary, RunSummary, StepSummary, exit_status};
+pub use versions::{History, HistoryRow, workflow_history, workflow_version};
 
 /// Who is acting: the name given, else the user at this terminal.
 pub fn person(by: Option<String>) -> String {

@@ -7,4 +7,6 @@ pub mod check;
 pub mod files;
 pub mod personas;
 pub mod programs;
+pub mod retrospectives;
 pub mod source;
+pub mod versions;

@@ -1,50 +1,52 @@
-//! `retrospective <run> --propose`: the workflow's next version from this
-//! run's evidence, the answers and the recorded history (`learn::propose`),
-//! written as an edit of the current version (`learn::revise`) to a
-//! proposal file with a header naming its base; printed as the suggestions
-//! with their evidence, the semantic diff and a unified text diff to review.
-//! `apply` makes it the current version.
+//! A workflow's next version from a run's retrospective, its answers and
+//! the recorded history (`learn::propose`), written as an edit of the
+//! current version (`learn::revise`) to a proposal file with a header naming
+//! its base, with the semantic diff and a unified text diff to review.
+//! `apply` makes it the current version. It never prints.
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write};
+use std::path::PathBuf;
 
-use anyhow::anyhow;
 use serde::Serialize;
 use skill_chains_core::learn::diff::{self, Change};
 use skill_chains_core::learn::propose::{self, Evidence, Suggestion};
-use skill_chains_core::learn::retro::{RunFacts, StepActual};
 use skill_chains_core::learn::revise;
-use skill_chains_engine::event::{Event, Recorded};
-use skill_chains_engine::store::Store;
+use skill_chains_core::load::Origin;
 
-use super::{Answered, Args};
-use crate::context::Context;
-use crate::files;
-use crate::load::Origin;
-use crate::output::{Human, Out, Reply};
-use crate::versions::{self, Current, Header, Home};
-use skill_chains_engine::ops::LoadedRun;
+use super::{Findings, LearnError, LoadedRun};
+use crate::event::Event;
+use crate::project::files;
+use crate::project::versions::{Current, Header, Home, Project, fingerprint};
+use crate::store::Store;
 
+/// A proposal as `retrospective <run> --propose` shows it.
 #[derive(Serialize)]
-struct Proposed {
-    workflow: String,
-    run: String,
+pub struct Proposed {
+    pub workflow: String,
+    pub run: String,
     /// Where the current version lives (`apply` writes there).
-    base: String,
-    from: u32,
-    to: u32,
+    pub base: String,
+    pub from: u32,
+    pub to: u32,
     /// The proposal file; none when there was nothing to propose.
     #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
+    pub file: Option<String>,
     /// Whether the proposal keeps the base's layout and comments.
-    kept_layout: bool,
-    suggestions: Vec<Suggestion>,
-    summary: String,
-    changes: Vec<Change>,
+    pub kept_layout: bool,
+    pub suggestions: Vec<Suggestion>,
+    pub summary: String,
+    pub changes: Vec<Change>,
     /// Unified diff from the current version to the proposal.
-    patch: String,
+    pub patch: String,
     #[serde(skip)]
-    notes: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Where to write a proposal: a file the user named (replaced only with
+/// `force`), else `.skill-chains/proposals/<id>-v<N>.yaml`.
+pub struct Target {
+    pub output: Option<PathBuf>,
+    pub force: bool,
 }
 
 /// The phase of the step that recorded each metric.
@@ -61,14 +63,22 @@ fn metric_phases(run: &LoadedRun) -> BTreeMap<String, String> {
 
 /// The version to revise: where the run's workflow lives now, else the
 /// text the run recorded (then `apply` needs `--to`).
-fn base(ctx: &Context, run: &LoadedRun, events: &[Recorded]) -> anyhow::Result<(Current, bool)> {
-    let Some(Event::RunCreated { origin, source, .. }) = events.first().map(|r| &r.event) else {
-        return Err(anyhow!("run {} has no creation event", run.id));
+fn base(
+    project: &Project,
+    run: &LoadedRun,
+    findings: &Findings,
+) -> Result<(Current, bool), LearnError> {
+    let Some(Event::RunCreated { origin, source, .. }) = findings.events.first().map(|r| &r.event)
+    else {
+        return Err(LearnError::Invalid(format!(
+            "run {} has no creation event",
+            run.id
+        )));
     };
-    if let Some(home) = versions::home_of_run(ctx, origin, &run.workflow().id) {
-        return Ok((versions::current(ctx, &home)?, true));
+    if let Some(home) = project.home_of_run(origin, &run.workflow().id) {
+        return Ok((project.current(&home)?, true));
     }
-    let workflow = versions::clean(ctx, Origin::File(origin.into()), source)?;
+    let workflow = project.clean(Origin::File(origin.into()), source)?;
     Ok((
         Current {
             home: Home::File(origin.into()),
@@ -80,22 +90,18 @@ fn base(ctx: &Context, run: &LoadedRun, events: &[Recorded]) -> anyhow::Result<(
     ))
 }
 
-// The evidence arrives in the pieces `retrospective` already computed.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn exec(
-    args: &Args,
-    ctx: &Context,
+/// Propose the next version of the run's workflow and write it to `target`.
+pub fn propose(
     store: &dyn Store,
+    project: &Project,
     run: &LoadedRun,
-    events: &[Recorded],
-    steps: Vec<StepActual>,
-    facts: RunFacts,
-    questions: Vec<Answered>,
-) -> anyhow::Result<Reply<'static>> {
-    let (cur, found) = base(ctx, run, events)?;
-    let history =
-        skill_chains_engine::ops::history(store, &ctx.catalog).map_err(crate::driver::op_error)?;
-    let answered: Vec<_> = questions
+    findings: Findings,
+    target: &Target,
+) -> Result<Proposed, LearnError> {
+    let (cur, found) = base(project, run, &findings)?;
+    let history = super::history(store, project.catalog())?;
+    let answered: Vec<_> = findings
+        .questions
         .into_iter()
         .map(|q| (q.question, q.answer))
         .collect();
@@ -104,8 +110,8 @@ pub(super) fn exec(
         &cur.workflow,
         &Evidence {
             run: &run.id,
-            steps: &steps,
-            facts: &facts,
+            steps: &findings.steps,
+            facts: &findings.facts,
             answered: &answered,
             history: &history,
             metric_phases: &metric_phases,
@@ -147,17 +153,18 @@ pub(super) fn exec(
             "nothing to propose: the evidence changes no estimate, and there is no pitfall or gate to add"
                 .into(),
         );
-        return Ok(Reply::data(report));
+        return Ok(report);
     }
-    let revised = revise::revise(&cur.text, &cur.workflow, new, &ctx.catalog.personas);
+    let revised = revise::revise(&cur.text, &cur.workflow, new, &project.catalog().personas);
     // The proposal must pass `check`; one that does not is this code's fault.
-    versions::clean(ctx, Origin::File("<proposal>".into()), &revised.text)?;
-    let path = match &args.output {
+    project.clean(Origin::File("<proposal>".into()), &revised.text)?;
+    let path = match &target.output {
         Some(p) => {
-            files::ensure_writable(p, args.force)?;
+            files::ensure_writable(p, target.force)?;
             p.clone()
         }
-        None => versions::state_dir(ctx)
+        None => project
+            .state_dir()
             .join("proposals")
             .join(format!("{}-v{}.yaml", new.id, new.version)),
     };
@@ -167,7 +174,7 @@ pub(super) fn exec(
     }
     let header = header
         .with("base-version", cur.workflow.version.to_string())
-        .with("base-sha256", versions::fingerprint(&cur.text))
+        .with("base-sha256", fingerprint(&cur.text))
         .with("run", run.id.clone());
     files::write_atomic(&path, header.prepend(&revised.text).as_bytes())?;
     if !revised.kept_layout {
@@ -187,61 +194,14 @@ pub(super) fn exec(
     );
     report.kept_layout = revised.kept_layout;
     report.file = Some(path.display().to_string());
-    Ok(Reply::data(report))
+    Ok(report)
 }
 
 /// A unified diff of two texts, three lines of context.
-pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(old_name, new_name)
         .to_string()
-}
-
-impl Human for Proposed {
-    fn human(&self, out: &mut Out) -> fmt::Result {
-        let title = format!(
-            "Proposal for {}: version {} -> {}, from {}",
-            self.workflow, self.from, self.to, self.run
-        );
-        writeln!(out, "{}", out.bold(&title))?;
-        for n in &self.notes {
-            writeln!(out, "  {}", out.dim(&format!("note: {n}")))?;
-        }
-        if self.suggestions.is_empty() {
-            return Ok(());
-        }
-        writeln!(out, "{}", out.heading("Suggestions"))?;
-        for s in &self.suggestions {
-            let kind = serde_json::to_value(s.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            let at = if s.path.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", s.path)
-            };
-            writeln!(out, "  {kind}{at}: {}", s.text)?;
-            writeln!(out, "    {}", out.dim(&format!("why: {}", s.why)))?;
-        }
-        writeln!(
-            out,
-            "{}",
-            out.heading(&format!("What changes ({})", self.summary))
-        )?;
-        for line in diff::render(&self.changes).lines() {
-            writeln!(out, "  {line}")?;
-        }
-        writeln!(out, "{}", out.heading("Patch"))?;
-        out.write_str(&self.patch)?;
-        if let Some(f) = &self.file {
-            writeln!(
-                out,
-                "\nproposal written to {f}\nnext: review it (edit it if you like), then `skill-chains apply {f}`"
-            )?;
-        }
-        Ok(())
-    }
 }
