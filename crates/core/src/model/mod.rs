@@ -1,6 +1,8 @@
-//! The checked workflow: ids assigned, personas resolved, windows, estimates
-//! and metrics parsed. Produced only by [`crate::format::lower`]; code that
-//! receives a [`Workflow`] does not validate it again.
+//! The workflow model: ids assigned, personas looked up, windows, estimates
+//! and metrics parsed as far as they read. The format module lowers a file
+//! into a [`Workflow`]; `check` judges it and, when it has no error, wraps
+//! it in a [`CheckedWorkflow`] whose facts are resolved, which is what the
+//! runner takes.
 //!
 //! Spans are kept so that later stages (planning, import reports) can still
 //! point at the source.
