@@ -5,13 +5,21 @@ use std::path::{Path, PathBuf};
 
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
 use skill_chains_core::check::Severity;
+use skill_chains_core::compose::Program;
 use skill_chains_core::model::CheckedWorkflow;
+use skill_chains_engine::project::programs::{self, Found};
 
 use crate::cli::Cli;
 use crate::config::Config;
 use crate::diagnostics;
-use crate::load::{self, Checked, Source};
+use crate::load::{self, Checked, Source, check_text};
 use crate::output::{self, Failed};
+
+/// A workflow or a program named on the command line, without errors.
+pub enum Document {
+    Program(Program),
+    Workflow(Box<CheckedWorkflow>, Source),
+}
 
 pub struct Context {
     pub json: bool,
@@ -48,6 +56,21 @@ impl Context {
             catalog,
             config,
             config_path,
+        })
+    }
+
+    /// What a name means, read once and checked once: a program or a
+    /// workflow, either without errors (errors go to stderr and fail the
+    /// command, as [`Context::workflow`]).
+    pub fn document(&self, name: &str) -> anyhow::Result<Document> {
+        Ok(match programs::document(name, &self.catalog)? {
+            Found::Program(source) => Document::Program(crate::program::check(source, self)?.0),
+            Found::Workflow(source) => {
+                let (wf, source) = check_text(source, &self.catalog)
+                    .into_clean()
+                    .map_err(|checked| self.refuse(&checked))?;
+                Document::Workflow(Box::new(wf), source)
+            }
         })
     }
 

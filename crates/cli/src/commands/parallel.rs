@@ -5,7 +5,7 @@
 use skill_chains_core::plan::graph::StepGraph;
 use skill_chains_core::plan::report::parallel::Parallel;
 
-use crate::context::Context;
+use crate::context::{Context, Document};
 use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
@@ -15,11 +15,10 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return Ok(Reply::data(skill_chains_core::compose::report::parallel(
-            &program,
-        )));
-    }
-    let (wf, _) = ctx.workflow(&args.workflow)?;
-    Ok(Reply::data(Parallel::of(&wf, &StepGraph::build(&wf))))
+    Ok(match ctx.document(&args.workflow)? {
+        Document::Program(program) => {
+            Reply::data(skill_chains_core::compose::report::parallel(&program))
+        }
+        Document::Workflow(wf, _) => Reply::data(Parallel::of(&wf, &StepGraph::build(&wf))),
+    })
 }

@@ -14,7 +14,7 @@ use skill_chains_core::plan::report::schedule::Schedule;
 use skill_chains_core::plan::schedule::{LevelledSchedule, ScheduleOptions, Work, schedule_work};
 use skill_chains_core::plan::team::Team;
 
-use crate::context::Context;
+use crate::context::{Context, Document};
 use crate::output::Reply;
 use crate::plan_text::GanttArgs;
 use crate::{load, progress};
@@ -41,10 +41,10 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return program_schedule(&args, &program, ctx);
-    }
-    let (wf, _) = ctx.workflow(&args.workflow)?;
+    let wf = match ctx.document(&args.workflow)? {
+        Document::Program(program) => return program_schedule(&args, &program, ctx),
+        Document::Workflow(wf, _) => wf,
+    };
     let team = team(&args, ctx)?;
     let graph = StepGraph::build(&wf);
     let levelled = level(&args, &Work::of(&graph), &team, ctx)?;

@@ -4,7 +4,7 @@
 use skill_chains_core::compose::view;
 use skill_chains_core::format::view::WorkflowView;
 
-use crate::context::Context;
+use crate::context::{Context, Document};
 use crate::output::Reply;
 
 #[derive(Debug, clap::Args)]
@@ -14,9 +14,8 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return Ok(Reply::data(view::view(&program)));
-    }
-    let (wf, _) = ctx.workflow(&args.workflow)?;
-    Ok(Reply::data(WorkflowView::new(wf.into_workflow())))
+    Ok(match ctx.document(&args.workflow)? {
+        Document::Program(program) => Reply::data(view::view(&program)),
+        Document::Workflow(wf, _) => Reply::data(WorkflowView::new(wf.into_workflow())),
+    })
 }

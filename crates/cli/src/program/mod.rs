@@ -28,9 +28,15 @@ pub fn load_with_source(name: &str, ctx: &Context) -> anyhow::Result<Option<(Pro
     let Some(source) = programs::find(name, &ctx.catalog)? else {
         return Ok(None);
     };
+    check(source, ctx).map(Some)
+}
+
+/// A program source checked against its workflows; errors go to stderr and
+/// fail the command.
+pub fn check(source: Source, ctx: &Context) -> anyhow::Result<(Program, Source)> {
     let (checked, program) = programs::check_text(source, &ctx.catalog);
     match program {
-        Some(p) if !has_errors(&checked) => Ok(Some((p, checked.source))),
+        Some(p) if !has_errors(&checked) => Ok((p, checked.source)),
         _ => Err(ctx.refuse(&checked)),
     }
 }

@@ -98,8 +98,20 @@ pub fn check_program(program: &crate::model::Program) -> Vec<Diagnostic> {
     out
 }
 
+thread_local! {
+    /// How many sources this thread has checked: what lets a test prove
+    /// that a command checks each source once.
+    static CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many workflow sources this thread has checked with [`check_source`].
+pub fn sources_checked() -> usize {
+    CHECKS.with(|c| c.get())
+}
+
 /// Read, lower and check a workflow source in one go.
 pub fn check_source(source: &str, personas: &PersonaCatalog) -> Report {
+    CHECKS.with(|c| c.set(c.get() + 1));
     let Loaded {
         workflow,
         mut diagnostics,

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use skill_chains_core::duration::{Calendar, parse_duration};
 use skill_chains_core::learn::criteria::{self, CriterionResult};
 
-use super::{LoadedRun, OpError, RunEnv, RunSummary, continue_run, load_run, person};
+use super::drive::{continue_loaded, summarize};
+use super::{LoadedRun, OpError, RunEnv, RunSummary, load_run, person};
 use crate::event::{Actuals, Budget, Event};
 use crate::runner::{LEASE_TTL_MS, reject_gate, unmet_criteria};
 use crate::state::{GateState, RunStatus, StepStatus};
@@ -65,12 +66,12 @@ fn load_current(store: &dyn Store, env: &RunEnv, run: &str) -> Result<LoadedRun,
 fn record_and_go_on(
     env: &RunEnv,
     store: &mut dyn Store,
-    run: &str,
+    run: LoadedRun,
     batch: Batch,
     go_on: bool,
 ) -> Result<RunSummary, OpError> {
-    store.append(run, batch)?;
-    continue_run(env, store, run, go_on)
+    store.append(&run.id, batch)?;
+    continue_loaded(env, store, run, go_on)
 }
 
 /// A decision at a gate.
@@ -121,7 +122,7 @@ pub fn approve(
         auto: false,
         overridden,
     };
-    record_and_go_on(env, store, &run.id, Batch::of(vec![event]), decision.go_on)
+    record_and_go_on(env, store, run, Batch::of(vec![event]), decision.go_on)
 }
 
 /// Refuse a gate: the phase's loop-back decision is taken (within its
@@ -145,7 +146,7 @@ pub fn reject(
         &by,
         comment,
     );
-    record_and_go_on(env, store, &run.id, Batch::of(events), decision.go_on)
+    record_and_go_on(env, store, run, Batch::of(events), decision.go_on)
 }
 
 /// What a person did for a step.
@@ -220,7 +221,7 @@ pub fn step_done(
         artifacts: vec![(hash, done.text.into_bytes())],
         events: vec![event],
     };
-    record_and_go_on(env, store, &run.id, batch, done.go_on)
+    record_and_go_on(env, store, run, batch, done.go_on)
 }
 
 /// The dates and effort given, checked: a date that reads, a finish not
@@ -332,15 +333,16 @@ pub fn cancel(
     reason: Option<String>,
     by: Option<String>,
 ) -> Result<RunSummary, OpError> {
-    let run = load_run(store, env.catalog, run)?;
+    let mut run = load_run(store, env.catalog, run)?;
     if !run.state.status.is_final() {
         let event = Event::Cancelled {
             by: person(by),
             reason,
         };
         store.append(&run.id, Batch::of(vec![event]))?;
+        run.refresh(store)?;
     }
-    super::drive::summary(store, env.catalog, &run.id)
+    summarize(store, &run)
 }
 
 /// Continue a paused, failed or killed run where it stopped, with budgets
@@ -352,9 +354,9 @@ pub fn resume(
     run: &str,
     raise: Budget,
 ) -> Result<RunSummary, OpError> {
-    let run = load_run(store, env.catalog, run)?;
+    let mut run = load_run(store, env.catalog, run)?;
     if run.state.status.is_final() {
-        return super::drive::summary(store, env.catalog, &run.id);
+        return summarize(store, &run);
     }
     run.ensure_current()?;
     let mut batch = Batch::default();
@@ -370,9 +372,10 @@ pub fn resume(
     let recorded = store.append(&run.id, batch);
     store.release_lease(&run.id, &lease)?;
     recorded?;
-    let run = load_run(store, env.catalog, &run.id)?;
+    run.refresh(store)?;
     super::drive(env, store, &run, true)?;
-    super::drive::summary(store, env.catalog, &run.id)
+    run.refresh(store)?;
+    summarize(store, &run)
 }
 
 /// Whether a run stopped without a person's decision (Ctrl-C, a failure, a

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use skill_chains_core::catalog::Catalog;
-use skill_chains_core::model::Workflow;
+use skill_chains_core::model::{CheckedWorkflow, Workflow};
 
 use super::{LoadedRun, OpError, RunSummary, load_run};
 use crate::event::{Event, RunOptions};
@@ -89,8 +89,14 @@ pub struct StartOptions {
     pub options: RunOptions,
 }
 
-/// Create a run of `wf` (not yet driven); its id.
-pub fn start(store: &mut dyn Store, wf: &Workflow, start: StartOptions) -> Result<String, OpError> {
+/// Create a run of `wf` (not yet driven: [`continue_loaded`] drives it).
+/// The workflow was checked once, by the caller; its stored source is not
+/// read back or checked again.
+pub fn start(
+    store: &mut dyn Store,
+    wf: CheckedWorkflow,
+    start: StartOptions,
+) -> Result<LoadedRun, OpError> {
     let id = crate::new_run_id();
     store.create_run(
         &id,
@@ -103,7 +109,7 @@ pub fn start(store: &mut dyn Store, wf: &Workflow, start: StartOptions) -> Resul
             options: start.options,
         },
     )?;
-    Ok(id)
+    LoadedRun::started(store, &id, wf)
 }
 
 /// Take the run and drive it until it completes, pauses, fails or is
@@ -159,11 +165,15 @@ pub fn drive(
 
 /// The run as it is now, with the process that holds it (if one does).
 pub fn summary(store: &dyn Store, catalog: &Catalog, id: &str) -> Result<RunSummary, OpError> {
-    let run = load_run(store, catalog, id)?;
+    summarize(store, &load_run(store, catalog, id)?)
+}
+
+/// The summary of a loaded run, with the process that holds it now.
+pub(super) fn summarize(store: &dyn Store, run: &LoadedRun) -> Result<RunSummary, OpError> {
     let held = store
         .lease(&run.id)?
         .filter(|l| !l.is_stale(crate::clock::now_ms()));
-    Ok(RunSummary::new(&run, held))
+    Ok(RunSummary::new(run, held))
 }
 
 /// Drive the run on from here unless another process holds it (that
@@ -176,6 +186,17 @@ pub fn continue_run(
     go_on: bool,
 ) -> Result<RunSummary, OpError> {
     let run = load_run(store, env.catalog, id)?;
+    continue_loaded(env, store, run, go_on)
+}
+
+/// [`continue_run`] for a run already loaded (brought up to date first).
+pub fn continue_loaded(
+    env: &RunEnv,
+    store: &mut dyn Store,
+    mut run: LoadedRun,
+    go_on: bool,
+) -> Result<RunSummary, OpError> {
+    run.refresh(store)?;
     let now = crate::clock::now_ms();
     let held = store.lease(&run.id)?.is_some_and(|l| !l.is_stale(now));
     let live = matches!(
@@ -184,6 +205,7 @@ pub fn continue_run(
     );
     if go_on && !held && live {
         drive(env, store, &run, true)?;
+        run.refresh(store)?;
     }
-    summary(store, env.catalog, &run.id)
+    summarize(store, &run)
 }

@@ -44,6 +44,30 @@ impl LoadedRun {
         }
     }
 
+    /// A run just created from `wf` (already checked: its stored source is
+    /// not checked again).
+    pub fn started(store: &dyn Store, id: &str, wf: CheckedWorkflow) -> Result<LoadedRun, OpError> {
+        let events = store.events(id, 0)?;
+        let layout = Layout::new(&wf);
+        let state = RunState::from_events(id, &layout, &events)
+            .ok_or_else(|| OpError::Damaged(format!("run {id} has no creation event")))?;
+        Ok(LoadedRun {
+            id: id.to_string(),
+            workflow: RunWorkflow::Current(wf),
+            layout,
+            state,
+        })
+    }
+
+    /// Bring the state up to what the store has recorded since it was read;
+    /// the workflow is kept as it was loaded (not read or checked again).
+    pub fn refresh(&mut self, store: &dyn Store) -> Result<(), OpError> {
+        for rec in store.events(&self.id, self.state.last_seq)? {
+            self.state.apply(&self.layout, &rec);
+        }
+        Ok(())
+    }
+
     /// The checked workflow to drive the run on; refused when it no longer
     /// checks.
     pub fn ensure_current(&self) -> Result<&CheckedWorkflow, OpError> {

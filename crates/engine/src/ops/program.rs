@@ -150,6 +150,12 @@ fn load_members(
         .collect()
 }
 
+/// Bring the member runs up to what the store has recorded (their
+/// workflows were checked when they were loaded, once per command).
+fn refresh_all(store: &dyn Store, runs: &mut [(ProgramLink, LoadedRun)]) -> Result<(), OpError> {
+    runs.iter_mut().try_for_each(|(_, run)| run.refresh(store))
+}
+
 /// Which runs of the store belong to the program run, found from their
 /// creation events (read once per command, not per turn).
 fn member_ids(
@@ -191,7 +197,7 @@ pub fn resume_program(
     store: &mut dyn Store,
     prefix: &str,
 ) -> Result<Option<ProgramRunSummary>, OpError> {
-    let Some(runs) = program_members(env, store, prefix)? else {
+    let Some(mut runs) = program_members(env, store, prefix)? else {
         return Ok(None);
     };
     let by = person(None);
@@ -202,7 +208,8 @@ pub fn resume_program(
         }
     }
     let id = runs[0].0.run.clone();
-    coordinate(env, store, &id).map(Some)
+    refresh_all(store, &mut runs)?;
+    coordinate_members(env, store, &id, runs).map(Some)
 }
 
 /// Release what can be released, drive what can run, until nothing moves;
@@ -213,7 +220,17 @@ pub fn coordinate(
     run: &str,
 ) -> Result<ProgramRunSummary, OpError> {
     let ids = member_ids(store, run)?.unwrap_or_default();
-    let mut runs = load_members(env, store, &ids)?;
+    let runs = load_members(env, store, &ids)?;
+    coordinate_members(env, store, run, runs)
+}
+
+/// [`coordinate`] with the member runs already loaded.
+fn coordinate_members(
+    env: &RunEnv,
+    store: &mut dyn Store,
+    run: &str,
+    mut runs: Vec<(ProgramLink, LoadedRun)>,
+) -> Result<ProgramRunSummary, OpError> {
     loop {
         let mut released = false;
         for (_, member) in &runs {
@@ -235,7 +252,7 @@ pub fn coordinate(
             }
         }
         if released {
-            runs = load_members(env, store, &ids)?;
+            refresh_all(store, &mut runs)?;
         }
         let runnable: Vec<&LoadedRun> = runs
             .iter()
@@ -248,7 +265,7 @@ pub fn coordinate(
             return Ok(ProgramRunSummary::new(run, &runs));
         }
         if drove {
-            runs = load_members(env, store, &ids)?;
+            refresh_all(store, &mut runs)?;
         }
     }
 }

@@ -91,6 +91,40 @@ impl Resolver for FileResolver<'_> {
     }
 }
 
+/// What a name on the command line found: a program or a workflow source.
+#[derive(Debug)]
+pub enum Found {
+    Program(Source),
+    Workflow(Source),
+}
+
+/// The source `name` means, read once: an existing file (a program when it
+/// has a top-level `workflows:` key), else a built-in program, else what
+/// [`source::source`] finds (a built-in workflow, or the error to show).
+pub fn document(name: &str, catalog: &Catalog) -> Result<Found, SourceError> {
+    let path = Path::new(name);
+    if path.is_file() {
+        let source = Source {
+            origin: Origin::File(path.to_path_buf()),
+            text: source::read_text(path)?,
+        };
+        return Ok(if is_program_source(&source.text) {
+            Found::Program(source)
+        } else {
+            Found::Workflow(source)
+        });
+    }
+    if !is_path(name)
+        && let Some(e) = Programs::builtin(&catalog.library).entry(name)
+    {
+        return Ok(Found::Program(Source {
+            origin: Origin::Builtin(format!("{BUILTIN_DIR}{}", e.file)),
+            text: e.source.to_string(),
+        }));
+    }
+    Ok(Found::Workflow(source::source(name, catalog)?))
+}
+
 /// The source of a program named on the command line, or `None` when the
 /// name is not a program (a workflow, or nothing).
 pub fn find(name: &str, catalog: &Catalog) -> Result<Option<Source>, SourceError> {

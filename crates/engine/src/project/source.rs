@@ -38,8 +38,21 @@ pub enum SourceError {
     Builtin(#[from] BuiltinError),
 }
 
+thread_local! {
+    /// The files this thread has read, with how often: what lets a test
+    /// prove that a command reads each file once.
+    static READS: std::cell::RefCell<std::collections::HashMap<PathBuf, usize>> =
+        Default::default();
+}
+
+/// How many times this thread has read `path` through [`read_text`].
+pub fn reads_of(path: &Path) -> usize {
+    READS.with(|r| r.borrow().get(path).copied().unwrap_or(0))
+}
+
 /// Read a text file with the format's size limit; refuse directories and binary.
 pub fn read_text(path: &Path) -> Result<String, SourceError> {
+    READS.with(|r| *r.borrow_mut().entry(path.to_path_buf()).or_default() += 1);
     let read = |source| SourceError::Read {
         path: path.to_path_buf(),
         source,
