@@ -1,12 +1,10 @@
 //! Diagnostics as people read them (rustc style: file:line:col, the source
-//! line, a marker, help) and as data.
+//! line, a marker, help); as data they are the engine's `project::check::Located`.
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
 use skill_chains_core::check::{Diagnostic, Severity};
-
-pub use skill_chains_engine::project::check::{Located, located};
 
 /// Render one diagnostic against its source text.
 pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {

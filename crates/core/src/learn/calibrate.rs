@@ -17,9 +17,10 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
+use crate::model::Workflow;
 use crate::plan::cpm::cpm;
 use crate::plan::graph::StepGraph;
-use crate::plan::montecarlo::percentile;
+use crate::plan::montecarlo::{MonteCarloOptions, percentile, simulate};
 
 /// Fewer samples than this and a group (a persona) is not calibrated alone.
 pub const MIN_SAMPLES: usize = 5;
@@ -197,6 +198,77 @@ fn summarise(mut finishes: Vec<f64>) -> Percentiles {
     }
 }
 
+/// `timeline --calibrated`: the plain estimates' finish and, when the
+/// history has something for this workflow or its personas, the calibrated one.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibratedTimeline {
+    pub workflow: String,
+    pub calibration: Calibrations,
+    pub estimates: Percentiles,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibrated: Option<Percentiles>,
+    /// Where the calibration came from, or that there was none.
+    pub note: String,
+}
+
+impl CalibratedTimeline {
+    /// The timeline of `wf` from its estimates and from `samples` (every
+    /// workflow's recorded steps), with the same iterations and seed.
+    pub fn new(
+        wf: &Workflow,
+        samples: &[Sample],
+        iterations: u32,
+        seed: u64,
+    ) -> CalibratedTimeline {
+        let cal = Calibrations::from_history(&wf.id, samples);
+        let graph = StepGraph::build(wf);
+        let estimates = estimated_timeline(&graph, iterations, seed);
+        let (calibrated, note) = if cal.is_empty() {
+            (
+                None,
+                "no recorded history for this workflow or its personas: showing the estimates"
+                    .to_string(),
+            )
+        } else {
+            (
+                Some(calibrated_timeline(&graph, &cal, iterations, seed)),
+                format!(
+                    "from {} run(s) of {} and {} persona(s) across workflows",
+                    cal.runs,
+                    wf.id,
+                    cal.personas.len()
+                ),
+            )
+        };
+        CalibratedTimeline {
+            workflow: wf.id.clone(),
+            calibration: cal,
+            estimates,
+            calibrated,
+            note,
+        }
+    }
+}
+
+/// The finish from the estimates alone (the plain Monte Carlo).
+fn estimated_timeline(graph: &StepGraph, iterations: u32, seed: u64) -> Percentiles {
+    let mc = simulate(
+        graph.network(),
+        &MonteCarloOptions {
+            iterations,
+            seed,
+            ..MonteCarloOptions::default()
+        },
+        None,
+    );
+    Percentiles {
+        mean: mc.mean,
+        p50: mc.p50,
+        p80: mc.p80,
+        p95: mc.p95,
+    }
+}
+
 /// Simulated runs for tests and benchmarks: every step takes its PERT mean
 /// times a lognormal ratio with median `bias` and log-sd `sigma`. Returns the
 /// samples of each run and the run's finish.
@@ -331,6 +403,39 @@ phases:
         let g = graph();
         let p = calibrated_timeline(&g, &cal, 10, 0);
         assert_eq!(p.p50, p.p95, "estimates only: the PERT means, no spread");
+    }
+
+    #[test]
+    fn calibrated_timeline_says_where_its_figures_come_from() {
+        let wf = load_workflow(SIM, &PersonaCatalog::builtin())
+            .workflow
+            .unwrap();
+        let none = CalibratedTimeline::new(&wf, &[], 200, 3);
+        assert!(none.calibrated.is_none());
+        assert!(
+            none.note.starts_with("no recorded history"),
+            "{}",
+            none.note
+        );
+        assert!(none.estimates.p50 <= none.estimates.p95);
+        let history: Vec<Sample> = simulate_runs(&graph(), &wf.id, 6, 1.5, 0.2, 4)
+            .into_iter()
+            .flat_map(|(s, _)| s)
+            .collect();
+        let some = CalibratedTimeline::new(&wf, &history, 200, 3);
+        assert_eq!(some.estimates, none.estimates, "same seed, same estimates");
+        let c = some.calibrated.expect("six runs calibrate");
+        assert!(
+            c.p50 > some.estimates.p50,
+            "a 1.5x history lengthens the finish"
+        );
+        assert_eq!(
+            some.note,
+            format!(
+                "from 6 run(s) of {} and 2 persona(s) across workflows",
+                wf.id
+            )
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub use program::{
     resume_program, start_program,
 };
 pub use propose::{Proposed, Target, propose};
-pub use retrospective::{Ask, Findings, Retrospective, retrospective};
+pub use retrospective::{Ask, Findings, Retrospective, ask_in_turn, retrospective};
 pub use summary::{PersonaCost, PhaseSummary, RunSummary, StepSummary, exit_status};
 pub use versions::{History, HistoryRow, workflow_history, workflow_version};
 

@@ -2,7 +2,8 @@
 //! generated from what the run did (`learn::retro`), each with its evidence;
 //! answers from a file, else the ones kept for the run, else asked through
 //! the front's callback and kept; planned against actual per phase and step.
-//! It never reads a terminal itself: asking is the front's.
+//! It never reads a terminal itself: asking is the front's, which may hand
+//! its streams to [`ask_in_turn`].
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,6 +21,43 @@ use crate::store::Store;
 /// Asks the unanswered questions (filling in answers); returns how many
 /// were answered.
 pub type Ask<'a> = &'a mut dyn FnMut(&mut [Answered]) -> std::io::Result<usize>;
+
+/// Ask each unanswered question in turn on `prompt`, reading one line of
+/// `input` per question; an empty line skips one, the end of input stops.
+/// Returns how many were answered.
+pub fn ask_in_turn(
+    questions: &mut [Answered],
+    input: &mut impl std::io::BufRead,
+    prompt: &mut impl std::io::Write,
+) -> std::io::Result<usize> {
+    writeln!(
+        prompt,
+        "Retrospective: answer each question on one line (an empty line skips it)."
+    )?;
+    let mut answered = 0;
+    for q in questions.iter_mut().filter(|q| q.answer.is_none()) {
+        writeln!(
+            prompt,
+            "\n{} [{}] {}",
+            q.question.id, q.question.source, q.question.text
+        )?;
+        if let Some(e) = &q.question.evidence {
+            writeln!(prompt, "    evidence: {e}")?;
+        }
+        write!(prompt, "> ")?;
+        prompt.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim();
+        if !line.is_empty() {
+            q.answer = Some(line.to_string());
+            answered += 1;
+        }
+    }
+    Ok(answered)
+}
 
 /// What a retrospective found: the run's events, actuals and facts, and the
 /// questions with their answers. The report and the proposal are made from it.
@@ -103,5 +141,43 @@ impl Findings {
             questions: self.questions,
             markdown,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skill_chains_core::learn::retro::Question;
+
+    fn answered(id: &str, answer: Option<&str>) -> Answered {
+        Answered {
+            question: Question {
+                id: id.into(),
+                text: format!("Question {id}?"),
+                source: "workflow".into(),
+                subject: None,
+                evidence: Some("some evidence".into()),
+            },
+            answer: answer.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn asks_each_unanswered_question_and_skips_empty_lines() {
+        let mut qs = vec![
+            answered("q1", None),
+            answered("q2", Some("known")),
+            answered("q3", None),
+            answered("q4", None),
+        ];
+        // q1 answered, q3 skipped, then the input ends before q4.
+        let mut input = "  a slow review \n\n".as_bytes();
+        let mut shown = Vec::new();
+        assert_eq!(ask_in_turn(&mut qs, &mut input, &mut shown).unwrap(), 1);
+        let shown = String::from_utf8(shown).unwrap();
+        assert!(shown.contains("q1 [workflow] Question q1?\n    evidence: some evidence\n> "));
+        assert!(!shown.contains("q2"), "{shown}");
+        let got: Vec<Option<&str>> = qs.iter().map(|q| q.answer.as_deref()).collect();
+        assert_eq!(got, [Some("a slow review"), Some("known"), None, None]);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod files;
+pub mod import;
 pub mod personas;
 pub mod programs;
 pub mod retrospectives;

@@ -5,6 +5,7 @@
 //! `--json` prints, so nothing here computes a figure the data lacks.
 
 pub mod catalog;
+pub mod learn;
 pub mod plan;
 pub mod program;
 pub mod program_plan;
