@@ -15,6 +15,7 @@ use std::fmt::{self, Write};
 use serde::Serialize;
 use skill_chains_core::learn::calibrate::{Calibrations, Percentiles, calibrated_timeline};
 use skill_chains_core::learn::retro::Answered;
+use skill_chains_core::model::CheckedWorkflow;
 use skill_chains_core::plan::graph::StepGraph;
 use skill_chains_engine::ops;
 use skill_chains_engine::project::retrospectives;
@@ -142,17 +143,16 @@ struct Calibrated {
 
 /// `timeline <wf> --calibrated`.
 pub fn calibrated(
-    workflow: &str,
+    wf: &CheckedWorkflow,
     iterations: u32,
     seed: u64,
     store: &StoreArgs,
     ctx: &Context,
 ) -> anyhow::Result<Reply<'static>> {
-    let (wf, _) = ctx.workflow(workflow)?;
     let store = store.open()?;
     let samples = ops::history(&store, &ctx.catalog).map_err(driver::op_error)?;
     let cal = Calibrations::from_history(&wf.id, &samples);
-    let graph = StepGraph::build(&wf);
+    let graph = StepGraph::build(wf);
     let base = plain_timeline(&graph, iterations, seed);
     let (calibrated, note) = if cal.is_empty() {
         (
