@@ -91,14 +91,22 @@ fn a_run_reads_its_file_once_and_checks_it_once() {
     let argv = [utf8(&file), "--executor", "noop", "--db", utf8(&db)];
     let (reply, reads, checks) = counted(&[&file], || commands::run::exec(args(&argv), &ctx));
     reply.expect("the run starts and pauses at the gate");
-    assert_eq!((reads, checks), (vec![1], 1), "reads and checks of one `run`");
+    assert_eq!(
+        (reads, checks),
+        (vec![1], 1),
+        "reads and checks of one `run`"
+    );
 
     // Acting on the stored run checks its stored workflow once more, once.
     let approve = ["last", "--db", utf8(&db)];
     let (reply, reads, checks) =
         counted(&[&file], || commands::approve::exec(args(&approve), &ctx));
     reply.expect("the gate is approved and the run completes");
-    assert_eq!((reads, checks), (vec![0], 1), "reads and checks of one `approve`");
+    assert_eq!(
+        (reads, checks),
+        (vec![0], 1),
+        "reads and checks of one `approve`"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -125,7 +133,14 @@ fn planning_commands_read_their_file_once_and_check_it_once() {
         (
             "timeline --calibrated",
             Box::new(|| {
-                let argv = [name, "--iterations", "50", "--calibrated", "--db", utf8(&db)];
+                let argv = [
+                    name,
+                    "--iterations",
+                    "50",
+                    "--calibrated",
+                    "--db",
+                    utf8(&db),
+                ];
                 commands::timeline::exec(args(&argv), &ctx).map(drop)
             }),
         ),

@@ -147,15 +147,17 @@ fn run_program(
         return Ok(Reply::data(report));
     }
     let mut store = args.store.open()?;
-    let run = ops::start_program(&mut store, program, options).map_err(driver::op_error)?;
+    let started = ops::start_program(&mut store, program, options).map_err(driver::op_error)?;
     if !ctx.json {
         eprintln!(
-            "program run {run}: {} ({} workflows)",
+            "program run {}: {} ({} workflows)",
+            started.run,
             program.name.value,
             program.members.len()
         );
     }
-    let summary = ops::coordinate(&driver::env(ctx), &mut store, &run).map_err(driver::op_error)?;
+    let summary = ops::coordinate_started(&driver::env(ctx), &mut store, started)
+        .map_err(driver::op_error)?;
     Ok(driver::program_reply(summary))
 }
 

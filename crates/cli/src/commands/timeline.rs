@@ -57,13 +57,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         Document::Workflow(wf, _) => wf,
     };
     if args.calibrated {
-        return super::retrospective::calibrated(
-            &wf,
-            args.iterations,
-            args.seed,
-            &args.store,
-            ctx,
-        );
+        return super::retrospective::calibrated(&wf, args.iterations, args.seed, &args.store, ctx);
     }
     let deadline = deadline(&args, wf.calendar)?;
     let graph = StepGraph::build(&wf);
