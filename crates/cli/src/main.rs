@@ -18,6 +18,8 @@ mod plan_text;
 mod program;
 mod progress;
 mod project;
+#[cfg(test)]
+mod reads_once;
 
 use std::process::ExitCode;
 

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use skill_chains_core::plan::bench::Progress;
 
 use crate::context::Context;
 
@@ -33,4 +34,12 @@ pub fn counter(ctx: &Context, message: &str, unit: &str) -> ProgressBar {
     );
     bar.set_message(message.to_string());
     bar
+}
+
+/// A benchmark's progress callback moving `bar` (length and position).
+pub fn feed(bar: &ProgressBar) -> impl FnMut(Progress) + '_ {
+    |p| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    }
 }

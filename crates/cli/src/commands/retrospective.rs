@@ -12,6 +12,7 @@
 
 use skill_chains_core::learn::calibrate::CalibratedTimeline;
 use skill_chains_core::learn::retro::Answered;
+use skill_chains_core::model::CheckedWorkflow;
 use skill_chains_engine::ops;
 use skill_chains_engine::project::retrospectives;
 
@@ -92,16 +93,15 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
 
 /// `timeline <wf> --calibrated`.
 pub fn calibrated(
-    workflow: &str,
+    wf: &CheckedWorkflow,
     iterations: u32,
     seed: u64,
     store: &StoreArgs,
     ctx: &Context,
 ) -> anyhow::Result<Reply<'static>> {
-    let (wf, _) = ctx.workflow(workflow)?;
     let store = store.open()?;
     let samples = ops::history(&store, &ctx.catalog).map_err(driver::op_error)?;
     Ok(Reply::data(CalibratedTimeline::new(
-        &wf, &samples, iterations, seed,
+        wf, &samples, iterations, seed,
     )))
 }

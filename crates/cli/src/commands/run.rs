@@ -147,15 +147,17 @@ fn run_program(
         return Ok(Reply::data(report));
     }
     let mut store = args.store.open()?;
-    let run = ops::start_program(&mut store, program, options).map_err(driver::op_error)?;
+    let started = ops::start_program(&mut store, program, options).map_err(driver::op_error)?;
     if !ctx.json {
         eprintln!(
-            "program run {run}: {} ({} workflows)",
+            "program run {}: {} ({} workflows)",
+            started.run,
             program.name.value,
             program.members.len()
         );
     }
-    let summary = ops::coordinate(&driver::env(ctx), &mut store, &run).map_err(driver::op_error)?;
+    let summary = ops::coordinate_started(&driver::env(ctx), &mut store, started)
+        .map_err(driver::op_error)?;
     Ok(driver::program_reply(summary))
 }
 
@@ -164,106 +166,5 @@ fn dry_run_error(e: ops::DryRunError) -> anyhow::Error {
     match e {
         ops::DryRunError::Op(e) => driver::op_error(e),
         ops::DryRunError::Prompt(e) => e.into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::{Path, PathBuf};
-
-    use clap::Parser;
-    use skill_chains_core::check::sources_checked;
-    use skill_chains_engine::project::source::reads_of;
-
-    use crate::context::Context;
-
-    /// A command's arguments as clap reads them.
-    #[derive(Parser)]
-    struct Command<A: clap::Args> {
-        #[command(flatten)]
-        args: A,
-    }
-
-    fn args<A: clap::Args>(argv: &[&str]) -> A {
-        Command::<A>::try_parse_from(std::iter::once("skill-chains").chain(argv.iter().copied()))
-            .expect("arguments parse")
-            .args
-    }
-
-    /// A fresh directory for one test.
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "skill-chains-{name}-{}-{}",
-            std::process::id(),
-            skill_chains_engine::new_run_id()
-        ));
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        dir
-    }
-
-    const WORKFLOW: &str = "name: Counted
-phases:
-  - id: build
-    name: Build (Week 1)
-    steps:
-      - {id: plan, persona: SRE, action: Plan the work, outputs: [plan]}
-      - {id: do, persona: SRE, action: Do the work, inputs: [plan]}
-    checkpoint: {approver: Principal Engineer, text: Review}
-  - id: ship
-    name: Ship (Week 2)
-    steps:
-      - {id: ship, persona: SRE, action: Ship it}
-";
-
-    /// Reads of `path` and workflow checks on this thread while `f` runs.
-    fn counted<T>(path: &Path, f: impl FnOnce() -> T) -> (T, usize, usize) {
-        let (reads, checks) = (reads_of(path), sources_checked());
-        let out = f();
-        (out, reads_of(path) - reads, sources_checked() - checks)
-    }
-
-    #[test]
-    fn a_run_reads_its_file_once_and_checks_it_once() {
-        let dir = scratch("run-once");
-        let file = dir.join("counted.yaml");
-        std::fs::write(&file, WORKFLOW).expect("workflow written");
-        let db = dir.join("runs.db");
-        let ctx = Context::load(None, true, false).expect("context");
-        let argv = [
-            file.to_str().expect("utf-8 path"),
-            "--executor",
-            "noop",
-            "--db",
-            db.to_str().expect("utf-8 path"),
-        ];
-        let (reply, reads, checks) = counted(&file, || super::exec(args(&argv), &ctx));
-        reply.expect("the run starts and pauses at the gate");
-        assert_eq!((reads, checks), (1, 1), "reads and checks of one `run`");
-
-        // Acting on the stored run checks its stored workflow once more, once.
-        let approve = ["last", "--db", db.to_str().expect("utf-8 path")];
-        let (reply, reads, checks) =
-            counted(&file, || super::super::approve::exec(args(&approve), &ctx));
-        reply.expect("the gate is approved and the run completes");
-        assert_eq!((reads, checks), (0, 1), "reads and checks of one `approve`");
-        std::fs::remove_dir_all(&dir).ok();
-    }
-
-    #[test]
-    fn a_plan_reads_its_file_once_and_checks_it_once() {
-        let dir = scratch("plan-once");
-        let file = dir.join("counted.yaml");
-        std::fs::write(&file, WORKFLOW).expect("workflow written");
-        let ctx = Context::load(None, true, false).expect("context");
-        let name = file.to_str().expect("utf-8 path");
-        let (reply, reads, checks) =
-            counted(&file, || super::super::schedule::exec(args(&[name]), &ctx));
-        reply.expect("the workflow is scheduled");
-        assert_eq!(
-            (reads, checks),
-            (1, 1),
-            "reads and checks of one `schedule`"
-        );
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -12,7 +12,7 @@ use skill_chains_core::plan::montecarlo::{MonteCarloOptions, Sampling};
 use skill_chains_core::plan::report::timeline::Timeline;
 use skill_chains_core::plan::timeline::timeline;
 
-use crate::context::Context;
+use crate::context::{Context, Document};
 use crate::output::Reply;
 use crate::plan_text::GanttArgs;
 use crate::progress;
@@ -52,19 +52,13 @@ pub enum SamplingArg {
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
-    if let Some(program) = crate::program::load(&args.workflow, ctx)? {
-        return program_timeline(&args, &program, ctx);
-    }
+    let wf = match ctx.document(&args.workflow)? {
+        Document::Program(program) => return program_timeline(&args, &program, ctx),
+        Document::Workflow(wf, _) => wf,
+    };
     if args.calibrated {
-        return super::retrospective::calibrated(
-            &args.workflow,
-            args.iterations,
-            args.seed,
-            &args.store,
-            ctx,
-        );
+        return super::retrospective::calibrated(&wf, args.iterations, args.seed, &args.store, ctx);
     }
-    let (wf, _) = ctx.workflow(&args.workflow)?;
     let deadline = deadline(&args, wf.calendar)?;
     let graph = StepGraph::build(&wf);
     let opts = options(&args, deadline);

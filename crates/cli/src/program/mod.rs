@@ -17,13 +17,8 @@ use crate::context::Context;
 use crate::load::{Checked, Source};
 use crate::output::Reply;
 
-/// A program without errors, for the commands that plan it; `None` when
-/// `name` is not a program. Errors go to stderr and fail the command.
-pub fn load(name: &str, ctx: &Context) -> anyhow::Result<Option<Program>> {
-    Ok(load_with_source(name, ctx)?.map(|(p, _)| p))
-}
-
-/// [`load`], with the source the program was read from.
+/// A program without errors, with the source it was read from; `None`
+/// when `name` is not a program. Errors go to stderr and fail the command.
 pub fn load_with_source(name: &str, ctx: &Context) -> anyhow::Result<Option<(Program, Source)>> {
     let Some(source) = programs::find(name, &ctx.catalog)? else {
         return Ok(None);

@@ -95,10 +95,7 @@ struct DocumentResolver<'a> {
 impl Resolver for DocumentResolver<'_> {
     fn resolve(&self, reference: &str) -> Resolution {
         match self.document.iter().find(|(file, _)| file == reference) {
-            Some((file, w)) => Resolution::Found {
-                workflow: Box::new((*w).clone()),
-                origin: Origin::File(file.clone()),
-            },
+            Some((file, w)) => Resolution::passed((*w).clone(), Origin::File(file.clone())),
             None => resolve_builtin(&self.catalog.library, reference),
         }
     }

@@ -81,10 +81,7 @@ impl Resolver for BuiltinResolver<'_> {
 /// A built-in by exact id or by a name that normalises to the same text.
 pub fn resolve_builtin(library: &Library, reference: &str) -> Resolution {
     match library.entry(reference) {
-        Some(e) => Resolution::Found {
-            workflow: Box::new(e.workflow.clone()),
-            origin: Origin::Builtin(e.workflow.id.clone()),
-        },
+        Some(e) => Resolution::passed(e.workflow.clone(), Origin::Builtin(e.workflow.id.clone())),
         None => Resolution::Missing {
             reason: format!("no built-in workflow `{reference}`"),
         },

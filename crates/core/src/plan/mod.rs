@@ -1,6 +1,7 @@
 //! Planning: the step graph, parallel groups, critical path, PERT and Monte
 //! Carlo timelines, and resource-levelled schedules.
 
+pub mod bench;
 pub mod cpm;
 pub mod gantt;
 pub mod graph;

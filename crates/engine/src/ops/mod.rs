@@ -44,8 +44,8 @@ pub use learn::LearnError;
 pub use load::{LoadedRun, load_run};
 pub use logs::{Logs, logs};
 pub use program::{
-    MemberSummary, ProgramRunSummary, coordinate, holds, program_members, program_summary,
-    resume_program, start_program,
+    MemberSummary, ProgramRunSummary, StartedProgram, coordinate, coordinate_started, holds,
+    program_members, program_summary, resume_program, start_program,
 };
 pub use propose::{Proposed, Target, propose};
 pub use retrospective::{Ask, Findings, Retrospective, ask_in_turn, retrospective};

@@ -80,41 +80,49 @@ pub fn holds(program: &Program) -> Vec<Vec<Hold>> {
         .collect()
 }
 
-/// Create the member runs of a program run (not yet driven: [`coordinate`]
-/// does); the program run's id.
+/// A program run just created: its id and its member runs, loaded from the
+/// program's checked workflows (their stored sources are not checked again).
+pub struct StartedProgram {
+    pub run: String,
+    members: Vec<(ProgramLink, LoadedRun)>,
+}
+
+/// Create the member runs of a program run (not yet driven:
+/// [`coordinate_started`] does).
 pub fn start_program(
     store: &mut dyn Store,
     program: &Program,
     options: RunOptions,
-) -> Result<String, OpError> {
+) -> Result<StartedProgram, OpError> {
     let run = crate::new_run_id();
     let holds = holds(program);
+    let mut members = Vec::with_capacity(program.members.len());
     for (index, (member, holds)) in program.members.iter().zip(holds).enumerate() {
-        let Some(wf) = member.workflow() else {
+        let Some(wf) = member.checked() else {
             return Err(OpError::Invalid(format!(
-                "`{}` does not resolve to a workflow",
+                "`{}` does not resolve to a workflow without errors",
                 member.alias.value
             )));
         };
-        let origin = match &member.resolution {
-            skill_chains_core::compose::Resolution::Found { origin, .. } => match origin {
-                Origin::Builtin(id) => id.clone(),
-                Origin::File(p) => p.clone(),
-            },
-            _ => member.reference.value.clone(),
+        let origin = match member.origin() {
+            Some(Origin::Builtin(id)) => id.clone(),
+            Some(Origin::File(p)) => p.clone(),
+            None => member.reference.value.clone(),
+        };
+        let link = ProgramLink {
+            run: run.clone(),
+            program_id: program.id.clone(),
+            member: member.alias.value.clone(),
+            index,
         };
         let options = RunOptions {
             holds,
-            program: Some(ProgramLink {
-                run: run.clone(),
-                program_id: program.id.clone(),
-                member: member.alias.value.clone(),
-                index,
-            }),
+            program: Some(link.clone()),
             ..options.clone()
         };
+        let id = crate::new_run_id();
         store.create_run(
-            &crate::new_run_id(),
+            &id,
             &Event::RunCreated {
                 workflow_id: wf.id.clone(),
                 workflow_name: wf.name.value.clone(),
@@ -124,8 +132,18 @@ pub fn start_program(
                 options,
             },
         )?;
+        members.push((link, LoadedRun::started(store, &id, wf.clone())?));
     }
-    Ok(run)
+    Ok(StartedProgram { run, members })
+}
+
+/// Drive a program run just started, as [`coordinate`] does.
+pub fn coordinate_started(
+    env: &RunEnv,
+    store: &mut dyn Store,
+    started: StartedProgram,
+) -> Result<ProgramRunSummary, OpError> {
+    coordinate_members(env, store, &started.run, started.members)
 }
 
 /// The member runs of a program run (by id or unique prefix), in the program's order.

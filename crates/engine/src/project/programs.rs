@@ -12,7 +12,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
-use skill_chains_core::catalog::{Catalog, Programs};
+use skill_chains_core::catalog::{Catalog, Programs, resolve_builtin};
 use skill_chains_core::check::{Severity, check_source};
 use skill_chains_core::compose::raw::RawProgram;
 use skill_chains_core::compose::{
@@ -37,13 +37,8 @@ pub struct FileResolver<'a> {
 
 impl Resolver for FileResolver<'_> {
     fn resolve(&self, reference: &str) -> Resolution {
-        if !is_path(reference)
-            && let Some(e) = self.catalog.library.entry(reference)
-        {
-            return Resolution::Found {
-                workflow: Box::new(e.workflow.clone()),
-                origin: WorkflowOrigin::Builtin(e.workflow.id.clone()),
-            };
+        if !is_path(reference) && self.catalog.library.entry(reference).is_some() {
+            return resolve_builtin(&self.catalog.library, reference);
         }
         let path = lexical(&self.base.join(reference));
         if !path.exists() {
@@ -69,24 +64,27 @@ impl Resolver for FileResolver<'_> {
         }
         let report = check_source(&text, &self.catalog.personas);
         let origin = WorkflowOrigin::File(path.display().to_string());
-        let errors: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        match (report.workflow, errors.first()) {
-            (Some(wf), None) => Resolution::Found {
+        match report.into_checked() {
+            Ok(wf) => Resolution::Found {
                 workflow: Box::new(wf),
                 origin,
             },
-            (workflow, first) => Resolution::Broken {
-                workflow: workflow.map(Box::new),
-                origin,
-                errors: errors.len().max(1),
-                first: first
-                    .map(|d| format!("{} {}", d.code, d.message))
-                    .unwrap_or_default(),
-            },
+            Err(report) => {
+                let errors: Vec<_> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect();
+                Resolution::Broken {
+                    workflow: report.workflow.map(Box::new),
+                    origin,
+                    errors: errors.len().max(1),
+                    first: errors
+                        .first()
+                        .map(|d| format!("{} {}", d.code, d.message))
+                        .unwrap_or_default(),
+                }
+            }
         }
     }
 }

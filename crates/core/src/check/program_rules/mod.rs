@@ -230,10 +230,10 @@ handoffs:
                 }
             };
             let loaded = crate::format::load_workflow(source, &PersonaCatalog::builtin());
-            Resolution::Found {
-                workflow: Box::new(loaded.workflow.expect("test workflow parses")),
-                origin: Origin::Builtin(reference.into()),
-            }
+            Resolution::passed(
+                loaded.workflow.expect("test workflow parses"),
+                Origin::Builtin(reference.into()),
+            )
         }
     }
 

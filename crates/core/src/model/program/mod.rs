@@ -8,7 +8,7 @@ use serde::Serialize;
 
 pub mod arcs;
 
-use crate::model::{Estimate, Workflow};
+use crate::model::{CheckedWorkflow, Estimate, Workflow};
 use crate::span::{Sp, Span};
 
 #[derive(Debug, Clone)]
@@ -38,9 +38,9 @@ pub struct Member {
 /// What a workflow reference turned into.
 #[derive(Debug, Clone)]
 pub enum Resolution {
-    /// A workflow without errors.
+    /// A workflow without errors, with its checked facts.
     Found {
-        workflow: Box<Workflow>,
+        workflow: Box<CheckedWorkflow>,
         origin: Origin,
     },
     /// The source was read but has errors (`workflow` when it could be lowered).
@@ -53,6 +53,28 @@ pub enum Resolution {
     /// No built-in and no readable file by that name; `reason` is the
     /// sentence the diagnostic shows.
     Missing { reason: String },
+}
+
+impl Resolution {
+    /// A workflow the check rules passed (a built-in, or a document's
+    /// workflow), found once its facts resolve; broken on one that does not.
+    pub fn passed(workflow: Workflow, origin: Origin) -> Resolution {
+        match CheckedWorkflow::resolve(workflow) {
+            Ok(checked) => Resolution::Found {
+                workflow: Box::new(checked),
+                origin,
+            },
+            Err(back) => {
+                let (e, workflow) = *back;
+                Resolution::Broken {
+                    workflow: Some(Box::new(workflow)),
+                    origin,
+                    errors: 1,
+                    first: format!("{} {}", e.code, e.message),
+                }
+            }
+        }
+    }
 }
 
 /// Where a member workflow came from.
@@ -78,9 +100,17 @@ impl Member {
     /// The workflow, when it could be read at all.
     pub fn workflow(&self) -> Option<&Workflow> {
         match &self.resolution {
-            Resolution::Found { workflow, .. } => Some(workflow),
+            Resolution::Found { workflow, .. } => Some(workflow.workflow()),
             Resolution::Broken { workflow, .. } => workflow.as_deref(),
             Resolution::Missing { .. } => None,
+        }
+    }
+
+    /// The checked workflow of a member that resolved without errors.
+    pub fn checked(&self) -> Option<&CheckedWorkflow> {
+        match &self.resolution {
+            Resolution::Found { workflow, .. } => Some(workflow),
+            _ => None,
         }
     }
 

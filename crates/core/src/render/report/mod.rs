@@ -4,6 +4,7 @@
 //! as an implementation of [`super::text::Human`]. The same data is what
 //! `--json` prints, so nothing here computes a figure the data lacks.
 
+pub mod bench;
 pub mod catalog;
 pub mod learn;
 pub mod plan;

@@ -2,6 +2,16 @@
 //! the no-op executor in both durability modes, parallel branches under
 //! growing concurrency, the store's size per step, and the engine's own
 //! overhead per LLM step against the loopback mock server.
+//!
+//! Beside it, the benchmarks that read files or time a whole operation:
+//! PSPLIB instance sets from a directory ([`psplib`]), Markdown import of a
+//! generated document ([`import`]), and the process's peak memory for the
+//! planners' benchmark ([`memory`]). None of them prints.
+
+pub mod import;
+pub mod memory;
+pub mod psplib;
+mod text;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -21,6 +31,12 @@ use crate::prompt::Prompts;
 use crate::runner::{EngineError, Quiet, Runner, Setup, block_on};
 use crate::state::RunStatus;
 use crate::store::{Store, StoreUrl};
+
+/// The engine benchmark's rows, one per scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineBench {
+    pub rows: Vec<BenchRow>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchRow {
@@ -123,6 +139,17 @@ fn run_once(
         .map(|m| m.len())
         .sum();
     Ok((elapsed, bytes))
+}
+
+/// Run every scenario with stores in a fresh directory under the system's
+/// temporary directory, removed afterwards. `scale` (kept within
+/// 0.01..=10) below 1 shortens the runs.
+pub fn run_in_temp_dir(scale: f64) -> Result<EngineBench, EngineError> {
+    let dir = std::env::temp_dir().join(format!("skill-chains-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| EngineError::Setup(e.to_string()))?;
+    let rows = run(&dir, scale.clamp(0.01, 10.0));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(EngineBench { rows: rows? })
 }
 
 /// Run every scenario, with stores in `dir`. `scale` < 1 shortens the runs.
