@@ -32,7 +32,8 @@ pub enum LlmKind {
 }
 
 impl LlmKind {
-    fn executor(self) -> &'static str {
+    /// The engine executor behind this client.
+    pub fn executor(self) -> &'static str {
         match self {
             LlmKind::Claude => "claude",
             LlmKind::Anthropic => "anthropic",

@@ -4,6 +4,7 @@
 //! they never touch the project's files themselves.
 
 pub mod check;
+pub mod design;
 pub mod files;
 pub mod import;
 pub mod personas;

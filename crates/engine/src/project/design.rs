@@ -1,0 +1,333 @@
+//! What `workflow "<scenario>"` does with a design once it is made: refuse
+//! one that fails the check (nothing written), write the YAML where asked
+//! (atomically, never over a file without `force`), and report it, offline
+//! or with a model. The designing itself is `design` in the core; nothing
+//! here prints.
+
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use serde::Serialize;
+use skill_chains_core::catalog::PersonaCatalog;
+use skill_chains_core::check::{Diagnostic, Severity};
+use skill_chains_core::design::Design;
+use skill_chains_core::design::llm::LlmDesign;
+use skill_chains_core::render::text::{Human, Out};
+
+use super::files::{self, FileError};
+use crate::event::Usage;
+
+/// Why a design was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum DesignError {
+    #[error("the designed workflow has {0} error(s) (shown above); nothing was written")]
+    Fails(usize),
+    #[error(
+        "the model's workflow still fails the check after {0} round(s) (last diagnostics above); nothing was written\nhelp: raise --max-repairs, or start from `skill-chains workflow` offline"
+    )]
+    StillFails(usize),
+    #[error("the model gave no YAML workflow in {0} round(s); nothing was written")]
+    NoYaml(usize),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+/// Where a design goes: the file asked for (`-` prints it), else `<id>.yaml`.
+pub struct Target<'a> {
+    pub output: Option<&'a str>,
+    pub force: bool,
+}
+
+impl Target<'_> {
+    /// The name the design is shown under (in diagnostics) for `id`.
+    pub fn shown(&self, id: &str) -> String {
+        self.output
+            .map_or_else(|| format!("{id}.yaml"), str::to_string)
+    }
+
+    /// Write `yaml` where asked; `None` for `-`, where it is printed.
+    fn place(&self, id: &str, yaml: &str) -> Result<Option<String>, FileError> {
+        let target = self.shown(id);
+        if target == "-" {
+            return Ok(None);
+        }
+        let path = Path::new(&target);
+        files::ensure_writable(path, self.force)?;
+        files::write_atomic(path, yaml.as_bytes())?;
+        Ok(Some(target))
+    }
+}
+
+/// A library design that passed the check and was placed.
+#[derive(Serialize)]
+pub struct Offline {
+    mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(flatten)]
+    pub design: Design,
+}
+
+/// Refuse `design` when it fails the check, else write it to `target`.
+pub fn place_offline(design: Design, target: &Target<'_>) -> Result<Offline, DesignError> {
+    if !design.passes_check() {
+        return Err(DesignError::Fails(errors(&design.diagnostics)));
+    }
+    let file = target.place(&design.id, &design.yaml)?;
+    Ok(Offline {
+        mode: "offline",
+        file,
+        design,
+    })
+}
+
+/// A model's design that passed the check and was placed.
+#[derive(Serialize)]
+pub struct WithModel {
+    mode: &'static str,
+    /// The executor that answered (`claude`, `anthropic`, `openai`).
+    client: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    usage: Usage,
+    #[serde(flatten)]
+    pub design: LlmDesign,
+}
+
+/// The id of the workflow a model designed, when its YAML reads.
+pub fn designed_id(design: &LlmDesign, personas: &PersonaCatalog) -> Option<String> {
+    let yaml = design.yaml.as_deref()?;
+    skill_chains_core::format::load_workflow(yaml, personas)
+        .workflow
+        .map(|w| w.id)
+}
+
+/// Refuse a model's `design` that fails the check or gave no YAML, else
+/// write it to `target` (named by `id`, or `design`).
+pub fn place_with_model(
+    design: LlmDesign,
+    id: Option<String>,
+    client: &'static str,
+    usage: Usage,
+    target: &Target<'_>,
+) -> Result<WithModel, DesignError> {
+    let rounds = design.rounds.len();
+    let Some(yaml) = design.yaml.as_deref().filter(|_| design.passed) else {
+        return Err(match design.yaml {
+            Some(_) => DesignError::StillFails(rounds),
+            None => DesignError::NoYaml(rounds),
+        });
+    };
+    let file = target.place(id.as_deref().unwrap_or("design"), yaml)?;
+    Ok(WithModel {
+        mode: "llm",
+        client,
+        file,
+        id,
+        usage,
+        design,
+    })
+}
+
+fn errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}
+
+impl Human for Offline {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        let d = &self.design;
+        writeln!(
+            out,
+            "{} {}  {}",
+            out.bold("Designed"),
+            out.bold(&d.name),
+            out.dim(&format!("({}) · {}", d.id, d.timeline))
+        )?;
+        writeln!(out, "{}", out.heading("Drawn from the library"))?;
+        for s in &d.sources {
+            let why: Vec<String> = s
+                .why
+                .iter()
+                .map(|w| match &w.matched {
+                    Some(m) => format!("{} → {m}", w.term),
+                    None => w.term.clone(),
+                })
+                .collect();
+            let detail = format!("score {:.2} · matched {}", s.score, why.join(", "));
+            writeln!(out, "  {:<6} {}  {}", s.role, s.id, out.dim(&detail))?;
+        }
+        writeln!(out, "{}", out.heading("Phases"))?;
+        for (n, p) in d.phases.iter().enumerate() {
+            let detail = format!("{} step(s), from {}", p.steps, p.from);
+            writeln!(
+                out,
+                "  {}. {} ({})  {}",
+                n + 1,
+                p.name,
+                p.window,
+                out.dim(&detail)
+            )?;
+        }
+        for a in &d.added {
+            writeln!(
+                out,
+                "  {} {} in \"{}\" ({}: \"{}\")",
+                out.accent("+"),
+                a.persona,
+                a.phase,
+                a.domain,
+                a.cue
+            )?;
+        }
+        for x in &d.dropped {
+            writeln!(out, "  {} {} ({})", out.dim("-"), x.name, x.reason)?;
+        }
+        for n in &d.notes {
+            writeln!(out, "{} {n}", out.accent("note:"))?;
+        }
+        check_line(out, &d.diagnostics)?;
+        written(out, &self.file)
+    }
+}
+
+impl Human for WithModel {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        let d = &self.design;
+        writeln!(
+            out,
+            "{} with {}: {} round(s), examples {}",
+            out.bold("Designed"),
+            self.client,
+            d.rounds.len(),
+            d.examples.join(", ")
+        )?;
+        for r in &d.rounds {
+            let what = if r.yaml {
+                format!("{} error(s), {} warning(s)", r.errors, r.warnings)
+            } else {
+                "no YAML in the answer".to_string()
+            };
+            writeln!(out, "  round {}: {what}", r.round + 1)?;
+        }
+        let u = &self.usage;
+        if u.input_tokens + u.output_tokens > 0 {
+            let tokens = format!(
+                "{} input + {} output tokens, ${:.4}",
+                u.input_tokens, u.output_tokens, u.cost_usd
+            );
+            writeln!(out, "  {}", out.dim(&tokens))?;
+        }
+        check_line(out, &d.diagnostics)?;
+        written(out, &self.file)
+    }
+}
+
+fn check_line(out: &mut Out, diagnostics: &[Diagnostic]) -> fmt::Result {
+    let errors = errors(diagnostics);
+    let warnings = diagnostics.len() - errors;
+    let text = match (errors, warnings) {
+        (0, 0) => out.good("check: clean"),
+        (0, w) => out.good(&format!("check: passes, {w} warning(s)")),
+        (e, w) => out.bad(&format!("check: {e} error(s), {w} warning(s)")),
+    };
+    writeln!(out, "{text}")
+}
+
+fn written(out: &mut Out, file: &Option<String>) -> fmt::Result {
+    match file {
+        Some(f) => writeln!(out, "wrote {f}"),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skill_chains_core::catalog::Catalog;
+    use skill_chains_core::design::{DesignOptions, design};
+
+    fn dir(purpose: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("sc-design-{purpose}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn designed() -> Design {
+        let scenario = "Migrate our payment service from Heroku to AWS in 4 months";
+        design(scenario, &Catalog::builtin(), &DesignOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_passing_design_is_written_once_and_reported() {
+        let d = designed();
+        assert!(d.passes_check(), "{:?}", d.diagnostics);
+        let out = dir("offline");
+        let file = out.join("wf.yaml").display().to_string();
+        let target = Target {
+            output: Some(&file),
+            force: false,
+        };
+        let placed = place_offline(d.clone(), &target).unwrap();
+        assert_eq!(placed.file.as_deref(), Some(file.as_str()));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), d.yaml);
+        let again = place_offline(d.clone(), &target);
+        assert!(matches!(
+            again,
+            Err(DesignError::File(FileError::Exists { .. }))
+        ));
+        let json = serde_json::to_value(&placed).unwrap();
+        assert_eq!(json["mode"], "offline");
+        assert_eq!(json["id"], d.id.as_str());
+        let mut text = Out::new(false);
+        placed.human(&mut text).unwrap();
+        assert!(text.text.starts_with("Designed "), "{}", text.text);
+        assert!(
+            text.text.ends_with(&format!("wrote {file}\n")),
+            "{}",
+            text.text
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_failing_design_is_refused_and_nothing_is_written() {
+        let mut d = designed();
+        d.diagnostics.push(Diagnostic::new(
+            "E000",
+            Severity::Error,
+            Default::default(),
+            "broken",
+        ));
+        let out = dir("refused");
+        let file = out.join("wf.yaml").display().to_string();
+        let target = Target {
+            output: Some(&file),
+            force: true,
+        };
+        let refused = place_offline(d, &target);
+        assert!(matches!(refused, Err(DesignError::Fails(1))));
+        assert!(!Path::new(&file).exists());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn dash_prints_instead_of_writing() {
+        let target = Target {
+            output: Some("-"),
+            force: false,
+        };
+        let placed = place_offline(designed(), &target).unwrap();
+        assert!(placed.file.is_none());
+        let default = Target {
+            output: None,
+            force: false,
+        };
+        assert_eq!(default.shown("rollout"), "rollout.yaml");
+    }
+}
