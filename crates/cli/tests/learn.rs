@@ -134,6 +134,8 @@ impl Project {
     /// Run `wf.yaml` by hand in week `week` of 2026: started Monday 09:00,
     /// `a` done a day later (with error_rate=2%, past its target), `b`
     /// three hours after that.
+    /// One run where `a` and `b` (side by side) start Monday 09:00; each
+    /// `step done` states that start (unstated, a step is not measured).
     fn run_once(&self, week: u32) {
         let day = |d: u32, time: &str| format!("2026-01-{:02}T{time}:00Z", 5 + 7 * week + d);
         self.at(
@@ -152,12 +154,23 @@ impl Project {
                 "done",
                 "--metric",
                 "error_rate=2",
+                "--started",
+                &day(0, "09:00"),
             ],
         )
         .code(3);
         self.at(
             &day(1, "12:00"),
-            &["step", "done", "last", "b", "--text", "done"],
+            &[
+                "step",
+                "done",
+                "last",
+                "b",
+                "--text",
+                "done",
+                "--started",
+                &day(0, "09:00"),
+            ],
         );
     }
 
@@ -400,6 +413,8 @@ fn a_built_in_workflow_gets_a_project_copy_and_keeps_its_embedded_version() {
             "identify-affected",
             "--text",
             "db",
+            "--started",
+            "2026-01-05T09:00:00Z",
             "--no-continue",
         ],
     )
@@ -431,4 +446,85 @@ fn a_built_in_workflow_gets_a_project_copy_and_keeps_its_embedded_version() {
     p.cli(&["diff", "production-incident-response", "1", "2"])
         .code(0)
         .stdout_has("~ estimate detection-triage/identify-affected");
+}
+
+/// `step done` with no date and no effort records bookkeeping, not work: an
+/// incident run recorded that way (seconds between the steps) used to cut
+/// every estimate by the 4x maximum. Now its steps are not measured, the
+/// retrospective says so, and nothing is learned from them.
+#[test]
+fn steps_recorded_without_dates_are_not_measured_and_teach_nothing() {
+    let p = Project::new(VERSIONED);
+    p.at(
+        "2026-01-05T09:00:00Z",
+        &["run", "wf.yaml", "--executor", "manual"],
+    )
+    .code(3);
+    for (at, step) in [("2026-01-05T09:00:05Z", "a"), ("2026-01-05T09:00:09Z", "b")] {
+        p.at(at, &["step", "done", "last", step, "--text", "done"]);
+    }
+    let r = p.sc(&["retrospective", "last", "--json"]);
+    r.code(0);
+    let steps = &r.json()["steps"];
+    for s in steps.as_array().unwrap() {
+        assert!(s["actual_finish"].is_number(), "{s}");
+        assert!(s["actual_effort"].is_null(), "not measured: {s}");
+    }
+    p.sc(&["retrospective", "last"])
+        .code(0)
+        .stdout_has("unmeasured");
+    p.sc(&["retrospective", "last", "--propose", "-o", "next.yaml"])
+        .code(0)
+        .stdout_has("nothing to propose: the evidence changes no estimate");
+    p.sc(&["timeline", "wf.yaml", "--calibrated"])
+        .code(0)
+        .stdout_has("no recorded history");
+}
+
+/// A stated figure implausibly far from the estimate (a minute for a
+/// two-hour step) is shown as suspect and left out of calibration, unless
+/// the person confirms it.
+#[test]
+fn suspect_figures_are_shown_and_left_out_unless_confirmed() {
+    let p = Project::new(VERSIONED);
+    let record = |day: &str, confirm: bool| {
+        p.at(
+            &format!("2026-01-{day}T09:00:00Z"),
+            &["run", "wf.yaml", "--executor", "manual"],
+        )
+        .code(3);
+        for step in ["a", "b"] {
+            let mut args = vec!["step", "done", "last", step, "--text", "done"];
+            args.extend(["--effort", "1min"]);
+            if confirm {
+                args.push("--confirm");
+            }
+            p.at(&format!("2026-01-{day}T10:00:00Z"), &args);
+        }
+    };
+    record("05", false);
+    let r = p.sc(&["retrospective", "last", "--json"]);
+    r.code(0);
+    let v = r.json();
+    assert_eq!(v["steps"][0]["actual_effort"], 1.0);
+    assert_eq!(v["steps"][0]["suspect"], true);
+    let sources: Vec<&str> = v["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["question"]["source"].as_str().or(q["source"].as_str()))
+        .collect();
+    assert!(sources.contains(&"suspect"), "{v}");
+    p.sc(&["retrospective", "last"])
+        .code(0)
+        .stdout_has("0.0 h?");
+    p.sc(&["timeline", "wf.yaml", "--calibrated"])
+        .code(0)
+        .stdout_has("no recorded history");
+    record("06", true);
+    let r = p.sc(&["retrospective", "last", "--json"]);
+    assert_eq!(r.json()["steps"][0]["suspect"], false, "confirmed");
+    p.sc(&["timeline", "wf.yaml", "--calibrated"])
+        .code(0)
+        .stdout_has("from 1 run(s) of learn-fixture");
 }

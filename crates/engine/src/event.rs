@@ -46,11 +46,22 @@ pub struct Actuals {
     /// Working minutes spent (effort, not elapsed time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort_minutes: Option<f64>,
+    /// The person confirmed these figures although they are far from the
+    /// estimate (`step done --confirm`): calibration learns from them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed: bool,
 }
 
 impl Actuals {
     pub fn is_empty(&self) -> bool {
         *self == Actuals::default()
+    }
+
+    /// Whether the person stated a start, a finish or an effort: without
+    /// one, the step's times are only when it was due and when it was
+    /// recorded (bookkeeping, not work), and it has no actual duration.
+    pub fn stated(&self) -> bool {
+        self.started_at.is_some() || self.finished_at.is_some() || self.effort_minutes.is_some()
     }
 }
 

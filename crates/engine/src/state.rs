@@ -45,6 +45,11 @@ pub struct StepState {
     pub finished_at: Option<i64>,
     /// Working minutes a person said the step took (`step done --effort`).
     pub effort_minutes: Option<f64>,
+    /// A person stated when the work started or finished or how long it
+    /// took (see [`crate::event::Actuals::stated`]); else its times are bookkeeping.
+    pub stated: bool,
+    /// A person confirmed figures far from the estimate.
+    pub confirmed: bool,
     pub error: Option<String>,
     pub by: Option<String>,
 }
@@ -176,6 +181,8 @@ impl RunState {
                     started_at: None,
                     finished_at: None,
                     effort_minutes: None,
+                    stated: false,
+                    confirmed: false,
                     error: None,
                     by: None,
                 })
@@ -283,6 +290,8 @@ impl RunState {
                 }
                 s.finished_at = Some(actuals.finished_at.unwrap_or(at));
                 s.effort_minutes = actuals.effort_minutes;
+                s.stated = actuals.stated();
+                s.confirmed = actuals.confirmed;
                 s.by = by.clone();
                 s.error = None;
                 self.usage.add(usage);
@@ -508,6 +517,7 @@ mod tests {
             started_at: Some(50),
             finished_at: Some(700),
             effort_minutes: Some(240.0),
+            confirmed: false,
         };
         let s = &RunState::from_events("r", &layout, &log(stated))
             .unwrap()

@@ -4,7 +4,10 @@
 //!
 //! The dates are when the work really happened (a migration step is recorded
 //! weeks after it started): they are the step's actual start and finish for
-//! `retrospective` and `timeline --calibrated`.
+//! `retrospective` and `timeline --calibrated`. A step recorded with no
+//! date and no effort is not measured (when it was due and when this ran
+//! are bookkeeping); figures under 5 % or over 20x of the estimate are
+//! suspect and not learned from unless `--confirm` says they are right.
 
 use anyhow::{Context as _, bail};
 use skill_chains_engine::ops;
@@ -53,6 +56,10 @@ pub struct DoneArgs {
     /// Working time spent, when it differs from the span (`3d`, `2w`, `6h`).
     #[arg(long, value_name = "DURATION")]
     pub effort: Option<String>,
+    /// The dates or effort are right although far from the estimate (under
+    /// 5 % or over 20x of it): calibration learns from them.
+    #[arg(long)]
+    pub confirm: bool,
     /// Only record the result; do not continue the run here.
     #[arg(long)]
     pub no_continue: bool,
@@ -101,6 +108,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         started: args.started,
         finished: args.finished,
         effort: args.effort,
+        confirm: args.confirm,
         go_on: !args.no_continue,
     };
     let summary =

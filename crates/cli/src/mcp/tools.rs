@@ -263,6 +263,16 @@ pub struct StepDoneIn {
     pub metrics: Option<Vec<String>>,
     /// Who did it.
     pub by: Option<String>,
+    /// When the work really started: 2026-03-01, 2026-03-01T14:00 or RFC
+    /// 3339 (UTC unless an offset is given). Without a start, a finish or an
+    /// effort the step is recorded but not measured.
+    pub started: Option<String>,
+    /// When it really finished (same forms).
+    pub finished: Option<String>,
+    /// Working time spent, e.g. `3d`, `2w`, `6h`.
+    pub effort: Option<String>,
+    /// The figures are right although far from the estimate.
+    pub confirm: Option<bool>,
     /// Only record the result; do not continue the run.
     pub no_continue: Option<bool>,
 }
@@ -607,9 +617,10 @@ impl StepDoneIn {
                 text: self.text,
                 metrics: self.metrics.unwrap_or_default(),
                 by: self.by,
-                started: None,
-                finished: None,
-                effort: None,
+                started: self.started,
+                finished: self.finished,
+                effort: self.effort,
+                confirm: yes(self.confirm),
                 no_continue: yes(self.no_continue),
                 store: store(db),
             }),

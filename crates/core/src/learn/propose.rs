@@ -529,6 +529,7 @@ pitfalls:
             actual_start: Some(0.0),
             actual_finish: Some(actual),
             actual_effort: Some(actual),
+            suspect: false,
         }
     }
 

@@ -20,6 +20,21 @@ pub struct StepActual {
     pub actual_start: Option<f64>,
     pub actual_finish: Option<f64>,
     pub actual_effort: Option<f64>,
+    /// The actual effort is implausibly far from the estimate (see
+    /// [`suspect`]) and nobody confirmed it: shown, but not learned from.
+    pub suspect: bool,
+}
+
+/// An actual under this share of the estimate's PERT mean is suspect.
+pub const SUSPECT_BELOW: f64 = 0.05;
+/// An actual over this many times the estimate's PERT mean is suspect.
+pub const SUSPECT_ABOVE: f64 = 20.0;
+
+/// Whether `actual` working minutes against a PERT mean of `planned` is too
+/// far off to be believed without a person confirming it (seconds of
+/// bookkeeping for a week of work, or a typo in a date).
+pub fn suspect(actual: f64, planned: f64) -> bool {
+    planned > 0.0 && !(SUSPECT_BELOW * planned..=SUSPECT_ABOVE * planned).contains(&actual)
 }
 
 impl StepActual {
@@ -90,6 +105,25 @@ pub fn questions(workflow: &[String], steps: &[StepActual], facts: &RunFacts) ->
         .collect();
     for s in steps {
         if let Some(a) = s.actual_effort
+            && s.suspect
+        {
+            out.push((
+                format!(
+                    "Is the time recorded for `{}` ({}) right? It is too far from the estimate to learn from as it stands.",
+                    s.step, s.persona
+                ),
+                "suspect",
+                Some(s.step.clone()),
+                Some(format!(
+                    "recorded {:.0} min against a PERT mean of {:.0} min ({:.3}x; under {}x or over {}x is suspect); left out of calibration. Next time state the real times (`step done --started/--finished/--effort`) and `--confirm` figures that are right",
+                    a,
+                    s.planned_effort,
+                    a / s.planned_effort.max(f64::MIN_POSITIVE),
+                    SUSPECT_BELOW,
+                    SUSPECT_ABOVE
+                )),
+            ));
+        } else if let Some(a) = s.actual_effort
             && s.planned_p80 > 0.0
             && a > s.planned_p80
         {
@@ -261,7 +295,35 @@ mod tests {
             actual_start: actual.map(|_| 0.0),
             actual_finish: actual,
             actual_effort: actual,
+            suspect: false,
         }
+    }
+
+    #[test]
+    fn an_actual_far_from_its_estimate_is_suspect() {
+        assert!(suspect(0.5, 1440.0), "30 s against 3 days");
+        assert!(suspect(30_000.0, 1_000.0), "30x");
+        assert!(!suspect(50.0, 1_000.0), "5 % is the edge, not past it");
+        assert!(!suspect(20_000.0, 1_000.0), "20x is the edge");
+        assert!(!suspect(900.0, 1_000.0));
+        assert!(!suspect(5.0, 0.0), "no estimate, nothing to compare");
+    }
+
+    #[test]
+    fn a_suspect_step_asks_whether_its_time_is_right_not_why_it_overran() {
+        let mut s = step("mitigate", 480.0, Some(0.2));
+        s.suspect = true;
+        let q = questions(&[], &[s], &RunFacts::default());
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].source, "suspect");
+        assert_eq!(q[0].subject.as_deref(), Some("mitigate"));
+        let evidence = q[0].evidence.as_deref().unwrap();
+        assert!(evidence.contains("left out of calibration"), "{evidence}");
+        let mut long = step("mitigate", 10.0, Some(500.0));
+        long.suspect = true;
+        let q = questions(&[], &[long], &RunFacts::default());
+        assert_eq!(q.len(), 1, "not an overrun question beside it");
+        assert_eq!(q[0].source, "suspect");
     }
 
     #[test]

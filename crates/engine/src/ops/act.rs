@@ -163,6 +163,8 @@ pub struct StepDone {
     pub started: Option<String>,
     pub finished: Option<String>,
     pub effort: Option<String>,
+    /// The figures are right although far from the estimate: learn from them.
+    pub confirm: bool,
     pub go_on: bool,
 }
 
@@ -281,6 +283,7 @@ fn actuals(done: &StepDone, due: Option<i64>, calendar: Calendar) -> Result<Actu
         started_at,
         finished_at,
         effort_minutes,
+        confirmed: done.confirm,
     })
 }
 

@@ -3,16 +3,20 @@
 //! (loops, rejections, budget stops, criteria), and the history of every
 //! person-step that calibration learns from.
 //!
-//! Actual effort: a person's step counts its wall time between start and
-//! `step done`, turned into working time (a business day is 8 of 24 hours,
-//! 5 of 7 days), unless the person stated the effort; an automated step
-//! counts its measured duration.
+//! Actual effort: the effort a person stated; else the wall time between
+//! the start and finish they stated (one of them may be when the step was
+//! due or recorded), turned into working time (a business day is 8 of 24
+//! hours, 5 of 7 days). A person's step with nothing stated is not measured:
+//! its times are bookkeeping (when it was due, when `step done` ran), not
+//! work. An automated step counts its measured duration. An actual under 5 %
+//! or over 20x of the estimate is suspect and is not learned from unless the
+//! person confirmed it (`step done --confirm`).
 
 use skill_chains_core::catalog::Catalog;
 use skill_chains_core::duration::Calendar;
 use skill_chains_core::learn::calibrate::Sample;
 use skill_chains_core::learn::criteria;
-use skill_chains_core::learn::retro::{RunFacts, StepActual};
+use skill_chains_core::learn::retro::{self, RunFacts, StepActual};
 use skill_chains_core::plan::cpm::cpm;
 use skill_chains_core::plan::graph::StepGraph;
 
@@ -44,7 +48,8 @@ pub fn actuals(run: &LoadedRun) -> Vec<StepActual> {
         };
         let d = net.duration(n);
         let s = &run.state.steps[i];
-        // The effort a person stated (`step done --effort`) over the time between dates.
+        // The effort a person stated (`step done --effort`) over the time
+        // between dates, when they stated any; never the bookkeeping alone.
         let effort = match (
             s.effort_minutes,
             s.by.is_some(),
@@ -52,10 +57,12 @@ pub fn actuals(run: &LoadedRun) -> Vec<StepActual> {
             s.finished_at,
         ) {
             (Some(stated), ..) => Some(stated),
-            (None, true, Some(a), Some(b)) => Some(working_minutes(b - a, wf.calendar)),
+            (None, true, Some(a), Some(b)) if s.stated => Some(working_minutes(b - a, wf.calendar)),
             (None, false, _, Some(_)) => Some(s.duration_ms as f64 / 60_000.0),
             _ => None,
         };
+        let effort = effort.filter(|_| s.completions > 0);
+        let suspect = !s.confirmed && effort.is_some_and(|a| retro::suspect(a, d.mean()));
         out.push(StepActual {
             step: info.id.clone(),
             phase: wf.phases[graph.nodes[n].phase].id.value.clone(),
@@ -70,7 +77,8 @@ pub fn actuals(run: &LoadedRun) -> Vec<StepActual> {
             actual_finish: s
                 .finished_at
                 .map(|t| working_minutes(t - start, wf.calendar)),
-            actual_effort: effort.filter(|_| s.completions > 0),
+            actual_effort: effort,
+            suspect,
         });
     }
     out
@@ -111,7 +119,8 @@ pub fn facts(run: &LoadedRun, events: &[Recorded]) -> RunFacts {
     f
 }
 
-/// Every person-step of every stored run with a planned and actual effort.
+/// Every person-step of every stored run with a planned and a measured
+/// actual effort that is not suspect.
 pub fn history(store: &dyn Store, catalog: &Catalog) -> Result<Vec<Sample>, OpError> {
     let mut out = Vec::new();
     for row in store.runs()? {
@@ -123,7 +132,10 @@ pub fn history(store: &dyn Store, catalog: &Catalog) -> Result<Vec<Sample>, OpEr
         }
         let by: Vec<bool> = run.state.steps.iter().map(|s| s.by.is_some()).collect();
         for (s, person) in actuals(&run).into_iter().zip(by) {
-            if let (Some(a), true) = (s.actual_effort, person && s.planned_effort > 0.0) {
+            if let (Some(a), true) = (
+                s.actual_effort,
+                person && !s.suspect && s.planned_effort > 0.0,
+            ) {
                 out.push(Sample {
                     run: run.id.clone(),
                     workflow: run.workflow().id.clone(),

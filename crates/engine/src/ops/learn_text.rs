@@ -6,6 +6,7 @@
 use std::fmt::{self, Write};
 
 use skill_chains_core::learn::diff;
+use skill_chains_core::learn::retro::StepActual;
 use skill_chains_core::render::text::{Human, Out, fit};
 
 use super::text::criteria_lines;
@@ -14,6 +15,16 @@ use super::{Applied, History, Proposed, Retrospective};
 fn hours(m: Option<f64>) -> String {
     m.map(|m| format!("{:.1} h", m / 60.0))
         .unwrap_or_else(|| "-".into())
+}
+
+/// A step's actual effort: its hours, `unmeasured` when it finished with
+/// nothing stated, a `?` after a suspect figure.
+fn step_effort(s: &StepActual) -> String {
+    match (s.actual_effort, s.actual_finish) {
+        (None, Some(_)) => "unmeasured".into(),
+        (Some(_), _) if s.suspect => format!("{}?", hours(s.actual_effort)),
+        (effort, _) => hours(effort),
+    }
 }
 
 impl Human for Retrospective {
@@ -60,7 +71,7 @@ impl Human for Retrospective {
                 let cells = [
                     format!("  {}", s.step),
                     hours(Some(s.planned_effort)),
-                    hours(s.actual_effort),
+                    step_effort(s),
                     hours(Some(s.planned_finish)),
                     hours(s.actual_finish),
                 ];
