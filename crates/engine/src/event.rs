@@ -343,13 +343,17 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
-    /// A decision point's condition held; `count` is how often it has now been taken.
+    /// A decision point's condition held, or its gate was rejected (then
+    /// `rejected_by` names who, and the condition was not evaluated);
+    /// `count` is how often it has now been taken.
     DecisionTaken {
         phase: String,
         index: usize,
         condition: String,
         goto: String,
         count: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rejected_by: Option<String>,
     },
     /// A decision point could not be evaluated (a metric nobody recorded).
     DecisionSkipped {

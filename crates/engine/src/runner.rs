@@ -504,7 +504,7 @@ impl<'a> Runner<'a> {
                     reason,
                 }),
                 Verdict::Holds(true) => {
-                    let events = take_decision(self.wf, &self.state, p, k);
+                    let events = take_decision(self.wf, &self.state, p, k, None);
                     let moved = events
                         .iter()
                         .any(|e| matches!(e, Event::PhaseEntered { .. }));
@@ -810,7 +810,13 @@ pub fn backoff(base_ms: u64, attempt: u32, salt: usize) -> Duration {
 /// The events of taking decision `k` of phase `p` (its condition held, or
 /// its gate was rejected): a loop back within its bound, a jump, the end, or
 /// a failure when the loop has been taken `max_loops` times.
-pub fn take_decision(wf: &CheckedWorkflow, state: &RunState, p: usize, k: usize) -> Vec<Event> {
+pub fn take_decision(
+    wf: &CheckedWorkflow,
+    state: &RunState,
+    p: usize,
+    k: usize,
+    rejected_by: Option<&str>,
+) -> Vec<Event> {
     let phase = &wf.phases[p];
     let d = &phase.decisions[k];
     let goto = d.goto.as_ref().map(|g| g.value.clone()).unwrap_or_default();
@@ -827,6 +833,7 @@ pub fn take_decision(wf: &CheckedWorkflow, state: &RunState, p: usize, k: usize)
         condition: condition.clone(),
         goto: goto.clone(),
         count,
+        rejected_by: rejected_by.map(str::to_string),
     };
     match wf.target(p, k) {
         Target::Continue => vec![taken],
@@ -865,7 +872,7 @@ pub fn reject_gate(
     let loop_back = (0..wf.phases[p].decisions.len())
         .find(|&k| matches!(wf.target(p, k), Target::Phase(t) if t <= p));
     match loop_back {
-        Some(k) => events.extend(take_decision(wf, state, p, k)),
+        Some(k) => events.extend(take_decision(wf, state, p, k, Some(by))),
         None => events.push(Event::Failed {
             reason: format!("the gate `{gate}` was rejected by {by}"),
         }),

@@ -112,10 +112,21 @@ fn describe(e: &Event) -> String {
             condition,
             goto,
             count,
+            rejected_by: None,
             ..
         } => {
             format!("decision in {phase}: `{condition}` held, going to {goto} (time {count})")
         }
+        Event::DecisionTaken {
+            phase,
+            condition,
+            goto,
+            count,
+            rejected_by: Some(by),
+            ..
+        } => format!(
+            "decision in {phase}: the gate was rejected by {by}, going back to {goto} (time {count}; `{condition}` was not evaluated)"
+        ),
         Event::DecisionSkipped {
             phase,
             condition,
@@ -203,4 +214,32 @@ pub fn logs(store: &dyn Store, run: LoadedRun, step: Option<&str>) -> Result<Log
         logs,
         output,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taken(rejected_by: Option<&str>) -> Event {
+        Event::DecisionTaken {
+            phase: "pilot".into(),
+            index: 0,
+            condition: "pilot.error_rate >= 1".into(),
+            goto: "build".into(),
+            count: 1,
+            rejected_by: rejected_by.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_decision_taken_by_a_rejection_does_not_say_its_condition_held() {
+        assert_eq!(
+            describe(&taken(None)),
+            "decision in pilot: `pilot.error_rate >= 1` held, going to build (time 1)"
+        );
+        let rejected = describe(&taken(Some("ana")));
+        assert!(!rejected.contains("held"), "{rejected}");
+        assert!(rejected.contains("rejected by ana"), "{rejected}");
+        assert!(rejected.contains("was not evaluated"), "{rejected}");
+    }
 }
