@@ -284,6 +284,67 @@ fn a_loop_past_its_bound_fails_with_a_clear_message() {
     );
 }
 
+/// Build, then a pilot whose decision loops back to build when the pilot's
+/// error rate is 1 % or more. The pilot step (noop) records no metric.
+const PILOT: &str = r#"name: Pilot Loop
+phases:
+  - id: build
+    name: Build
+    steps:
+      - {id: build, persona: SRE, action: Build it, outputs: [release]}
+  - id: pilot
+    name: Pilot
+    steps:
+      - {id: pilot, persona: SRE, action: Run the pilot, inputs: [release]}
+    decisions:
+      - {if: "pilot.error_rate >= 1", goto: build, max_loops: 1}
+"#;
+
+/// A decision whose input nobody recorded neither holds nor is passed
+/// silently: the run waits for the metric, `metric` gives it, `resume`
+/// takes the branch it picks.
+#[test]
+fn a_decision_without_its_metric_waits_for_it() {
+    let b = Bench::new();
+    let wf = b.write("wf.yaml", PILOT);
+    let r = b.sc(&["run", &wf, "--executor", "noop", "--json"]);
+    let id = run_id(&r);
+    assert_eq!(r.json()["status"], "awaiting-metric", "{}", r.stdout);
+    let reason = r.json()["reason"].as_str().unwrap_or_default().to_string();
+    assert!(reason.contains("pilot.error_rate >= 1"), "{reason}");
+    let next = r.json()["next"].as_str().unwrap_or_default().to_string();
+    assert!(
+        next.contains(&format!("skill-chains metric {id}")),
+        "{next}"
+    );
+    let log = b.sc(&["logs", &id]);
+    assert!(!log.stdout.contains("held"), "{}", log.stdout);
+    // Still waiting when resumed without it.
+    let again = b.sc(&["resume", &id, "--json"]);
+    assert_eq!(
+        again.json()["status"],
+        "awaiting-metric",
+        "{}",
+        again.stdout
+    );
+    // 2 %: back to build (once, its bound); the pilot's second pass has no
+    // metric yet (the one given was for the first), so it asks again.
+    b.sc(&["metric", &id, "pilot.error_rate=2"]).code(0);
+    let looped = b.sc(&["resume", &id, "--json"]);
+    assert_eq!(looped.json()["loops"]["pilot#0"], 1, "{}", looped.stdout);
+    assert_eq!(looped.json()["phases"][0]["steps"][0]["completions"], 2);
+    assert_eq!(
+        looped.json()["status"],
+        "awaiting-metric",
+        "{}",
+        looped.stdout
+    );
+    b.sc(&["metric", &id, "pilot.error_rate=0.4"]).code(0);
+    let done = b.sc(&["resume", &id, "--json"]);
+    done.code(0);
+    assert_eq!(done.json()["status"], "completed", "{}", done.stdout);
+}
+
 #[test]
 fn shell_steps_need_consent() {
     let b = Bench::new();

@@ -4,7 +4,9 @@
 //! each step id and artifact name (kebab-case written with `_`) as a map of
 //! the metrics its step published (`audit.critical_gaps`,
 //! `restore_test_results.max_restore_minutes`), with `status` ("done", ...)
-//! beside them.
+//! beside them. A metric a person recorded on the run under such a name
+//! (`metric RUN pilot.error_rate=0.4`) joins that step's map, so a decision
+//! waiting for a step's metric can be given it after the fact.
 
 use std::collections::BTreeMap;
 
@@ -43,6 +45,13 @@ pub fn variables(layout: &Layout, state: &RunState) -> BTreeMap<String, serde_js
         let value = serde_json::Value::Object(map);
         for name in std::iter::once(&layout.steps[i].id).chain(&layout.steps[i].outputs) {
             vars.insert(cel_name(name), value.clone());
+        }
+    }
+    for (k, v) in &state.metrics {
+        if let Some((owner, field)) = k.split_once('.')
+            && let Some(serde_json::Value::Object(map)) = vars.get_mut(&cel_name(owner))
+        {
+            map.insert(field.to_string(), v.clone());
         }
     }
     vars

@@ -228,6 +228,14 @@ pub enum PauseReason {
     Budget { reason: String },
     /// The next phase is held for another workflow of the program.
     Held { phase: String, waits_for: String },
+    /// A decision at the end of `phase` cannot be evaluated: its condition
+    /// reads a metric nobody recorded. The run neither takes nor passes
+    /// the branch: it waits for `metric`, then `resume`.
+    Metric {
+        phase: String,
+        condition: String,
+        reason: String,
+    },
 }
 
 impl PauseReason {
@@ -238,6 +246,7 @@ impl PauseReason {
             PauseReason::Manual { .. } => "awaiting-person",
             PauseReason::Budget { .. } => "over-budget",
             PauseReason::Held { .. } => "awaiting-handoff",
+            PauseReason::Metric { .. } => "awaiting-metric",
             PauseReason::Interrupted | PauseReason::Aborted => "paused",
         }
     }

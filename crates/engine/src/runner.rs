@@ -497,12 +497,18 @@ impl<'a> Runner<'a> {
             };
             match decision::evaluate(&condition.value, &vars) {
                 Verdict::Holds(false) => {}
-                Verdict::Unknown(reason) => self.push(Event::DecisionSkipped {
-                    phase: gate.clone(),
-                    index: k,
-                    condition: condition.value.clone(),
-                    reason,
-                }),
+                // A condition that reads what nobody recorded neither holds
+                // nor fails: the run waits for the metric.
+                Verdict::Unknown(reason) => {
+                    self.push(Event::Paused {
+                        reason: PauseReason::Metric {
+                            phase: gate.clone(),
+                            condition: condition.value.clone(),
+                            reason,
+                        },
+                    });
+                    return false;
+                }
                 Verdict::Holds(true) => {
                     let events = take_decision(self.wf, &self.state, p, k, None);
                     let moved = events

@@ -299,6 +299,17 @@ impl RunState {
                 for name in outputs.iter().chain(&layout.steps[i].outputs) {
                     self.artifacts.insert(name.clone(), artifact.clone());
                 }
+                // A metric a person gave for this step's last pass
+                // (`metric RUN step.name=...`) is not this pass's.
+                let names: Vec<String> = std::iter::once(step)
+                    .chain(outputs)
+                    .chain(&layout.steps[i].outputs)
+                    .map(|n| crate::decision::cel_name(n))
+                    .collect();
+                self.metrics.retain(|k, _| {
+                    k.split_once('.')
+                        .is_none_or(|(owner, _)| !names.contains(&crate::decision::cel_name(owner)))
+                });
                 self.metrics
                     .extend(metrics.iter().map(|(k, v)| (k.clone(), v.clone())));
             }

@@ -389,7 +389,10 @@ pub(super) fn stopped(status: &RunStatus) -> bool {
         RunStatus::Failed { .. } => true,
         RunStatus::Paused { reason } => matches!(
             reason,
-            PauseReason::Interrupted | PauseReason::Aborted | PauseReason::Budget { .. }
+            PauseReason::Interrupted
+                | PauseReason::Aborted
+                | PauseReason::Budget { .. }
+                | PauseReason::Metric { .. }
         ),
         _ => false,
     }

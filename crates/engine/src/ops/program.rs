@@ -447,6 +447,12 @@ fn waiting(state: &RunState) -> Option<String> {
             }
             PauseReason::Budget { reason } => reason.clone(),
             PauseReason::Held { waits_for, .. } => format!("handoff: {waits_for}"),
+            PauseReason::Metric { condition, .. } => {
+                format!(
+                    "a metric for `{condition}`: skill-chains metric {} NAME=VALUE",
+                    state.id
+                )
+            }
             PauseReason::Interrupted | PauseReason::Aborted => "interrupted".into(),
         }),
         RunStatus::Failed { reason } => Some(reason.clone()),

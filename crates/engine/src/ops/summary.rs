@@ -153,6 +153,19 @@ impl RunSummary {
                         "aborted (second Ctrl-C); in-flight steps will run again".into(),
                         format!("skill-chains resume {}", run.id),
                     ),
+                    PauseReason::Metric {
+                        phase,
+                        condition,
+                        reason,
+                    } => (
+                        format!(
+                            "the decision `{condition}` after phase `{phase}` cannot be evaluated ({reason}): it waits for the metric"
+                        ),
+                        format!(
+                            "skill-chains metric {} NAME=VALUE, then skill-chains resume {}",
+                            run.id, run.id
+                        ),
+                    ),
                     PauseReason::Held { phase, waits_for } => (
                         format!("phase `{phase}` waits for {waits_for}"),
                         match &state.options.program {
