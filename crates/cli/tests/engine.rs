@@ -345,6 +345,34 @@ fn a_decision_without_its_metric_waits_for_it() {
     assert_eq!(done.json()["status"], "completed", "{}", done.stdout);
 }
 
+/// The approver sees where approval leads before approving: the gate's
+/// decisions are evaluated against what the run has recorded.
+#[test]
+fn a_gate_says_where_approval_leads() {
+    let b = Bench::new();
+    let gated = PILOT.replace(
+        "    decisions:",
+        "    checkpoint: {approver: Principal Engineer}\n    decisions:",
+    );
+    let wf = b.write("wf.yaml", &gated);
+    let r = b.sc(&["run", &wf, "--executor", "noop", "--json"]);
+    r.code(3);
+    let id = run_id(&r);
+    let reason = |v: &Value| v["reason"].as_str().unwrap_or_default().to_string();
+    let first = reason(&r.json());
+    assert!(first.contains("waits for approval"), "{first}");
+    assert!(first.contains("waits for a metric"), "{first}");
+    b.sc(&["metric", &id, "pilot.error_rate=2"]).code(0);
+    let then = reason(&b.status(&id));
+    assert!(
+        then.contains("approved, the run goes to phase `build` (`pilot.error_rate >= 1` holds)"),
+        "{then}"
+    );
+    b.sc(&["metric", &id, "pilot.error_rate=0.2"]).code(0);
+    let done = reason(&b.status(&id));
+    assert!(done.contains("approved, the run completes"), "{done}");
+}
+
 #[test]
 fn shell_steps_need_consent() {
     let b = Bench::new();

@@ -57,6 +57,45 @@ pub fn variables(layout: &Layout, state: &RunState) -> BTreeMap<String, serde_js
     vars
 }
 
+/// Where the run goes after phase `p` (its gate approved), by its
+/// decisions against what the run has recorded now, in the words a person
+/// reads before approving: `goes to phase `build` (`x >= 1` holds)`.
+pub fn where_next(
+    wf: &skill_chains_core::model::CheckedWorkflow,
+    layout: &Layout,
+    state: &RunState,
+    p: usize,
+) -> String {
+    use skill_chains_core::model::Target;
+    let vars = variables(layout, state);
+    let next = || match layout.phases.get(p + 1) {
+        Some(n) => format!("goes on to phase `{}`", n.id),
+        None => "completes".to_string(),
+    };
+    for (k, d) in wf.phases[p].decisions.iter().enumerate() {
+        let Some(condition) = &d.condition else {
+            continue;
+        };
+        let c = &condition.value;
+        match evaluate(c, &vars) {
+            Verdict::Holds(false) => {}
+            Verdict::Unknown(_) => {
+                return format!("waits for a metric: `{c}` cannot be evaluated yet");
+            }
+            Verdict::Holds(true) => {
+                return match wf.target(p, k) {
+                    Target::Continue => format!("{} (`{c}` holds)", next()),
+                    Target::End => format!("completes (`{c}` holds)"),
+                    Target::Phase(t) => {
+                        format!("goes to phase `{}` (`{c}` holds)", layout.phases[t].id)
+                    }
+                };
+            }
+        }
+    }
+    next()
+}
+
 /// Evaluate `condition` against `vars`.
 pub fn evaluate(condition: &str, vars: &BTreeMap<String, serde_json::Value>) -> Verdict {
     let program = match cel::Program::compile(condition) {

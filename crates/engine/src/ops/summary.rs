@@ -116,15 +116,25 @@ impl RunSummary {
                             .phase_index(gate)
                             .map(|p| unmet_criteria(run.workflow(), p, &state.metrics))
                             .unwrap_or_default();
+                        // Where approval leads, by the decisions now (a stale
+                        // workflow is not driven, so it says nothing).
+                        let then = layout
+                            .phase_index(gate)
+                            .zip(run.ensure_current().ok())
+                            .map(|(p, wf)| {
+                                let next = crate::decision::where_next(wf, layout, state, p);
+                                format!("; approved, the run {next}")
+                            })
+                            .unwrap_or_default();
                         if unmet.is_empty() {
                             (
-                                format!("the gate `{gate}` waits for approval"),
+                                format!("the gate `{gate}` waits for approval{then}"),
                                 format!("skill-chains approve {} {gate}", run.id),
                             )
                         } else {
                             (
                                 format!(
-                                    "the gate `{gate}` waits for approval and for criteria it requires: {}",
+                                    "the gate `{gate}` waits for approval and for criteria it requires: {}{then}",
                                     unmet.join("; ")
                                 ),
                                 format!(
