@@ -169,6 +169,13 @@ impl WorkTime {
     }
 }
 
+/// How far a measured amount may stray from a stated one written in `unit`
+/// before they disagree: the larger of 10% and half a unit. `check` (SC015,
+/// SC022) and `timeline` read stated durations with this tolerance.
+pub fn stated_tolerance(stated: WorkTime, unit: Unit, calendar: Calendar) -> WorkTime {
+    WorkTime((stated.0 * 0.1).max(calendar.minutes(unit) * 0.5))
+}
+
 impl std::ops::Add for WorkTime {
     type Output = WorkTime;
     fn add(self, o: WorkTime) -> WorkTime {

@@ -299,21 +299,51 @@ pub fn design(
         calendar,
     );
 
-    // 5. Windows and estimates.
+    // 5. Windows and estimates. A phase's steps scale with its own window,
+    // from the window it had to the one laid out (whole units, so not
+    // exactly the horizon's factor): steps that fitted the library's window
+    // fit the design's (SC022). A phase without a window follows the horizon.
+    let mut scale = vec![factor; drafts.len()];
     if horizon_span.is_some() || phases_changed {
         let weights: Vec<f64> = drafts.iter().map(|d| d.weight).collect();
-        for (d, w) in drafts
+        let length = |w: &str| {
+            crate::window::Window::parse(w, calendar)
+                .ok()?
+                .duration()
+                .filter(|d| d.0 > 0.0)
+        };
+        for ((d, w), f) in drafts
             .iter_mut()
             .zip(windows::lay_out(&weights, total, calendar))
+            .zip(scale.iter_mut())
         {
+            if let (Some(before), Some(after)) = (
+                d.raw.window.as_ref().and_then(|b| length(&b.value)),
+                length(&w),
+            ) {
+                *f = after.0 / before.0;
+            }
             d.raw.window = Some(Sp::bare(w));
             d.raw.gap_reason = None;
         }
     }
-    if (factor - 1.0).abs() > 1e-9 {
-        for d in &mut drafts {
+    for (d, f) in drafts.iter_mut().zip(scale) {
+        if (f - 1.0).abs() > 1e-9 {
             for s in &mut d.raw.steps {
-                scale_step(&mut s.value, factor, calendar);
+                scale_step(&mut s.value, f, calendar);
+            }
+        }
+        // Rounding (`1.8w` is written `2w`) and steps taken from another
+        // workflow can still leave a step longer than its window.
+        let window = d.raw.window.as_ref().and_then(|w| {
+            crate::window::Window::parse(&w.value, calendar)
+                .ok()?
+                .duration()
+                .filter(|l| l.0 > 0.0)
+        });
+        if let Some(window) = window {
+            for s in &mut d.raw.steps {
+                fit_step(&mut s.value, window, calendar);
             }
         }
     }
@@ -736,10 +766,9 @@ fn drafts_outputs(d: &Draft) -> BTreeSet<String> {
     out
 }
 
-/// Scale a step's estimate (and timeout) by `factor`.
-pub(crate) fn scale_step(s: &mut RawStep, factor: f64, calendar: Calendar) {
-    let Some(est) = &s.estimate else { return };
-    let text = match &est.value {
+/// A raw step's estimate, when it reads.
+fn raw_estimate(s: &RawStep, calendar: Calendar) -> Option<Estimate> {
+    let text = match &s.estimate.as_ref()?.value {
         RawEstimate::Text(t) => t.clone(),
         RawEstimate::ThreePoint {
             optimistic,
@@ -747,9 +776,35 @@ pub(crate) fn scale_step(s: &mut RawStep, factor: f64, calendar: Calendar) {
             pessimistic,
         } => format!("{optimistic} / {likely} / {pessimistic}"),
     };
-    if let Ok(e) = Estimate::parse(&text, calendar) {
+    Estimate::parse(&text, calendar).ok()
+}
+
+/// Scale a step's estimate (and timeout) by `factor`.
+pub(crate) fn scale_step(s: &mut RawStep, factor: f64, calendar: Calendar) {
+    if let Some(e) = raw_estimate(s, calendar) {
         s.estimate = Some(Sp::bare(RawEstimate::Text(windows::scaled_estimate(
             &e, factor, calendar,
+        ))));
+    }
+}
+
+/// Shrink a step's estimate until its PERT mean (the P50 `check` compares,
+/// SC022) fits `window`: the scaling the horizon asks for, finished where
+/// rounding left it short. A few rounds at most, as rounding to halves can
+/// undo one.
+fn fit_step(s: &mut RawStep, window: WorkTime, calendar: Calendar) {
+    for round in 0..8 {
+        let Some(e) = raw_estimate(s, calendar) else {
+            return;
+        };
+        let mean = e.pert_mean().0;
+        if mean <= window.0 {
+            return;
+        }
+        // Each round asks for 10% less, so rounding cannot undo it forever.
+        let f = window.0 / mean * 0.9_f64.powi(round);
+        s.estimate = Some(Sp::bare(RawEstimate::Text(windows::scaled_estimate(
+            &e, f, calendar,
         ))));
     }
 }

@@ -184,6 +184,19 @@ fn lower_step(
         };
         Sp::new(parsed, e.span)
     });
+    let estimate_text = s.estimate.as_ref().map(|e| match &e.value {
+        RawEstimate::Text(t) => t.trim().to_string(),
+        RawEstimate::ThreePoint {
+            optimistic,
+            likely,
+            pessimistic,
+        } => format!(
+            "{} / {} / {}",
+            optimistic.trim(),
+            likely.trim(),
+            pessimistic.trim()
+        ),
+    });
     Step {
         id,
         persona: persona_ref(&s.persona, personas),
@@ -192,6 +205,7 @@ fn lower_step(
         outputs: s.outputs.clone(),
         after: s.after.clone(),
         estimate,
+        estimate_text,
         executor: s.executor.clone(),
         command: s.command.clone(),
         prompt: s.prompt.clone(),

@@ -287,6 +287,34 @@ mod tests {
         assert_eq!(outcome("<", 1.0, Some("%"), json!("lots")), NotMeasured);
     }
 
+    /// Weeks, days, months and the rest convert into each other as elapsed
+    /// time (7-day weeks, 30-day months; see `learn::units`).
+    #[test]
+    fn durations_convert_across_calendar_units() {
+        // lead time < 2 weeks
+        assert_eq!(outcome("<", 2.0, Some("w"), json!("5d")), Met);
+        assert_eq!(outcome("<", 2.0, Some("w"), json!("15 days")), Missed);
+        assert_eq!(outcome("<", 2.0, Some("weeks"), json!("36h")), Met);
+        // 20 days is 2.9 weeks on the clock (20 working days would be 4)
+        assert_eq!(outcome(">=", 3.0, Some("w"), json!("20d")), Missed);
+        assert_eq!(outcome("<", 3.0, Some("w"), json!("20d")), Met);
+        assert_eq!(outcome(">=", 3.0, Some("w"), json!("21 days")), Met);
+        // days against weeks and months
+        assert_eq!(outcome("<=", 10.0, Some("days"), json!("1.5w")), Missed);
+        assert_eq!(outcome("<=", 14.0, Some("days"), json!("2 weeks")), Met);
+        assert_eq!(outcome("<", 2.0, Some("months"), json!("7w")), Met);
+        assert_eq!(outcome("<", 2.0, Some("months"), json!("9 weeks")), Missed);
+        assert_eq!(outcome("<=", 1.0, Some("q"), json!("3mo")), Met);
+        assert_eq!(outcome("<", 60.0, Some("min"), json!("1h")), Missed);
+        // the note names both units when they do not convert
+        let r = evaluate_metric(
+            &metric("m", "<", 2.0, Some("w")),
+            &rec(&[("m", json!("3 deploys"))]),
+        );
+        assert_eq!(r.outcome, NotMeasured);
+        assert_eq!(r.note.as_deref(), Some("`deploys` does not convert to `w`"));
+    }
+
     #[test]
     fn criteria_combine_their_metrics() {
         let c = Criterion {

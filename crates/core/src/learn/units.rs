@@ -1,11 +1,20 @@
 //! Quantities with units, for comparing recorded metrics with criteria.
 //!
-//! Dimensions: ratios (`%`), time (`ms`, `s`, `min`, `h`, `d`; a day here is
-//! 24 hours, since metrics such as MTTR are clock time) and counts (no unit,
-//! or any other word: `deploys`, `incidents`). Values convert only within a
+//! Dimensions: ratios (`%`), time (`ms`, `s`, and every unit of
+//! [`Unit`]: `min`, `h`, `d`, `w`, `mo`, `q`, `y`) and counts (no unit, or any
+//! other word: `deploys`, `incidents`). Values convert only within a
 //! dimension; words other than the known ones compare only with themselves.
+//!
+//! Time is elapsed (clock) time, as the continuous calendar counts it
+//! ([`Calendar::Continuous`]: 24-hour days, 7-day weeks, 30-day months),
+//! not working time. A criterion's duration is measured on the clock by
+//! whoever records it: an MTTR, a lead time, a notice period or time to
+//! hire runs over nights and weekends. So `20d` recorded against `< 3w` is
+//! 2.9 weeks, where 20 working days would be 4 weeks.
 
 use serde::Serialize;
+
+use crate::duration::{Calendar, Unit};
 
 /// A unit a metric is measured in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,13 +30,14 @@ pub enum MetricUnit {
     Count(Option<String>),
 }
 
-const TIME: &[(&[&str], &str, f64)] = &[
+/// Units shorter than any calendar counts.
+const SUB_MINUTE: &[(&[&str], &str, f64)] = &[
     (&["ms", "msec", "millisecond", "milliseconds"], "ms", 1.0),
     (&["s", "sec", "secs", "second", "seconds"], "s", 1_000.0),
-    (&["min", "mins", "minute", "minutes"], "min", 60_000.0),
-    (&["h", "hr", "hrs", "hour", "hours"], "h", 3_600_000.0),
-    (&["d", "day", "days"], "d", 86_400_000.0),
 ];
+
+/// The calendar criteria durations are measured in (see the module notes).
+const CLOCK: Calendar = Calendar::Continuous;
 
 impl MetricUnit {
     /// Read a unit as written in a criterion or beside a recorded value.
@@ -39,10 +49,17 @@ impl MetricUnit {
         if matches!(lower.as_str(), "%" | "percent" | "pct") {
             return MetricUnit::Percent;
         }
-        for (names, symbol, ms) in TIME {
+        for (names, symbol, ms) in SUB_MINUTE {
             if names.contains(&lower.as_str()) {
                 return MetricUnit::Time { symbol, ms: *ms };
             }
+        }
+        // A bare `m` (minutes or months?) stays a word, as before.
+        if let Ok(unit) = Unit::parse(&lower) {
+            return MetricUnit::Time {
+                symbol: unit.short(),
+                ms: CLOCK.minutes(unit) * 60_000.0,
+            };
         }
         if matches!(lower.as_str(), "count" | "counts" | "x" | "#") {
             return MetricUnit::Count(None);
@@ -155,6 +172,24 @@ mod tests {
             None
         );
         assert_eq!(deploys.convert(3.0, &h), None);
+    }
+
+    #[test]
+    fn every_calendar_unit_converts_on_the_clock() {
+        let w = MetricUnit::parse(Some("weeks"));
+        let d = MetricUnit::parse(Some("d"));
+        let mo = MetricUnit::parse(Some("months"));
+        assert_eq!(d.convert(14.0, &w), Some(2.0));
+        assert_eq!(w.convert(1.0, &MetricUnit::parse(Some("h"))), Some(168.0));
+        assert_eq!(mo.convert(1.0, &d), Some(30.0));
+        assert_eq!(MetricUnit::parse(Some("q")).convert(1.0, &mo), Some(3.0));
+        assert_eq!(MetricUnit::parse(Some("yr")).convert(1.0, &mo), Some(12.0));
+        assert_eq!(
+            MetricUnit::parse(Some("min")).convert(90.0, &MetricUnit::parse(Some("s"))),
+            Some(5400.0)
+        );
+        // `m` could be minutes or months: a word, which converts to no time.
+        assert_eq!(MetricUnit::parse(Some("m")).convert(1.0, &d), None);
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub struct Step {
     pub after: Vec<Sp<String>>,
     /// The estimate, or why it could not be read (SC017).
     pub estimate: Option<Sp<Result<Estimate, EstimateError>>>,
+    /// The estimate as written (`2-4 months`, `1w / 2w / 4w`), for messages:
+    /// a range in one duration reads as its midpoint, so the model alone
+    /// cannot show what the author wrote.
+    pub estimate_text: Option<String>,
     pub executor: Option<Sp<String>>,
     pub command: Option<String>,
     pub prompt: Option<String>,

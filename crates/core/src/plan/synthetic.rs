@@ -106,6 +106,7 @@ pub fn workflow(spec: &Spec) -> Workflow {
                         likely: days(likely),
                         pessimistic: days(p),
                     })),
+                    estimate_text: None,
                     executor: None,
                     command: None,
                     prompt: None,

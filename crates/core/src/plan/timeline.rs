@@ -112,7 +112,7 @@ pub fn assess(wf: &Workflow, mc: &MonteCarlo) -> Option<Assessment> {
         split_note(&stated.text).0.to_string()
     };
     if max.0 - min.0 <= 1e-9 * max.0.max(1.0) {
-        let slack = (max.0 * 0.1).max(cal.minutes(unit) * 0.5);
+        let slack = crate::duration::stated_tolerance(max, unit, cal).0;
         (min, max) = (WorkTime((min.0 - slack).max(0.0)), WorkTime(max.0 + slack));
         text = format!("{text} (read as {} to {})", show(min.0), show(max.0));
     }

@@ -6,6 +6,7 @@ pub(crate) mod decision_target;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_id;
 pub(crate) mod empty_phase;
+pub(crate) mod estimate_exceeds_window;
 pub(crate) mod invalid_metric;
 pub(crate) mod invalid_time;
 pub(crate) mod missing_deliverable;
@@ -52,6 +53,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &invalid_metric::InvalidMetric,
     &unknown_gate_criterion::UnknownGateCriterion,
     &unknown_executor::UnknownExecutor,
+    &estimate_exceeds_window::EstimateExceedsWindow,
 ];
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! SC015: the stated timeline disagrees with the phase windows.
 
 use crate::check::{Context, Diagnostic, Rule, RuleInfo, Severity};
+use crate::duration::WorkTime;
 use crate::model::Workflow;
 
 pub(crate) static RULE: RuleInfo = RuleInfo {
@@ -36,9 +37,9 @@ impl Rule for TimelineMismatch {
         else {
             return;
         };
-        let slack = |x: f64| (x * 0.1).max(wf.calendar.minutes(*unit) * 0.5);
+        let slack = |x: f64| crate::duration::stated_tolerance(WorkTime(x), *unit, wf.calendar).0;
         let cal = wf.calendar;
-        let shown = crate::duration::WorkTime(end).display(cal);
+        let shown = WorkTime(end).display(cal);
         if end > max.0 + slack(max.0) {
             out.push(
                 RULE.at(
