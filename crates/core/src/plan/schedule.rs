@@ -91,9 +91,14 @@ impl LevelledSchedule {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScheduleError {
     #[error(
-        "the team has no capacity for `{persona}`, which steps need; give it a count of at least 1"
+        "the team has no capacity for {}, which steps need; give each a count of at least 1",
+        .missing.join(", ")
     )]
-    NoCapacity { persona: String },
+    NoCapacity {
+        /// Every persona without people, each with what was assumed for it:
+        /// `` `SRE` (count 0 in the team file) ``.
+        missing: Vec<String>,
+    },
     #[error(transparent)]
     Solver(#[from] RcpspError),
 }
@@ -199,6 +204,7 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
     // Resources in first-use order.
     let mut resources: Vec<Resource> = Vec::new();
     let mut resource_of = vec![None; net.len()];
+    let mut missing: Vec<String> = Vec::new();
     for (i, persona) in work.personas.iter().enumerate() {
         let Some(persona) = persona else { continue };
         let key = persona.key.to_string();
@@ -210,13 +216,24 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
                     None => (f64::from(team.default_capacity), true),
                 };
                 if people <= 0.0 {
-                    return Err(ScheduleError::NoCapacity {
-                        persona: if persona.name.is_empty() {
-                            key
-                        } else {
-                            persona.name.to_string()
-                        },
-                    });
+                    let name = if persona.name.is_empty() {
+                        key.clone()
+                    } else {
+                        persona.name.to_string()
+                    };
+                    let assumed = if defaulted {
+                        format!(
+                            "not in the team file, so default_capacity {}",
+                            team.default_capacity
+                        )
+                    } else {
+                        "count 0 in the team file".to_string()
+                    };
+                    let line = format!("`{name}` ({assumed})");
+                    if !missing.contains(&line) {
+                        missing.push(line);
+                    }
+                    continue;
                 }
                 let slots = people.ceil().max(1.0) as u32;
                 resources.push(Resource {
@@ -233,6 +250,9 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
             }
         };
         resource_of[i] = Some(r);
+    }
+    if !missing.is_empty() {
+        return Err(ScheduleError::NoCapacity { missing });
     }
     let k = resources.len();
     let mut activities: Vec<Activity> = (0..net.len())
@@ -429,6 +449,22 @@ mod tests {
             lower(&g, &none, 480.0),
             Err(ScheduleError::NoCapacity { .. })
         ));
+        // Every persona without people at once, with what was assumed.
+        let nobody = team("default_capacity: 0\nmembers:\n  - {persona: SRE, count: 0}\n");
+        let Err(ScheduleError::NoCapacity { missing }) = lower(&g, &nobody, 480.0) else {
+            panic!("no capacity at all");
+        };
+        assert!(missing.len() >= 2, "{missing:?}");
+        assert!(
+            missing[0].contains("count 0 in the team file"),
+            "{missing:?}"
+        );
+        assert!(
+            missing[1..]
+                .iter()
+                .all(|m| m.contains("not in the team file, so default_capacity 0")),
+            "{missing:?}"
+        );
     }
 
     #[test]
