@@ -79,6 +79,25 @@ pub struct LevelledSchedule {
     pub timed_out: bool,
     /// The independent checker accepted the schedule.
     pub feasible: bool,
+    /// The critical-path finish with unlimited, full-time people (the same
+    /// periods, every step at full speed): what `timeline` and `dependency`
+    /// plan before the team is known.
+    pub full_time: f64,
+    /// The people who make the finish later than [`Self::full_time`], found
+    /// along the schedule's critical chain, most delay first.
+    pub delayed_by: Vec<Delay>,
+}
+
+/// One persona's share of the delay on the critical chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delay {
+    /// The persona as the workflow writes it.
+    pub persona: String,
+    /// Working minutes the critical chain waited for this persona's people
+    /// (all busy on other steps).
+    pub waiting: f64,
+    /// Working minutes its part-time people stretched steps on the chain.
+    pub part_time: f64,
 }
 
 impl LevelledSchedule {
@@ -359,6 +378,8 @@ pub fn schedule_work(
         })
         .collect();
     let finish = f64::from(report.schedule.makespan) * q;
+    let full_time = full_time_path(work.network, &lowered) * q;
+    let delayed_by = delays(&lowered, &report.schedule, work.network.len());
     for p in &placed {
         if let Some(r) = p.resource {
             lowered.resources[r].busy += p.finish - p.start;
@@ -383,7 +404,94 @@ pub fn schedule_work(
         schedules: report.schedules_generated,
         timed_out: report.timed_out,
         feasible,
+        full_time,
+        delayed_by,
     })
+}
+
+/// The critical path, in periods, of `lowered` with every step at full
+/// speed (a part-time person's step as long as a full-time one's).
+fn full_time_path(net: &Network, lowered: &Lowered) -> f64 {
+    let mut project = lowered.project.clone();
+    for (i, a) in project.activities.iter_mut().enumerate().take(net.len()) {
+        if lowered.resource_of[i].is_some() {
+            a.duration = periods(net.duration(i).mean(), lowered.quantum);
+        }
+    }
+    rcpsp::bounds::critical_path_bound(&project)
+        .map(f64::from)
+        .unwrap_or(0.0)
+}
+
+/// Walk the critical chain of `schedule` back from its last finish: an
+/// activity that started later than its predecessors allowed waited for its
+/// persona (the chain goes on from the step that freed the person); a step
+/// of part-time people on the chain was stretched. Returns each persona's
+/// share, in working minutes, most first.
+fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<Delay> {
+    let acts = &lowered.project.activities;
+    let q = lowered.quantum;
+    let start = |i: usize| schedule.starts[i];
+    let end = |i: usize| schedule.starts[i] + acts[i].duration;
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); acts.len()];
+    for (i, a) in acts.iter().enumerate() {
+        for &s in &a.successors {
+            preds[s].push(i);
+        }
+    }
+    let mut out: Vec<Delay> = Vec::new();
+    let mut add = |r: usize, waiting: f64, part_time: f64| {
+        let name = &lowered.resources[r].name;
+        match out.iter_mut().find(|d| &d.persona == name) {
+            Some(d) => {
+                d.waiting += waiting;
+                d.part_time += part_time;
+            }
+            None => out.push(Delay {
+                persona: name.clone(),
+                waiting,
+                part_time,
+            }),
+        }
+    };
+    let Some(mut at) = (0..acts.len()).max_by_key(|&i| (end(i), std::cmp::Reverse(i))) else {
+        return out;
+    };
+    // Each step back moves to an earlier finish, so the walk ends.
+    for _ in 0..=acts.len() * 2 {
+        let resource = (at < steps).then(|| lowered.resource_of[at]).flatten();
+        if let Some(r) = resource {
+            let speed = lowered.resources[r].speed;
+            if speed < 1.0 {
+                let full = f64::from(acts[at].duration) * speed;
+                add(r, 0.0, (f64::from(acts[at].duration) - full) * q);
+            }
+        }
+        let ready = preds[at].iter().map(|&p| end(p)).max().unwrap_or(0);
+        if start(at) == 0 {
+            break;
+        }
+        if start(at) > ready {
+            // It waited for its persona: the chain goes on from the step of
+            // the same persona that finished when it started.
+            let Some(r) = resource else { break };
+            add(r, f64::from(start(at) - ready) * q, 0.0);
+            let freed = (0..steps)
+                .find(|&j| j != at && lowered.resource_of[j] == Some(r) && end(j) == start(at));
+            match freed {
+                Some(j) => at = j,
+                None => break,
+            }
+        } else {
+            match preds[at].iter().copied().find(|&p| end(p) == start(at)) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+    out.retain(|d| d.waiting + d.part_time > 0.0);
+    out.sort_by(|a, b| (b.waiting + b.part_time).total_cmp(&(a.waiting + a.part_time)));
+    out
 }
 
 #[cfg(test)]
@@ -394,6 +502,52 @@ mod tests {
 
     fn team(yaml: &str) -> Team {
         Team::parse(yaml, &PersonaCatalog::builtin()).unwrap()
+    }
+
+    const SIDE_BY_SIDE: &str = "name: T\nphases:
+  - id: go
+    name: Go
+    steps:
+      - {id: coordinate, persona: Technical Program Manager, action: Coordinate, estimate: 2w}
+      - {id: one, persona: SRE, action: One, estimate: 1w}
+      - {id: two, persona: SRE, action: Two, estimate: 1w}
+    deliverable: Done
+";
+
+    #[test]
+    fn the_people_who_delay_the_finish_are_named() {
+        let g = StepGraph::build(&workflow(SIDE_BY_SIDE));
+        let opts = ScheduleOptions {
+            quantum: Some(480.0),
+            ..ScheduleOptions::default()
+        };
+        let week = 5.0 * 480.0;
+        // Enough people: the full-time critical path, no one to blame.
+        let enough = team("members:\n  - {persona: SRE, count: 2}\n");
+        let s = schedule(&g, &enough, &opts, None).unwrap();
+        assert_eq!((s.finish, s.full_time), (2.0 * week, 2.0 * week));
+        assert!(s.delayed_by.is_empty(), "{:?}", s.delayed_by);
+        // A half-time TPM: its two weeks take four, on the critical chain;
+        // the headline's old comparison (same durations) saw no delay.
+        let half = team("members:\n  - {persona: SRE, count: 2}\n  - {persona: TPM, share: 0.5}\n");
+        let s = schedule(&g, &half, &opts, None).unwrap();
+        assert_eq!((s.finish, s.full_time), (4.0 * week, 2.0 * week));
+        assert_eq!(s.finish, s.unconstrained, "stretched durations hide it");
+        assert_eq!(s.delayed_by.len(), 1, "{:?}", s.delayed_by);
+        assert!(
+            s.delayed_by[0]
+                .persona
+                .contains("Technical Program Manager")
+        );
+        assert_eq!(s.delayed_by[0].part_time, 2.0 * week);
+        // One SRE for two one-week steps beside a one-week TPM step.
+        let short = SIDE_BY_SIDE.replace("estimate: 2w", "estimate: 1w");
+        let g = StepGraph::build(&workflow(&short));
+        let s = schedule(&g, &Team::unlimited_default(), &opts, None).unwrap();
+        assert_eq!((s.finish, s.full_time), (2.0 * week, week));
+        assert_eq!(s.delayed_by.len(), 1, "{:?}", s.delayed_by);
+        assert_eq!(s.delayed_by[0].persona, "SRE");
+        assert_eq!(s.delayed_by[0].waiting, week);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::words::node_name;
 use crate::duration::Calendar;
 use crate::model::Workflow;
 use crate::plan::graph::StepGraph;
-use crate::plan::schedule::LevelledSchedule;
+use crate::plan::schedule::{Delay, LevelledSchedule};
 use crate::plan::team::Team;
 
 /// A levelled schedule of a workflow or a program.
@@ -26,6 +26,11 @@ pub struct Schedule {
     pub(crate) finish: f64,
     /// The critical-path finish with the same durations and unlimited people.
     pub(crate) unconstrained: f64,
+    /// The critical-path finish with unlimited full-time people (the plan
+    /// before the team is known): the headline compares the finish with it.
+    pub(crate) full_time: f64,
+    /// Who makes the finish later than `full_time`, most first.
+    pub(crate) delayed_by: Vec<Delay>,
     pub(crate) lower_bound: f64,
     pub(crate) proven_optimal: bool,
     pub(crate) schedules: u64,
@@ -105,6 +110,8 @@ impl Schedule {
             quantum: levelled.quantum,
             finish: levelled.finish,
             unconstrained: levelled.unconstrained,
+            full_time: levelled.full_time,
+            delayed_by: levelled.delayed_by.clone(),
             lower_bound: levelled.lower_bound,
             proven_optimal: levelled.proven_optimal,
             schedules: levelled.schedules,

@@ -166,22 +166,39 @@ impl Human for Schedule {
             "{}",
             out.bold(&format!("{}: resource-levelled schedule{team}", self.name))
         )?;
-        let delay = self.finish - self.unconstrained;
-        let verdict = if delay > 1e-9 {
-            out.accent(&format!(
-                "{} later: people are the bottleneck",
-                time(delay, cal)
-            ))
-        } else {
-            out.good("the team does not delay the plan")
-        };
+        let delay = self.finish - self.full_time;
         writeln!(
             out,
-            "{} {} with this team · {} on the critical path with unlimited people · {verdict}",
+            "{} {} with this team · {} with unlimited full-time people",
             out.bold("Finish:"),
             out.bold(&time(self.finish, cal)),
-            time(self.unconstrained, cal)
+            time(self.full_time, cal)
         )?;
+        if delay <= 1e-9 {
+            writeln!(out, "{}", out.good("The team does not delay the plan."))?;
+        } else if self.delayed_by.is_empty() {
+            let later = format!("{} later because of the team.", time(delay, cal));
+            writeln!(out, "{}", out.accent(&later))?;
+        } else {
+            let later = format!("{} later, delayed by:", time(delay, cal));
+            writeln!(out, "{}", out.accent(&later))?;
+            for d in &self.delayed_by {
+                let mut why = Vec::new();
+                if d.part_time > 0.0 {
+                    why.push(format!(
+                        "part-time, its critical steps run {} longer",
+                        time(d.part_time, cal)
+                    ));
+                }
+                if d.waiting > 0.0 {
+                    why.push(format!(
+                        "all busy, critical steps wait {} for them",
+                        time(d.waiting, cal)
+                    ));
+                }
+                writeln!(out, "  {}: {}", out.bold(&d.persona), why.join("; "))?;
+            }
+        }
         let quality = if self.proven_optimal {
             "optimal (reaches the lower bound)".to_string()
         } else {
