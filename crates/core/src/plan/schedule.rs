@@ -226,11 +226,13 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
     let mut missing: Vec<String> = Vec::new();
     for (i, persona) in work.personas.iter().enumerate() {
         let Some(persona) = persona else { continue };
-        let key = persona.key.to_string();
+        // A member covering several personas is one pool: its own key.
+        let member = team.member(persona.key);
+        let key = member.map_or_else(|| persona.key.to_string(), |m| m.key.clone());
         let r = match resources.iter().position(|r| r.persona == key) {
             Some(r) => r,
             None => {
-                let (people, defaulted) = match team.member(&key) {
+                let (people, defaulted) = match member {
                     Some(m) => (m.people(), false),
                     None => (f64::from(team.default_capacity), true),
                 };
@@ -255,9 +257,16 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
                     continue;
                 }
                 let slots = people.ceil().max(1.0) as u32;
+                // A pool is named as the team file names its member.
+                let name = match member {
+                    Some(m) if !m.covers.is_empty() => {
+                        format!("{} (and covered personas)", m.written)
+                    }
+                    _ => persona.name.to_string(),
+                };
                 resources.push(Resource {
                     persona: key,
-                    name: persona.name.to_string(),
+                    name,
                     people,
                     slots,
                     speed: people / f64::from(slots),
@@ -548,6 +557,28 @@ mod tests {
         assert_eq!(s.delayed_by.len(), 1, "{:?}", s.delayed_by);
         assert_eq!(s.delayed_by[0].persona, "SRE");
         assert_eq!(s.delayed_by[0].waiting, week);
+    }
+
+    #[test]
+    fn a_member_covering_two_personas_is_one_pool() {
+        let g = StepGraph::build(&workflow(SIDE_BY_SIDE));
+        let opts = ScheduleOptions {
+            quantum: Some(480.0),
+            ..ScheduleOptions::default()
+        };
+        let week = 5.0 * 480.0;
+        // One SRE who also coordinates: all three steps in turn, four weeks.
+        let shared = team("members:\n  - {persona: SRE, covers: [TPM]}\n");
+        let s = schedule(&g, &shared, &opts, None).unwrap();
+        assert!(s.feasible);
+        assert_eq!(s.resources.len(), 1, "{:?}", s.resources);
+        assert_eq!(s.finish, 4.0 * week);
+        // Apart, the TPM coordinates beside the SRE's two weeks: two weeks.
+        let apart = team("members:\n  - {persona: SRE}\n  - {persona: TPM}\n");
+        assert_eq!(
+            schedule(&g, &apart, &opts, None).unwrap().finish,
+            2.0 * week
+        );
     }
 
     #[test]

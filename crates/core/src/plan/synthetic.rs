@@ -51,6 +51,7 @@ pub fn team(spec: &Spec, per_persona: u32) -> Team {
                 key: persona(k),
                 count: per_persona,
                 share: 1.0,
+                covers: Vec::new(),
             })
             .collect(),
     }

@@ -9,7 +9,12 @@
 //!     count: 2
 //!   - persona: Technical Writer
 //!     share: 0.5                # part-time: half of one person
+//!   - persona: Backend Engineer
+//!     covers: [DevOps Engineer] # the same people do these personas' steps too
 //! ```
+//!
+//! A member that `covers` other personas is one pool of people for all of
+//! them: their steps compete for the same slots.
 //!
 //! A persona's capacity is `count * share` people. Part-time capacity is
 //! pooled into whole slots that work more slowly: 1.5 people are two slots
@@ -35,6 +40,8 @@ pub struct Member {
     pub key: String,
     pub count: u32,
     pub share: f64,
+    /// Other persona keys the same people cover (`covers:`).
+    pub covers: Vec<String>,
 }
 
 impl Member {
@@ -53,7 +60,9 @@ pub enum TeamError {
         written: String,
         suggestions: Vec<String>,
     },
-    #[error("`{written}` is listed twice; give one entry with the total count")]
+    #[error(
+        "`{written}` is listed twice (as a member or in a member's `covers`); give one entry with the total count"
+    )]
     Duplicate { written: String },
     #[error("`{written}`: share must be above 0 and at most 1 (got {share})")]
     Share { written: String, share: f64 },
@@ -85,6 +94,8 @@ struct RawMember {
     count: Option<u32>,
     #[serde(default)]
     share: Option<f64>,
+    #[serde(default)]
+    covers: Vec<String>,
 }
 
 impl Team {
@@ -92,19 +103,36 @@ impl Team {
     pub fn parse(text: &str, personas: &PersonaCatalog) -> Result<Team, TeamError> {
         let raw: RawTeam = crate::format::parse_yaml(text).map_err(TeamError::Yaml)?;
         let mut members: Vec<Member> = Vec::with_capacity(raw.members.len());
-        for m in raw.members {
-            let Some(p) = personas.resolve(&m.persona) else {
-                return Err(TeamError::UnknownPersona {
+        let resolve = |written: &str| {
+            personas
+                .resolve(written)
+                .map(|p| p.slug.clone())
+                .ok_or_else(|| TeamError::UnknownPersona {
                     suggestions: personas
-                        .nearest(&m.persona, 2)
+                        .nearest(written, 2)
                         .into_iter()
                         .map(|s| format!("`{s}`"))
                         .collect(),
-                    written: m.persona,
-                });
-            };
-            if members.iter().any(|x| x.key == p.slug) {
-                return Err(TeamError::Duplicate { written: m.persona });
+                    written: written.to_string(),
+                })
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for m in raw.members {
+            let key = resolve(&m.persona)?;
+            let covers = m
+                .covers
+                .iter()
+                .map(|c| resolve(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            for (k, written) in
+                std::iter::once((&key, &m.persona)).chain(covers.iter().zip(&m.covers))
+            {
+                if seen.contains(k) {
+                    return Err(TeamError::Duplicate {
+                        written: written.clone(),
+                    });
+                }
+                seen.push(k.clone());
             }
             let share = m.share.unwrap_or(1.0);
             if !(share > 0.0 && share <= 1.0) {
@@ -114,10 +142,11 @@ impl Team {
                 });
             }
             members.push(Member {
-                key: p.slug.clone(),
+                key,
                 written: m.persona,
                 count: m.count.unwrap_or(1),
                 share,
+                covers,
             });
         }
         Ok(Team {
@@ -137,8 +166,12 @@ impl Team {
     }
 
     /// The member for a persona key, if the file names it.
+    /// The member whose people do a persona's steps (its own entry, or one
+    /// that `covers` it), if the file names it.
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.key == key)
+        self.members
+            .iter()
+            .find(|m| m.key == key || m.covers.iter().any(|c| c == key))
     }
 }
 
@@ -172,5 +205,27 @@ mod tests {
         let e = Team::parse("members:\n  - {persona: SRE, cuont: 2}\n", &c).unwrap_err();
         assert!(e.to_string().contains("cuont"), "{e}");
         assert!(Team::parse("", &c).is_err() || Team::parse("", &c).unwrap().members.is_empty());
+        let e = Team::parse(
+            "members:\n  - {persona: SRE}\n  - {persona: Technical Writer, covers: [sre]}\n",
+            &c,
+        )
+        .unwrap_err();
+        assert!(matches!(e, TeamError::Duplicate { .. }), "{e}");
+        let e =
+            Team::parse("members:\n  - {persona: SRE, covers: [Nobody Here]}\n", &c).unwrap_err();
+        assert!(matches!(e, TeamError::UnknownPersona { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_member_can_cover_several_personas() {
+        let c = PersonaCatalog::builtin();
+        let t = Team::parse(
+            "members:\n  - {persona: Backend Engineer, count: 2, covers: [SRE]}\n",
+            &c,
+        )
+        .unwrap();
+        let sre = t.member("site-reliability-engineer").unwrap();
+        assert_eq!(sre.written, "Backend Engineer");
+        assert_eq!(sre.people(), 2.0);
     }
 }
