@@ -345,6 +345,25 @@ fn a_decision_without_its_metric_waits_for_it() {
     assert_eq!(done.json()["status"], "completed", "{}", done.stdout);
 }
 
+/// A condition no metric can settle (not true or false) fails the run with
+/// the reason, rather than waiting for a metric that would not help.
+#[test]
+fn a_condition_that_cannot_be_evaluated_fails_clearly() {
+    let b = Bench::new();
+    let wf = b.write(
+        "wf.yaml",
+        &PILOT.replace("pilot.error_rate >= 1", "pilot.status + 1"),
+    );
+    let r = b.sc(&["run", &wf, "--executor", "noop", "--json"]);
+    r.code(1);
+    let reason = r.json()["reason"].as_str().unwrap_or_default().to_string();
+    assert!(reason.contains("cannot be evaluated"), "{reason}");
+    assert!(
+        reason.contains("no metric can make it true or false"),
+        "{reason}"
+    );
+}
+
 /// The approver sees where approval leads before approving: the gate's
 /// decisions are evaluated against what the run has recorded.
 #[test]

@@ -17,8 +17,11 @@ use crate::state::RunState;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     Holds(bool),
-    /// It could not be evaluated (a metric nobody recorded, a syntax error).
+    /// It reads a metric nobody recorded (yet).
     Unknown(String),
+    /// It can never be evaluated as written (a syntax error, a result that
+    /// is not true or false, values of the wrong type): no metric helps.
+    Invalid(String),
 }
 
 /// `kebab-case` to the `snake_case` a CEL name can be.
@@ -82,6 +85,7 @@ pub fn where_next(
             Verdict::Unknown(_) => {
                 return format!("waits for a metric: `{c}` cannot be evaluated yet");
             }
+            Verdict::Invalid(reason) => return format!("fails: {reason}"),
             Verdict::Holds(true) => {
                 return match wf.target(p, k) {
                     Target::Continue => format!("{} (`{c}` holds)", next()),
@@ -100,18 +104,22 @@ pub fn where_next(
 pub fn evaluate(condition: &str, vars: &BTreeMap<String, serde_json::Value>) -> Verdict {
     let program = match cel::Program::compile(condition) {
         Ok(p) => p,
-        Err(e) => return Verdict::Unknown(format!("cannot parse `{condition}`: {e}")),
+        Err(e) => return Verdict::Invalid(format!("cannot parse `{condition}`: {e}")),
     };
     let mut cx = cel::Context::default();
     for (name, value) in vars {
         if let Err(e) = cx.add_variable(name.as_str(), number_friendly(value)) {
-            return Verdict::Unknown(format!("metric `{name}`: {e}"));
+            return Verdict::Invalid(format!("metric `{name}`: {e}"));
         }
     }
     match program.execute(&cx) {
         Ok(cel::Value::Bool(b)) => Verdict::Holds(b),
-        Ok(other) => Verdict::Unknown(format!("`{condition}` is not true or false but {other:?}")),
-        Err(e) => Verdict::Unknown(format!("`{condition}`: {e}")),
+        Ok(other) => Verdict::Invalid(format!("`{condition}` is not true or false but {other:?}")),
+        // A name or key nobody recorded may still come; anything else will not.
+        Err(
+            e @ (cel::ExecutionError::UndeclaredReference(_) | cel::ExecutionError::NoSuchKey(_)),
+        ) => Verdict::Unknown(format!("`{condition}`: {e}")),
+        Err(e) => Verdict::Invalid(format!("`{condition}`: {e}")),
     }
 }
 
@@ -169,10 +177,14 @@ mod tests {
         ));
         assert!(matches!(
             evaluate("audit.critical_gaps >", &v),
-            Verdict::Unknown(_)
+            Verdict::Invalid(_)
         ));
         assert!(matches!(
             evaluate("error_rate + 1", &v),
+            Verdict::Invalid(_)
+        ));
+        assert!(matches!(
+            evaluate("audit.missing_key > 0", &v),
             Verdict::Unknown(_)
         ));
         assert_eq!(cel_name("restore-test-results"), "restore_test_results");

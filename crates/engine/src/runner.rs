@@ -509,6 +509,14 @@ impl<'a> Runner<'a> {
                     });
                     return false;
                 }
+                Verdict::Invalid(reason) => {
+                    self.push(Event::Failed {
+                        reason: format!(
+                            "the decision after phase `{gate}` cannot be evaluated: {reason}\nhelp: fix its `if:` in the workflow; no metric can make it true or false"
+                        ),
+                    });
+                    return false;
+                }
                 Verdict::Holds(true) => {
                     let events = take_decision(self.wf, &self.state, p, k, None);
                     let moved = events
