@@ -60,9 +60,36 @@ pub fn variables(layout: &Layout, state: &RunState) -> BTreeMap<String, serde_js
     vars
 }
 
-/// Where the run goes after phase `p` (its gate approved), by its
-/// decisions against what the run has recorded now, in the words a person
-/// reads before approving: `goes to phase `build` (`x >= 1` holds)`.
+/// The first decision of phase `p` that settles what happens after it,
+/// against what the run has recorded now: its index, its condition and a
+/// verdict that is not `Holds(false)` (it holds, waits for a metric, or can
+/// never be evaluated). `None`: no decision holds, the run goes on. A
+/// decision without a condition or a target is not one.
+pub fn settling(
+    wf: &skill_chains_core::model::Workflow,
+    layout: &Layout,
+    state: &RunState,
+    p: usize,
+) -> Option<(usize, String, Verdict)> {
+    let vars = variables(layout, state);
+    wf.phases[p]
+        .decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(k, d)| match (&d.condition, &d.goto) {
+            (Some(c), Some(_)) => Some((k, c.value.clone())),
+            _ => None,
+        })
+        .map(|(k, c)| {
+            let verdict = evaluate(&c, &vars);
+            (k, c, verdict)
+        })
+        .find(|(_, _, v)| *v != Verdict::Holds(false))
+}
+
+/// Where the run goes after phase `p` (its gate approved), by
+/// [`settling`], in the words a person reads before approving:
+/// `goes to phase `build` (`x >= 1` holds)`.
 pub fn where_next(
     wf: &skill_chains_core::model::CheckedWorkflow,
     layout: &Layout,
@@ -70,34 +97,22 @@ pub fn where_next(
     p: usize,
 ) -> String {
     use skill_chains_core::model::Target;
-    let vars = variables(layout, state);
     let next = || match layout.phases.get(p + 1) {
         Some(n) => format!("goes on to phase `{}`", n.id),
         None => "completes".to_string(),
     };
-    for (k, d) in wf.phases[p].decisions.iter().enumerate() {
-        let Some(condition) = &d.condition else {
-            continue;
-        };
-        let c = &condition.value;
-        match evaluate(c, &vars) {
-            Verdict::Holds(false) => {}
-            Verdict::Unknown(_) => {
-                return format!("waits for a metric: `{c}` cannot be evaluated yet");
-            }
-            Verdict::Invalid(reason) => return format!("fails: {reason}"),
-            Verdict::Holds(true) => {
-                return match wf.target(p, k) {
-                    Target::Continue => format!("{} (`{c}` holds)", next()),
-                    Target::End => format!("completes (`{c}` holds)"),
-                    Target::Phase(t) => {
-                        format!("goes to phase `{}` (`{c}` holds)", layout.phases[t].id)
-                    }
-                };
-            }
+    match settling(wf, layout, state, p) {
+        None => next(),
+        Some((_, c, Verdict::Unknown(_))) => {
+            format!("waits for a metric: `{c}` cannot be evaluated yet")
         }
+        Some((_, _, Verdict::Invalid(reason))) => format!("fails: {reason}"),
+        Some((k, c, _)) => match wf.target(p, k) {
+            Target::Continue => format!("{} (`{c}` holds)", next()),
+            Target::End => format!("completes (`{c}` holds)"),
+            Target::Phase(t) => format!("goes to phase `{}` (`{c}` holds)", layout.phases[t].id),
+        },
     }
-    next()
 }
 
 /// Evaluate `condition` against `vars`.

@@ -490,45 +490,38 @@ impl<'a> Runner<'a> {
                 GateState::Approved { .. } => {}
             }
         }
-        let vars = decision::variables(self.layout, &self.state);
-        for (k, d) in self.wf.phases[p].decisions.iter().enumerate() {
-            let (Some(condition), Some(goto)) = (&d.condition, &d.goto) else {
-                continue;
-            };
-            match decision::evaluate(&condition.value, &vars) {
-                Verdict::Holds(false) => {}
-                // A condition that reads what nobody recorded neither holds
-                // nor fails: the run waits for the metric.
-                Verdict::Unknown(reason) => {
-                    self.push(Event::Paused {
-                        reason: PauseReason::Metric {
-                            phase: gate.clone(),
-                            condition: condition.value.clone(),
-                            reason,
-                        },
-                    });
-                    return false;
+        match decision::settling(self.wf, self.layout, &self.state, p) {
+            None => {}
+            // A condition that reads what nobody recorded neither holds nor
+            // fails: the run waits for the metric.
+            Some((_, condition, Verdict::Unknown(reason))) => {
+                self.push(Event::Paused {
+                    reason: PauseReason::Metric {
+                        phase: gate.clone(),
+                        condition,
+                        reason,
+                    },
+                });
+                return false;
+            }
+            Some((_, _, Verdict::Invalid(reason))) => {
+                self.push(Event::Failed {
+                    reason: format!(
+                        "the decision after phase `{gate}` cannot be evaluated: {reason}\nhelp: fix its `if:` in the workflow; no metric can make it true or false"
+                    ),
+                });
+                return false;
+            }
+            Some((k, _, _)) => {
+                let events = take_decision(self.wf, &self.state, p, k, None);
+                let moved = events
+                    .iter()
+                    .any(|e| matches!(e, Event::PhaseEntered { .. }));
+                for e in events {
+                    self.push(e);
                 }
-                Verdict::Invalid(reason) => {
-                    self.push(Event::Failed {
-                        reason: format!(
-                            "the decision after phase `{gate}` cannot be evaluated: {reason}\nhelp: fix its `if:` in the workflow; no metric can make it true or false"
-                        ),
-                    });
-                    return false;
-                }
-                Verdict::Holds(true) => {
-                    let events = take_decision(self.wf, &self.state, p, k, None);
-                    let moved = events
-                        .iter()
-                        .any(|e| matches!(e, Event::PhaseEntered { .. }));
-                    for e in events {
-                        self.push(e);
-                    }
-                    if goto.value != "continue" {
-                        return moved;
-                    }
-                    break;
+                if self.wf.target(p, k) != Target::Continue {
+                    return moved;
                 }
             }
         }

@@ -301,15 +301,18 @@ impl RunState {
                 }
                 // A metric a person gave for this step's last pass
                 // (`metric RUN step.name=...`) is not this pass's.
-                let names: Vec<String> = std::iter::once(step)
-                    .chain(outputs)
-                    .chain(&layout.steps[i].outputs)
-                    .map(|n| crate::decision::cel_name(n))
-                    .collect();
-                self.metrics.retain(|k, _| {
-                    k.split_once('.')
-                        .is_none_or(|(owner, _)| !names.contains(&crate::decision::cel_name(owner)))
-                });
+                if self.metrics.keys().any(|k| k.contains('.')) {
+                    let names: Vec<String> = std::iter::once(step)
+                        .chain(outputs)
+                        .chain(&layout.steps[i].outputs)
+                        .map(|n| crate::decision::cel_name(n))
+                        .collect();
+                    self.metrics.retain(|k, _| {
+                        k.split_once('.').is_none_or(|(owner, _)| {
+                            !names.contains(&crate::decision::cel_name(owner))
+                        })
+                    });
+                }
                 self.metrics
                     .extend(metrics.iter().map(|(k, v)| (k.clone(), v.clone())));
             }

@@ -147,20 +147,7 @@ impl Findings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skill_chains_core::learn::retro::Question;
-
-    fn answered(id: &str, answer: Option<&str>) -> Answered {
-        Answered {
-            question: Question {
-                id: id.into(),
-                text: format!("Question {id}?"),
-                source: "workflow".into(),
-                subject: None,
-                evidence: Some("some evidence".into()),
-            },
-            answer: answer.map(Into::into),
-        }
-    }
+    use crate::project::retrospectives::tests::answered;
 
     #[test]
     fn asks_each_unanswered_question_and_skips_empty_lines() {

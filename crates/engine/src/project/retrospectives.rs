@@ -59,11 +59,12 @@ pub fn keep_answers(path: &Path, run: &str, questions: &[Answered]) -> Result<()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use skill_chains_core::learn::retro::Question;
 
-    fn answered(id: &str, answer: Option<&str>) -> Answered {
+    /// A question with evidence, answered or not.
+    pub(crate) fn answered(id: &str, answer: Option<&str>) -> Answered {
         Answered {
             question: Question {
                 id: id.into(),
