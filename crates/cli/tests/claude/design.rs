@@ -63,13 +63,15 @@ fn offline_design_writes_a_checked_workflow() {
             "k8s.yaml",
         ],
     );
+    assert!(r.stdout.contains("deadline: 6 months"), "{}", r.stdout);
     r.code(0)
         .stdout_has("Drawn from the library")
         .stdout_has("kubernetes-migration")
         .stdout_has("wrote k8s.yaml");
     run_in(dir.path(), &["check", "k8s.yaml", "--deny", "warnings"]).code(0);
     let yaml = std::fs::read_to_string(dir.path().join("k8s.yaml")).unwrap();
-    assert!(yaml.contains("timeline: 6 months"), "{yaml}");
+    // The library's timeline, not the scenario's horizon: that is a deadline.
+    assert!(!yaml.contains("timeline: 6 months"), "{yaml}");
     // Never over a file without --force.
     run_in(
         dir.path(),
@@ -116,7 +118,10 @@ fn offline_design_as_json_and_on_stdout() {
             && personas.contains(&"Accessibility Specialist"),
         "{personas:?}"
     );
-    assert_eq!(json["timeline"], "5 months");
+    assert_ne!(json["timeline"], "5 months");
+    assert_eq!(json["deadline"]["horizon"], "5 months");
+    assert!(json["deadline"]["probability"].as_f64().is_some());
+    assert!(json["forecast"]["p80"].as_f64().is_some());
     assert!(
         json["sources"][0]["why"]
             .as_array()

@@ -19,6 +19,22 @@ pub struct Scenario {
     pub excluded: Vec<Vec<String>>,
     pub domains: Vec<DomainHit>,
     pub title: String,
+    /// Numbers the work must reach ("restore within an hour", "30%
+    /// cheaper"): success criteria, never the timeline.
+    pub targets: Vec<Target>,
+}
+
+/// A target the scenario states, as a measurable criterion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// The scenario's words, e.g. `restore within an hour`.
+    pub text: String,
+    /// snake_case metric name, e.g. `recovery_time`.
+    pub metric: String,
+    pub op: &'static str,
+    pub value: f64,
+    /// `minutes`, `ms` or `%`.
+    pub unit: String,
 }
 
 /// The time the scenario gives the work.
@@ -33,13 +49,22 @@ pub struct Horizon {
 impl Scenario {
     pub fn read(text: &str) -> Scenario {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let all_stems = stems(&text);
+        // "before the contract renewal" says when, not what: the work is
+        // found from the rest.
+        let what = without_when(&text);
+        let what = if what.trim().is_empty() {
+            text.clone()
+        } else {
+            what
+        };
+        let all_stems = stems(&what);
         Scenario {
-            query: Query::new(&text),
+            query: Query::new(&what),
             horizon: horizon(&text),
             excluded: excluded(&text),
             domains: domains::detect(&all_stems),
             title: title(&text),
+            targets: targets(&text),
             text,
         }
     }
@@ -165,16 +190,205 @@ pub fn horizon(text: &str) -> Option<Horizon> {
         let Some((u, k)) = unit_word(word) else {
             continue;
         };
-        let lead = t[..i]
-            .iter()
+        let lead = (i.saturating_sub(3)..i)
             .rev()
-            .take(3)
-            .any(|w| LEADS.contains(&w.as_str()));
-        if lead {
+            .find(|&j| LEADS.contains(&t[j].as_str()));
+        // "restore within an hour" is a target, not the time given.
+        if let Some(j) = lead
+            && subject_before(&t, j).is_none()
+        {
             return Some(make(lo, hi, u, k));
         }
     }
     None
+}
+
+/// Words that make a duration after them a target to reach, with the
+/// metric they name: "restore within an hour", "builds under 10 minutes".
+const SUBJECTS: &[(&str, &str)] = &[
+    ("restore", "recovery_time"),
+    ("restored", "recovery_time"),
+    ("recover", "recovery_time"),
+    ("recovered", "recovery_time"),
+    ("recovery", "recovery_time"),
+    ("rto", "recovery_time"),
+    ("failover", "failover_time"),
+    ("rollback", "rollback_time"),
+    ("respond", "response_time"),
+    ("response", "response_time"),
+    ("acknowledge", "response_time"),
+    ("detect", "detection_time"),
+    ("detection", "detection_time"),
+    ("mttr", "mttr"),
+    ("mitigate", "mttr"),
+    ("deploy", "deploy_time"),
+    ("deploys", "deploy_time"),
+    ("deployment", "deploy_time"),
+    ("deployments", "deploy_time"),
+    ("build", "build_time"),
+    ("builds", "build_time"),
+    ("ci", "build_time"),
+    ("pipeline", "build_time"),
+    ("pipelines", "build_time"),
+    ("load", "page_load_time"),
+    ("loads", "page_load_time"),
+    ("latency", "p99_latency"),
+    ("p99", "p99_latency"),
+    ("p95", "p95_latency"),
+];
+
+/// The metric named by a subject word in the few tokens before `lead`.
+fn subject_before(t: &[String], lead: usize) -> Option<(usize, &'static str)> {
+    // A quantity before the lead ends the search: "builds under 10 minutes
+    // in 2 months" gives the second duration no subject.
+    (lead.saturating_sub(4)..lead)
+        .rev()
+        .take_while(|&j| !t[j].contains(|c: char| c.is_ascii_digit()) && unit_word(&t[j]).is_none())
+        .find_map(|j| {
+            SUBJECTS
+                .iter()
+                .find(|(w, _)| *w == t[j])
+                .map(|(_, m)| (j, *m))
+        })
+}
+
+/// Verbs that make a percentage a reduction: "cut our bill by 30%".
+const REDUCE: &[&str] = &[
+    "cut", "reduce", "lower", "save", "shrink", "trim", "drop", "slash", "decrease",
+];
+
+/// Words after a percentage that make it a reduction: "30% cheaper".
+const LESS: &[&str] = &["cheaper", "less", "lower", "smaller", "fewer", "faster"];
+
+/// Words that make a percentage an availability target: "99.9% uptime".
+const AVAILABILITY: &[&str] = &["uptime", "availability", "available", "slo", "sla"];
+
+/// Words that never name what a reduction is of.
+const NOT_OBJECTS: &[&str] = &[
+    "our", "the", "a", "an", "by", "at", "least", "down", "this", "next", "year", "quarter",
+    "month", "and", "of", "to", "total", "overall", "monthly", "annual", "we", "us", "its",
+];
+
+/// The targets a scenario states: a duration a measured thing must stay
+/// within ("restore within an hour", "deploys under 10 minutes"), a
+/// reduction ("cut our cloud bill by 30%", "30% cheaper") or an availability
+/// ("99.95% uptime").
+pub fn targets(text: &str) -> Vec<Target> {
+    let lower = text.to_lowercase();
+    let t: Vec<String> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.' || c == '%'))
+        .map(|w| w.trim_matches(|c| c == '.' || c == '-').to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<Target> = Vec::new();
+    for i in 0..t.len() {
+        if let Some(target) = duration_target(&t, i).or_else(|| percent_target(&t, i))
+            && !out.iter().any(|o| o.metric == target.metric)
+        {
+            out.push(target);
+        }
+    }
+    out
+}
+
+fn duration_target(t: &[String], i: usize) -> Option<Target> {
+    let (lead, at) = match t[i].as_str() {
+        "within" | "under" | "below" | "in" => (i, i + 1),
+        "less" | "faster" if t.get(i + 1).is_some_and(|w| w == "than") => (i, i + 2),
+        _ => return None,
+    };
+    let (subject, metric) = subject_before(t, lead)?;
+    let word = t.get(at)?;
+    // `200ms`, `200 ms`, `10 minutes`, `an hour`
+    if let Some(n) = word.strip_suffix("ms").and_then(number_word) {
+        return Some(Target {
+            text: t[subject..=at].join(" "),
+            metric: metric.into(),
+            op: "<=",
+            value: n,
+            unit: "ms".into(),
+        });
+    }
+    let (_, hi) = number_range(word)?;
+    let unit_at = at + 1;
+    let unit_text = t.get(unit_at)?;
+    let (value, unit) = if matches!(unit_text.as_str(), "ms" | "millisecond" | "milliseconds") {
+        (hi, "ms".to_string())
+    } else {
+        match unit_word(unit_text)? {
+            (Unit::Minute, k) => (hi * k, "minutes".to_string()),
+            (Unit::Hour, k) => (hi * k * 60.0, "minutes".to_string()),
+            (u, k) => (hi * k, format!("{}s", u.name())),
+        }
+    };
+    Some(Target {
+        text: t[subject..=unit_at].join(" "),
+        metric: metric.into(),
+        op: "<=",
+        value: (value * 100.0).round() / 100.0,
+        unit,
+    })
+}
+
+fn percent_target(t: &[String], i: usize) -> Option<Target> {
+    let n = t[i].strip_suffix('%').and_then(|n| n.parse::<f64>().ok())?;
+    if !(n > 0.0 && n <= 100.0) {
+        return None;
+    }
+    let after = t.get(i + 1).map(String::as_str);
+    if after.is_some_and(|w| AVAILABILITY.contains(&w))
+        || (i > 0 && AVAILABILITY.contains(&t[i - 1].as_str()))
+    {
+        return Some(Target {
+            text: t[i.saturating_sub(1)..(i + 2).min(t.len())].join(" "),
+            metric: "availability".into(),
+            op: ">=",
+            value: n,
+            unit: "%".into(),
+        });
+    }
+    // "cut our cloud bill by 30%": what lies between the verb and the number.
+    let verb = (i.saturating_sub(7)..i)
+        .rev()
+        .find(|&j| REDUCE.contains(&t[j].as_str()));
+    let (from, object): (usize, Vec<&str>) = if let Some(v) = verb {
+        let object = t[v + 1..i]
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !NOT_OBJECTS.contains(w))
+            .collect();
+        (v, object)
+    } else if after.is_some_and(|w| LESS.contains(&w)) {
+        let what = match after {
+            Some("cheaper") => vec!["cost"],
+            Some("faster") => vec!["duration"],
+            _ => t
+                .get(i + 2)
+                .filter(|w| !NOT_OBJECTS.contains(&w.as_str()))
+                .map(|w| vec![w.as_str()])
+                .unwrap_or_else(|| vec!["cost"]),
+        };
+        (i, what)
+    } else {
+        return None;
+    };
+    let object = if object.is_empty() {
+        "cost".to_string()
+    } else {
+        object.iter().take(3).copied().collect::<Vec<_>>().join("_")
+    };
+    let end = if verb.is_some() {
+        i
+    } else {
+        (i + 1).min(t.len() - 1)
+    };
+    Some(Target {
+        text: t[from..=end].join(" "),
+        metric: format!("{object}_reduction"),
+        op: ">=",
+        value: n,
+        unit: "%".into(),
+    })
 }
 
 fn make(lo: f64, hi: f64, unit: Unit, per: f64) -> Horizon {
@@ -303,12 +517,7 @@ const FILLERS: &[&str] = &[
 /// A short title from the scenario's first sentence: filler words and the
 /// horizon cut, words capitalised except short ones.
 pub fn title(text: &str) -> String {
-    let first = text
-        .split(['.', '!', '?', ';', '\n', ':'])
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .unwrap_or("");
-    let mut s = first.to_string();
+    let mut s = first_sentence(text).to_string();
     for cut in [
         ",",
         " because ",
@@ -322,6 +531,9 @@ pub fn title(text: &str) -> String {
         " — ",
         " - ",
         " without ",
+        " so ",
+        " which ",
+        " that ",
     ] {
         if let Some(i) = s.to_lowercase().find(cut) {
             s.truncate(i);
@@ -384,9 +596,14 @@ pub fn title(text: &str) -> String {
                 .unwrap_or_default()
         };
         out.push(shaped);
-        if out.len() == 8 {
-            break;
-        }
+    }
+    // Long titles end where a phrase ends, before a small word, not mid-way.
+    if out.len() > 8 {
+        let cut = (3..=8)
+            .rev()
+            .find(|&k| small.contains(&out[k].to_lowercase().as_str()))
+            .unwrap_or(8);
+        out.truncate(cut);
     }
     while out
         .last()
@@ -395,6 +612,57 @@ pub fn title(text: &str) -> String {
         out.pop();
     }
     out.join(" ")
+}
+
+/// The text without its clauses of time: from `before`, `ahead of` or
+/// `until` to the end of the clause ("... compliant before the contract
+/// renewal, then ..." keeps "then ...").
+pub fn without_when(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find([',', ';', '.', '!', '?', '\n'])
+            .map_or(rest.len(), |i| i + 1);
+        let (clause, next) = rest.split_at(end);
+        let lower = clause.to_lowercase();
+        let cut = [" before ", " ahead of ", " until "]
+            .iter()
+            .filter_map(|w| lower.find(w))
+            .min();
+        match cut {
+            Some(i) => {
+                out.push_str(&clause[..i]);
+                // keep the clause's punctuation
+                if let Some(p) = clause.chars().last().filter(|c| !c.is_alphanumeric()) {
+                    out.push(p);
+                }
+            }
+            None => out.push_str(clause),
+        }
+        rest = next;
+    }
+    out
+}
+
+/// The text up to the first sentence break: `.` followed by a space or the
+/// end (so `WCAG 2.1` stays whole), `!`, `?`, `;`, `:` or a line break.
+fn first_sentence(text: &str) -> &str {
+    let mut chars = text.char_indices().peekable();
+    let mut start = 0;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        let breaks = matches!(c, '!' | '?' | ';' | ':' | '\n')
+            || (c == '.' && next.is_none_or(char::is_whitespace));
+        if breaks {
+            if text[start..i].trim().is_empty() {
+                start = i + c.len_utf8();
+                continue;
+            }
+            return text[start..i].trim();
+        }
+    }
+    text[start..].trim()
 }
 
 /// Whether a phase name (or any text) mentions something the scenario
@@ -448,6 +716,45 @@ mod tests {
     }
 
     #[test]
+    fn targets_are_criteria_not_horizons() {
+        let dr = "Run quarterly disaster recovery drills so we can restore within an hour";
+        assert_eq!(h(dr), None);
+        let t = targets(dr);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(
+            (
+                t[0].metric.as_str(),
+                t[0].op,
+                t[0].value,
+                t[0].unit.as_str()
+            ),
+            ("recovery_time", "<=", 60.0, "minutes")
+        );
+        assert_eq!(t[0].text, "restore within an hour");
+        let bill = targets("Cut our cloud bill by 30% this year");
+        assert_eq!(bill[0].metric, "cloud_bill_reduction");
+        assert_eq!((bill[0].op, bill[0].value), (">=", 30.0));
+        assert_eq!(
+            h("Cut our cloud bill by 30% this year").as_deref(),
+            Some("1 year")
+        );
+        assert_eq!(
+            targets("make hosting 30% cheaper")[0].metric,
+            "cost_reduction"
+        );
+        let ci = targets("Get our CI builds under 10 minutes in 2 months");
+        assert_eq!((ci[0].metric.as_str(), ci[0].value), ("build_time", 10.0));
+        assert_eq!(
+            h("Get our CI builds under 10 minutes in 2 months").as_deref(),
+            Some("2 months")
+        );
+        assert_eq!(targets("keep 99.95% uptime")[0].metric, "availability");
+        assert_eq!(targets("p99 latency under 200ms")[0].unit, "ms");
+        assert!(targets("Migrate to Kubernetes in 3 months").is_empty());
+        assert!(targets("hire 30 engineers").is_empty());
+    }
+
+    #[test]
     fn titles_drop_filler_and_horizon() {
         assert_eq!(
             title("We need to migrate our payment service from Heroku to AWS in 4 months."),
@@ -458,7 +765,39 @@ mod tests {
             "Get SOC 2 Type II"
         );
         assert_eq!(title("help us launch the iOS app"), "Launch the iOS App");
+        assert_eq!(
+            title("Make our web app WCAG 2.1 AA compliant before the contract renewal"),
+            "Make Web App WCAG 2.1 AA Compliant"
+        );
+        assert_eq!(
+            title("Build a developer documentation portal so new hires can find answers"),
+            "Build a Developer Documentation Portal"
+        );
+        assert_eq!(
+            title(
+                "Replace the ageing on-call rotation tooling and paging setup across all product teams in the company"
+            ),
+            "Replace the Ageing On-call Rotation Tooling"
+        );
         assert_eq!(title(""), "");
+    }
+
+    #[test]
+    fn clauses_of_time_are_not_the_work() {
+        assert_eq!(
+            without_when("Make our web app WCAG 2.1 AA compliant before the contract renewal"),
+            "Make our web app WCAG 2.1 AA compliant"
+        );
+        assert_eq!(
+            without_when("Harden the API before launch, then train support."),
+            "Harden the API, then train support."
+        );
+        let s = Scenario::read("Make our web app accessible before the contract renewal");
+        assert!(
+            !s.domains.iter().any(|d| d.domain == "vendors"),
+            "{:?}",
+            s.domains
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
 }
 
 /// Words of `text` in lines of at most `width` characters, at most `lines` lines.
-pub(crate) fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

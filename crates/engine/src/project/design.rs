@@ -11,8 +11,10 @@ use serde::Serialize;
 use skill_chains_core::catalog::PersonaCatalog;
 use skill_chains_core::check::{Diagnostic, Severity};
 use skill_chains_core::design::Design;
+use skill_chains_core::design::adapt::DeadlineVerdict;
 use skill_chains_core::design::llm::LlmDesign;
 use skill_chains_core::render::text::{Human, Out};
+use skill_chains_core::render::wrap;
 
 use super::files::{self, FileError};
 use crate::event::Usage;
@@ -64,6 +66,10 @@ pub struct Offline {
     mode: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Where the scoped alternative went, when there is one and the design
+    /// was written to a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scoped_file: Option<String>,
     #[serde(flatten)]
     pub design: Design,
 }
@@ -74,9 +80,20 @@ pub fn place_offline(design: Design, target: &Target<'_>) -> Result<Offline, Des
         return Err(DesignError::Fails(errors(&design.diagnostics)));
     }
     let file = target.place(&design.id, &design.yaml)?;
+    // The scoped alternative goes beside the design, never over a file.
+    let scoped_file = match (&file, &design.scoped) {
+        (Some(main), Some(scoped)) => {
+            let path = Path::new(main).with_file_name(format!("{}.yaml", scoped.id));
+            files::ensure_writable(&path, target.force)?;
+            files::write_atomic(&path, scoped.yaml.as_bytes())?;
+            Some(path.display().to_string())
+        }
+        _ => None,
+    };
     Ok(Offline {
         mode: "offline",
         file,
+        scoped_file,
         design,
     })
 }
@@ -148,6 +165,18 @@ impl Human for Offline {
             out.bold(&d.name),
             out.dim(&format!("({}) · {}", d.id, d.timeline))
         )?;
+        if let Some(f) = &d.forecast {
+            writeln!(out, "  takes {}", f.text)?;
+        }
+        if let Some(dl) = &d.deadline {
+            let text = dl.message.trim_start_matches("Deadline ");
+            let label = match dl.verdict {
+                DeadlineVerdict::Realistic => out.good("deadline:"),
+                DeadlineVerdict::Tight => out.accent("deadline:"),
+                _ => out.bad("deadline:"),
+            };
+            para(out, &label, "deadline:".len(), text)?;
+        }
         writeln!(out, "{}", out.heading("Drawn from the library"))?;
         for s in &d.sources {
             let why: Vec<String> = s
@@ -163,7 +192,16 @@ impl Human for Offline {
         }
         writeln!(out, "{}", out.heading("Phases"))?;
         for (n, p) in d.phases.iter().enumerate() {
-            let detail = format!("{} step(s), from {}", p.steps, p.from);
+            let detail = if p.why.is_empty() {
+                format!("{} step(s), from {}", p.steps, p.from)
+            } else {
+                format!(
+                    "{} step(s), from {}, for {}",
+                    p.steps,
+                    p.from,
+                    p.why.join(", ")
+                )
+            };
             writeln!(
                 out,
                 "  {}. {} ({})  {}",
@@ -183,15 +221,50 @@ impl Human for Offline {
                 a.domain,
                 a.cue
             )?;
+            let from = a.from.as_deref().unwrap_or("the library");
+            let why = format!("{} (from {from}; serves {})", a.action, a.why.join(", "));
+            writeln!(out, "    {}", out.dim(&why))?;
+        }
+        if !d.targets.is_empty() {
+            writeln!(out, "{}", out.heading("Targets, now success criteria"))?;
+            for t in &d.targets {
+                writeln!(
+                    out,
+                    "  {}  {} {} {}",
+                    t.text,
+                    t.metric,
+                    t.op,
+                    skill_chains_core::duration::trim_number(t.value) + " " + &t.unit
+                )?;
+            }
+        }
+        if let Some(s) = &d.scoped {
+            writeln!(out, "{}", out.heading("Scoped to fit the deadline"))?;
+            writeln!(
+                out,
+                "  keep {}: {}, a {:.0}% chance",
+                s.kept.join(", "),
+                s.forecast.text,
+                s.probability * 100.0
+            )?;
+            writeln!(out, "  defer {}", s.deferred.join(", "))?;
         }
         for x in &d.dropped {
             writeln!(out, "  {} {} ({})", out.dim("-"), x.name, x.reason)?;
         }
-        for n in &d.notes {
-            writeln!(out, "{} {n}", out.accent("note:"))?;
+        let shown_above = |n: &str| {
+            d.deadline.as_ref().is_some_and(|dl| dl.message == n)
+                || (d.scoped.is_some() && n.starts_with("Scoped to fit"))
+        };
+        for n in d.notes.iter().filter(|n| !shown_above(n)) {
+            para(out, &out.accent("note:"), "note:".len(), n)?;
         }
         check_line(out, &d.diagnostics)?;
-        written(out, &self.file)
+        written(out, &self.file)?;
+        if let Some(f) = &self.scoped_file {
+            writeln!(out, "wrote {f} (the scoped alternative)")?;
+        }
+        Ok(())
     }
 }
 
@@ -236,6 +309,19 @@ fn check_line(out: &mut Out, diagnostics: &[Diagnostic]) -> fmt::Result {
         (e, w) => out.bad(&format!("check: {e} error(s), {w} warning(s)")),
     };
     writeln!(out, "{text}")
+}
+
+/// `label text`, the text wrapped to 80 columns under itself.
+fn para(out: &mut Out, label: &str, label_width: usize, text: &str) -> fmt::Result {
+    let indent = label_width + 1;
+    for (i, line) in wrap(text, 80 - indent, usize::MAX).iter().enumerate() {
+        if i == 0 {
+            writeln!(out, "{label} {line}")?;
+        } else {
+            writeln!(out, "{}{line}", " ".repeat(indent))?;
+        }
+    }
+    Ok(())
 }
 
 fn written(out: &mut Out, file: &Option<String>) -> fmt::Result {
