@@ -106,4 +106,12 @@ fn bench(catalog: &Catalog) {
         "| designs passing check | {:.3} |",
         report.overall.pass_rate
     );
+    let o = &report.overall;
+    println!("| borrowed-step precision | {:.3} |", o.borrowed_precision);
+    println!("| realism (P50 in range) | {:.3} |", o.realism);
+    println!(
+        "| unrealistic horizons flagged | {:.3} |",
+        o.unrealistic_flagged
+    );
+    println!("| targets as criteria | {:.3} |", o.target_accuracy);
 }

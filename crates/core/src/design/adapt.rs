@@ -134,7 +134,9 @@ pub struct Forecast {
     /// `P50 9.2 months, P80 10.1 months`.
     pub text: String,
     #[serde(skip)]
-    unit: crate::duration::Unit,
+    pub(crate) unit: crate::duration::Unit,
+    #[serde(skip)]
+    pub calendar: Calendar,
 }
 
 /// How a stated horizon compares with what the work takes.
@@ -218,6 +220,9 @@ impl Design {
     }
 }
 
+/// The category whose work runs in minutes and hours.
+const INCIDENT: &str = "Incident Management";
+
 /// A phase on its way into the design.
 struct Draft {
     raw: RawPhase,
@@ -264,7 +269,25 @@ pub fn design(
         return Err(DesignError::EmptyScenario);
     }
     let lib = LibraryIndex::new(catalog, Vec::new());
-    let hits = lib.workflows(&sc.query, opts.candidates.max(1));
+    let mut hits = lib.workflows(&sc.query, opts.candidates.max(1));
+    // Something broken now is an incident: the best incident workflow is the
+    // base, even when another matches more words ("payments API", "Kubernetes").
+    if sc.urgent {
+        let is_incident = |h: &Scored| {
+            lib.workflow(h.doc)
+                .and_then(|w| w.category.as_deref())
+                .is_some_and(|c| c == INCIDENT)
+        };
+        if !hits.first().is_some_and(is_incident)
+            && let Some(h) = lib
+                .workflows(&sc.query, usize::MAX)
+                .into_iter()
+                .find(is_incident)
+        {
+            hits.retain(|x| x.doc != h.doc);
+            hits.insert(0, h);
+        }
+    }
     let Some(top) = hits.first() else {
         return Err(DesignError::NoMatch(sc.text.clone()));
     };
@@ -307,7 +330,21 @@ pub fn design(
     let residual = sc
         .query
         .filtered(|t| !lib.index().contains(top.doc, &t.stem));
-    let borrowed = borrow_phases(&lib, &hits, top.score, &residual, opts.max_borrowed);
+    let longest = base
+        .phases
+        .iter()
+        .filter_map(|p| p.window()?.duration())
+        .map(|d| d.0)
+        .fold(0.0, f64::max);
+    let borrowed: Vec<_> = borrow_phases(&lib, &hits, top.score, &residual, opts.max_borrowed)
+        .into_iter()
+        // A phase far longer than any of the base's is another kind of work:
+        // no months-long migration wave inside an incident.
+        // An incident keeps to its own phases.
+        .filter(|(_, wf, idx, _)| {
+            !sc.urgent && (longest <= 0.0 || weight_of(&wf.phases[*idx]) <= 2.0 * longest)
+        })
+        .collect();
     let phases_changed = !dropped.is_empty() || !borrowed.is_empty();
     let mut borrowed_why: Vec<(usize, Vec<String>)> = Vec::new();
     for (hit, wf, idx, why) in &borrowed {
@@ -705,6 +742,10 @@ fn add_domain_steps(
             })
         })
     };
+    let incident = hits
+        .first()
+        .and_then(|h| lib.workflow(h.doc))
+        .is_some_and(|w| w.category.as_deref() == Some(INCIDENT));
     let hit_ids: Vec<&str> = hits
         .iter()
         .filter_map(|h| lib.workflow(h.doc))
@@ -728,10 +769,13 @@ fn add_domain_steps(
         let Some(persona) = catalog.personas.by_slug(slug) else {
             continue;
         };
-        // The persona's library steps, ranked by fit with the scenario.
+        // The persona's library steps, ranked by fit with the scenario; for
+        // an incident, only steps of incident workflows (a cluster
+        // provisioning step does not belong in an outage).
         let candidates: Vec<Candidate<'_>> = catalog
             .library
             .workflows()
+            .filter(|wf| !incident || wf.category.as_deref() == Some(INCIDENT))
             .flat_map(|wf| {
                 wf.phases.iter().flat_map(move |phase| {
                     phase
@@ -953,6 +997,7 @@ fn forecast(wf: &Workflow, deadline: Option<f64>) -> (Forecast, Option<f64>) {
             p95: mc.p95,
             text,
             unit,
+            calendar: wf.calendar,
         },
         mc.deadline_probability,
     )

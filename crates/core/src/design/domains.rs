@@ -355,7 +355,9 @@ pub const DOMAINS: &[Domain] = &[
             "interview",
             "interviews",
             "recruiter",
-            "offers",
+            // not "offers" alone: it stems to "off", as in "sign-off"
+            "job offers",
+            "offer acceptance",
         ],
         personas: &["technical-recruiting", "engineering-manager"],
     },

@@ -22,6 +22,9 @@ pub struct Scenario {
     /// Numbers the work must reach ("restore within an hour", "30%
     /// cheaper"): success criteria, never the timeline.
     pub targets: Vec<Target>,
+    /// Something is broken now ("is down", "returning 500s right now"):
+    /// the work is an incident, whatever else the words name.
+    pub urgent: bool,
 }
 
 /// A target the scenario states, as a measurable criterion.
@@ -65,6 +68,7 @@ impl Scenario {
             domains: domains::detect(&all_stems),
             title: title(&text),
             targets: targets(&text),
+            urgent: urgent(&text),
             text,
         }
     }
@@ -601,7 +605,10 @@ pub fn title(text: &str) -> String {
     if out.len() > 8 {
         let cut = (3..=8)
             .rev()
-            .find(|&k| small.contains(&out[k].to_lowercase().as_str()))
+            .find(|&k| {
+                small.contains(&out[k].to_lowercase().as_str())
+                    && !out[k - 1].chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
             .unwrap_or(8);
         out.truncate(cut);
     }
@@ -612,6 +619,30 @@ pub fn title(text: &str) -> String {
         out.pop();
     }
     out.join(" ")
+}
+
+/// Words that say something is broken now.
+const URGENT: &[&str] = &[
+    "right now",
+    " is down",
+    " are down",
+    "went down",
+    "outage",
+    "returning 500",
+    "returning error",
+    "throwing error",
+    " 500s",
+    "mitigate now",
+    "sev1",
+    "sev 1",
+    "sev-1",
+    "customers cannot",
+    "customers can't",
+];
+
+fn urgent(text: &str) -> bool {
+    let lower = format!(" {}", text.to_lowercase());
+    URGENT.iter().any(|u| lower.contains(u))
 }
 
 /// The text without its clauses of time: from `before`, `ahead of` or
