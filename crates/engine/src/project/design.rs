@@ -79,13 +79,21 @@ pub fn place_offline(design: Design, target: &Target<'_>) -> Result<Offline, Des
     if !design.passes_check() {
         return Err(DesignError::Fails(errors(&design.diagnostics)));
     }
+    // The scoped alternative goes beside the design, never over a file;
+    // both are checked before either is written.
+    let shown = target.shown(&design.id);
+    let scoped_path = design
+        .scoped
+        .as_ref()
+        .filter(|_| shown != "-")
+        .map(|s| Path::new(&shown).with_file_name(format!("{}.yaml", s.id)));
+    if let Some(path) = &scoped_path {
+        files::ensure_writable(path, target.force)?;
+    }
     let file = target.place(&design.id, &design.yaml)?;
-    // The scoped alternative goes beside the design, never over a file.
-    let scoped_file = match (&file, &design.scoped) {
-        (Some(main), Some(scoped)) => {
-            let path = Path::new(main).with_file_name(format!("{}.yaml", scoped.id));
-            files::ensure_writable(&path, target.force)?;
-            files::write_atomic(&path, scoped.yaml.as_bytes())?;
+    let scoped_file = match (&scoped_path, &design.scoped) {
+        (Some(path), Some(scoped)) => {
+            files::write_atomic(path, scoped.yaml.as_bytes())?;
             Some(path.display().to_string())
         }
         _ => None,
@@ -223,7 +231,9 @@ impl Human for Offline {
             )?;
             let from = a.from.as_deref().unwrap_or("the library");
             let why = format!("{} (from {from}; serves {})", a.action, a.why.join(", "));
-            writeln!(out, "    {}", out.dim(&why))?;
+            for line in wrap(&why, 76, usize::MAX) {
+                writeln!(out, "    {}", out.dim(&line))?;
+            }
         }
         if !d.targets.is_empty() {
             writeln!(out, "{}", out.heading("Targets, now success criteria"))?;
@@ -240,14 +250,14 @@ impl Human for Offline {
         }
         if let Some(s) = &d.scoped {
             writeln!(out, "{}", out.heading("Scoped to fit the deadline"))?;
-            writeln!(
-                out,
-                "  keep {}: {}, a {:.0}% chance",
+            let keep = format!(
+                "{}: {}, a {:.0}% chance",
                 s.kept.join(", "),
                 s.forecast.text,
                 s.probability * 100.0
-            )?;
-            writeln!(out, "  defer {}", s.deferred.join(", "))?;
+            );
+            para(out, "  keep", 6, &keep)?;
+            para(out, "  defer", 7, &s.deferred.join(", "))?;
         }
         for x in &d.dropped {
             writeln!(out, "  {} {} ({})", out.dim("-"), x.name, x.reason)?;
@@ -374,9 +384,35 @@ mod tests {
         placed.human(&mut text).unwrap();
         assert!(text.text.starts_with("Designed "), "{}", text.text);
         assert!(
-            text.text.ends_with(&format!("wrote {file}\n")),
+            text.text.contains(&format!("wrote {file}\n")),
             "{}",
             text.text
+        );
+        // 4 months for a 6-9 month migration: the scoped alternative is
+        // written beside it, and not over an existing file either.
+        let scoped = placed.scoped_file.as_deref().expect("a scoped file");
+        assert!(std::fs::read_to_string(scoped).unwrap().contains("-scoped"));
+        assert!(
+            text.text
+                .ends_with(&format!("wrote {scoped} (the scoped alternative)\n")),
+            "{}",
+            text.text
+        );
+        let other = out.join("other.yaml").display().to_string();
+        let refused = place_offline(
+            d.clone(),
+            &Target {
+                output: Some(&other),
+                force: false,
+            },
+        );
+        assert!(matches!(
+            refused,
+            Err(DesignError::File(FileError::Exists { .. }))
+        ));
+        assert!(
+            !Path::new(&other).exists(),
+            "nothing written when the scoped file exists"
         );
         let _ = std::fs::remove_dir_all(&out);
     }
