@@ -492,7 +492,6 @@ pub fn design(
         }
         _ => None,
     };
-    let mut notes = notes;
     if let Some(d) = &deadline {
         notes.insert(0, d.message.clone());
         if d.verdict == DeadlineVerdict::AtRisk || d.verdict == DeadlineVerdict::Unrealistic {
