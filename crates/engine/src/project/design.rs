@@ -166,13 +166,10 @@ fn errors(diagnostics: &[Diagnostic]) -> usize {
 impl Human for Offline {
     fn human(&self, out: &mut Out) -> fmt::Result {
         let d = &self.design;
-        writeln!(
-            out,
-            "{} {}  {}",
-            out.bold("Designed"),
-            out.bold(&d.name),
-            out.dim(&format!("({}) · {}", d.id, d.timeline))
-        )?;
+        writeln!(out, "{} {}", out.bold("Designed"), out.bold(&d.name))?;
+        for line in wrap(&format!("{} · {}", d.id, d.timeline), 78, usize::MAX) {
+            writeln!(out, "  {}", out.dim(&line))?;
+        }
         if let Some(f) = &d.forecast {
             writeln!(out, "  takes {}", f.text)?;
         }
@@ -196,11 +193,17 @@ impl Human for Offline {
                 })
                 .collect();
             let detail = format!("score {:.2} · matched {}", s.score, why.join(", "));
-            writeln!(out, "  {:<6} {}  {}", s.role, s.id, out.dim(&detail))?;
+            writeln!(out, "  {:<6} {}", s.role, s.id)?;
+            for line in wrap(&detail, 71, usize::MAX) {
+                writeln!(out, "         {}", out.dim(&line))?;
+            }
         }
         writeln!(out, "{}", out.heading("Phases"))?;
         for (n, p) in d.phases.iter().enumerate() {
-            let detail = if p.why.is_empty() {
+            let base = d.sources.first().map(|s| s.id.as_str());
+            let detail = if base == Some(p.from.as_str()) {
+                format!("{} step(s)", p.steps)
+            } else if p.why.is_empty() {
                 format!("{} step(s), from {}", p.steps, p.from)
             } else {
                 format!(
@@ -210,14 +213,15 @@ impl Human for Offline {
                     p.why.join(", ")
                 )
             };
-            writeln!(
-                out,
-                "  {}. {} ({})  {}",
-                n + 1,
-                p.name,
-                p.window,
-                out.dim(&detail)
-            )?;
+            let line = format!("  {}. {} ({})  ", n + 1, p.name, p.window);
+            if line.chars().count() + detail.chars().count() <= 80 {
+                writeln!(out, "{line}{}", out.dim(&detail))?;
+            } else {
+                writeln!(out, "{}", line.trim_end())?;
+                for l in wrap(&detail, 74, usize::MAX) {
+                    writeln!(out, "      {}", out.dim(&l))?;
+                }
+            }
         }
         for a in &d.added {
             writeln!(
