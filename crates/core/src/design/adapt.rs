@@ -927,8 +927,10 @@ fn criterion_text(c: &RawCriterion) -> &str {
 }
 
 /// Whether a library criterion measures what a scenario's target does: the
-/// same unit and comparison, and a word of the metric's name in common
-/// (`cloud_bill_reduction` and `cloud_run_rate_reduction`).
+/// same direction (`<` or `<=`, `>` or `>=`), the same unit however it is
+/// spelt, and the same measure: a word of the metric's name in common
+/// (`cloud_bill_reduction` and `cloud_run_rate_reduction`), or names of one
+/// measure (recovery time, MTTR, RTO).
 fn same_measure(c: &RawCriterion, t: &Target) -> bool {
     let RawCriterion::Detailed { metrics, .. } = c else {
         return false;
@@ -940,11 +942,19 @@ fn same_measure(c: &RawCriterion, t: &Target) -> bool {
             .map(str::to_string)
             .collect()
     };
+    let recovery = ["recovery", "mttr", "rto", "restore"];
+    let is_recovery = |name: &str| name.split('_').any(|w| recovery.contains(&w));
+    let direction = |op: &str| op.trim_end_matches('=').to_string();
+    let unit = |u: &str| match u.trim().to_lowercase().as_str() {
+        "min" | "mins" | "minute" | "minutes" | "m" => "minutes".to_string(),
+        other => other.to_string(),
+    };
     let mine = words(&t.metric);
     metrics.iter().any(|m| {
-        m.value.op == t.op
-            && m.value.unit.as_deref() == Some(t.unit.as_str())
-            && words(&m.value.name).iter().any(|w| mine.contains(w))
+        direction(&m.value.op) == direction(t.op)
+            && m.value.unit.as_deref().map(unit) == Some(unit(&t.unit))
+            && (words(&m.value.name).iter().any(|w| mine.contains(w))
+                || (is_recovery(&t.metric) && is_recovery(&m.value.name)))
     })
 }
 
@@ -1277,6 +1287,10 @@ mod tests {
         );
         assert_eq!(d.targets.len(), 1);
         assert!(d.yaml.contains("name: recovery_time"), "{}", d.yaml);
+        // An incident's own MTTR criterion gives way to the scenario's target.
+        let d = design_of("Checkout is down right now; we must restore within 20 minutes");
+        assert!(d.yaml.contains("target: 20.0"), "{}", d.yaml);
+        assert!(!d.yaml.contains("name: mttr"), "{}", d.yaml);
         assert!(d.passes_check(), "{:#?}", d.diagnostics);
         // A yearly horizon for a 4-5 month workflow stays 4-5 months.
         let d = design_of("Cut our cloud bill by 30% this year");
