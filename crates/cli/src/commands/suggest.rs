@@ -64,10 +64,7 @@ impl Human for Suggestions {
                 .why
                 .iter()
                 .map(|w| {
-                    let term = match &w.matched {
-                        Some(m) => format!("{} → {m}", w.term),
-                        None => w.term.clone(),
-                    };
+                    let term = w.shown();
                     let fields: Vec<&str> = w.fields.iter().map(|f| f.name()).collect();
                     format!("{} ({})", out.accent(&term), fields.join(", "))
                 })

@@ -685,14 +685,7 @@ fn borrow_phases<'a>(
             // shared word ("contract", "app") is a coincidence.
             let terms: BTreeSet<&str> = s.why.iter().map(|w| w.term.as_str()).collect();
             if strong && terms.len() >= 2 {
-                let why = s
-                    .why
-                    .iter()
-                    .map(|w| match &w.matched {
-                        Some(m) => format!("{} → {m}", w.term),
-                        None => w.term.clone(),
-                    })
-                    .collect();
+                let why = s.why.iter().map(|w| w.shown()).collect();
                 candidates.push((s.score * hit.score, hit.clone(), wf, s.doc, why));
             }
         }
@@ -810,10 +803,7 @@ fn add_domain_steps(
                     .why
                     .iter()
                     .filter(|w| !cue.contains(&w.term))
-                    .map(|w| match &w.matched {
-                        Some(m) => format!("{} → {m}", w.term),
-                        None => w.term.clone(),
-                    })
+                    .map(|w| w.shown())
                     .collect();
                 if why.is_empty() {
                     return None;

@@ -147,6 +147,17 @@ pub struct Why {
     pub fields: Vec<Field>,
 }
 
+impl Why {
+    /// `outage → incident` when the document spells the word differently,
+    /// else the word.
+    pub fn shown(&self) -> String {
+        match &self.matched {
+            Some(m) => format!("{} → {m}", self.term),
+            None => self.term.clone(),
+        }
+    }
+}
+
 /// A document's score for a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {

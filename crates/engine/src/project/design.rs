@@ -184,14 +184,7 @@ impl Human for Offline {
         }
         writeln!(out, "{}", out.heading("Drawn from the library"))?;
         for s in &d.sources {
-            let why: Vec<String> = s
-                .why
-                .iter()
-                .map(|w| match &w.matched {
-                    Some(m) => format!("{} → {m}", w.term),
-                    None => w.term.clone(),
-                })
-                .collect();
+            let why: Vec<String> = s.why.iter().map(|w| w.shown()).collect();
             let detail = format!("score {:.2} · matched {}", s.score, why.join(", "));
             writeln!(out, "  {:<6} {}", s.role, s.id)?;
             for line in wrap(&detail, 71, usize::MAX) {
