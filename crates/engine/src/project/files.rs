@@ -21,12 +21,29 @@ pub enum FileError {
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory,
-/// so a crash leaves either the old file or the new one.
+/// so a crash leaves either the old file or the new one. A path that is a
+/// device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written
+/// into, never renamed over: replacing `/dev/null` with a plain file would
+/// break every program on the machine that throws output away.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    through_temp(path, bytes, |tmp| std::fs::rename(tmp, path)).map_err(|source| FileError::Write {
+    let result = if is_special(path) {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+    } else {
+        through_temp(path, bytes, |tmp| std::fs::rename(tmp, path))
+    };
+    result.map_err(|source| FileError::Write {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Whether `path` (followed through links) exists and is neither a plain
+/// file nor a directory: a character or block device, a FIFO, a socket.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Create `path` with `bytes` unless it exists, atomically (a complete
@@ -75,12 +92,67 @@ fn through_temp(
     result
 }
 
-/// Refuse to replace an existing file unless `force`.
+/// Refuse to replace an existing file unless `force`; a device or a pipe
+/// is not replaced but written into, so it needs no `--force`.
 pub fn ensure_writable(path: &Path, force: bool) -> Result<(), FileError> {
-    if path.exists() && !force {
+    if path.exists() && !force && !is_special(path) {
         return Err(FileError::Exists {
             path: path.to_path_buf(),
         });
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::FileTypeExt;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sc-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_plain_file_is_replaced_whole() {
+        let dir = scratch("plain");
+        let path = dir.join("out.yaml");
+        std::fs::write(&path, "old").unwrap();
+        assert!(matches!(
+            ensure_writable(&path, false),
+            Err(FileError::Exists { .. })
+        ));
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_pipe_is_written_into_not_renamed_over() {
+        let dir = scratch("fifo");
+        let path = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if !made.is_ok_and(|s| s.success()) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "mkfifo is needed for this test"
+            );
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reader = {
+            let path = path.clone();
+            std::thread::spawn(move || std::fs::read_to_string(path).unwrap())
+        };
+        ensure_writable(&path, false).unwrap();
+        write_atomic(&path, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe is still a pipe");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
