@@ -314,8 +314,8 @@ fn a_decision_without_its_metric_waits_for_it() {
     assert!(reason.contains("pilot.error_rate >= 1"), "{reason}");
     let next = r.json()["next"].as_str().unwrap_or_default().to_string();
     assert!(
-        next.contains(&format!("skill-chains metric {id}")),
-        "{next}"
+        next.contains(&format!("skill-chains metric {id} pilot.error_rate=VALUE")),
+        "the hint names the metric: {next}"
     );
     let log = b.sc(&["logs", &id]);
     assert!(!log.stdout.contains("held"), "{}", log.stdout);
@@ -340,6 +340,24 @@ fn a_decision_without_its_metric_waits_for_it() {
         looped.stdout
     );
     b.sc(&["metric", &id, "pilot.error_rate=0.4"]).code(0);
+    let done = b.sc(&["resume", &id, "--json"]);
+    done.code(0);
+    assert_eq!(done.json()["status"], "completed", "{}", done.stdout);
+}
+
+/// `metric RUN name=true` records yes, not the text "true": a decision
+/// `!pilot.restored` (the built-in incident workflow's kind) can read it.
+#[test]
+fn a_yes_or_no_metric_settles_a_negated_decision() {
+    let b = Bench::new();
+    let wf = b.write(
+        "wf.yaml",
+        &PILOT.replace("pilot.error_rate >= 1", "!pilot.restored"),
+    );
+    let r = b.sc(&["run", &wf, "--executor", "noop", "--json"]);
+    let id = run_id(&r);
+    assert_eq!(r.json()["status"], "awaiting-metric", "{}", r.stdout);
+    b.sc(&["metric", &id, "pilot.restored=true"]).code(0);
     let done = b.sc(&["resume", &id, "--json"]);
     done.code(0);
     assert_eq!(done.json()["status"], "completed", "{}", done.stdout);

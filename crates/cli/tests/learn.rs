@@ -528,3 +528,90 @@ fn suspect_figures_are_shown_and_left_out_unless_confirmed() {
         .code(0)
         .stdout_has("from 1 run(s) of learn-fixture");
 }
+
+/// The incident run whose MTTR was missed used to get an MTTR criterion on
+/// its mitigation gate, so the next incident's investigation waited on it.
+/// An elapsed time is never made a gate, and a metric a person records
+/// after the run goes to the gate at the end, not to the phase where a
+/// step happened to say something.
+#[test]
+fn a_proposal_gates_a_criterion_only_where_it_can_be_measured() {
+    let p = Project::new(
+        "id: outage
+name: Outage
+version: 1
+calendar: continuous
+success_criteria:
+  - text: Recovery within 30 minutes
+    metrics: [{name: mttr, op: '<', target: 30, unit: min}]
+  - text: Fewer than 2 repeat alerts
+    metrics: [{name: repeat_alerts, op: '<', target: 2}]
+phases:
+  - id: mitigate
+    name: Mitigate
+    steps:
+      - {id: restore, persona: SRE, action: Restore service, estimate: 10min / 20min / 1h}
+    deliverable: Service restored
+    checkpoint: {approver: Incident Commander}
+  - id: investigate
+    name: Investigate
+    steps:
+      - {id: rca, persona: SRE, action: Find the root cause, estimate: 1h / 2h / 4h}
+    deliverable: Root cause
+",
+    );
+    p.at(
+        "2026-01-05T09:00:00Z",
+        &["run", "wf.yaml", "--executor", "manual"],
+    )
+    .code(3);
+    p.at(
+        "2026-01-05T09:45:00Z",
+        &[
+            "step",
+            "done",
+            "last",
+            "restore",
+            "--text",
+            "restored",
+            "--metric",
+            "mttr=45",
+            "--started",
+            "2026-01-05T09:00:00Z",
+        ],
+    );
+    p.at("2026-01-05T09:46:00Z", &["approve", "last", "mitigate"]);
+    p.at(
+        "2026-01-05T11:00:00Z",
+        &[
+            "step",
+            "done",
+            "last",
+            "rca",
+            "--text",
+            "found",
+            "--started",
+            "2026-01-05T09:46:00Z",
+        ],
+    );
+    // Counted a week later, once the run is over.
+    p.at(
+        "2026-01-12T09:00:00Z",
+        &["metric", "last", "repeat_alerts=3"],
+    )
+    .code(0);
+    let r = p.sc(&["retrospective", "last", "--propose", "-o", "next.yaml"]);
+    r.code(0)
+        .stdout_has("no gate for `mttr`")
+        .stdout_has("elapsed time");
+    let next = p.read("next.yaml");
+    assert!(!next.contains("criteria: [mttr]"), "{next}");
+    let investigate = next.split("- id: investigate").nth(1).unwrap();
+    assert!(
+        investigate.contains("criteria: [repeat_alerts]"),
+        "the criterion measured after the run is gated at the end: {next}"
+    );
+    let mitigate = next.split("- id: mitigate").nth(1).unwrap();
+    let mitigate = mitigate.split("- id: investigate").next().unwrap();
+    assert!(!mitigate.contains("criteria:"), "{next}");
+}

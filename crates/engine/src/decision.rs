@@ -60,6 +60,50 @@ pub fn variables(layout: &Layout, state: &RunState) -> BTreeMap<String, serde_js
     vars
 }
 
+/// The names `condition` reads that the run has not recorded, as a person
+/// would record them (`mitigation.service_restored`), for the hint of a run
+/// waiting for a metric. Function names and literals are not names.
+pub fn unrecorded(condition: &str, vars: &BTreeMap<String, serde_json::Value>) -> Vec<String> {
+    const WORDS: &[&str] = &["true", "false", "null", "in"];
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = condition;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        let before = rest[..start].chars().last();
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(tail.len());
+        let path = tail[..len].trim_end_matches('.');
+        rest = &tail[len..];
+        // Inside a string literal, after a digit (`1e3`), or a call: not a name.
+        let quoted = condition[..condition.len() - tail.len()]
+            .matches(['"', '\''])
+            .count()
+            % 2
+            == 1;
+        if quoted
+            || before.is_some_and(|c| c.is_ascii_digit())
+            || rest.trim_start().starts_with('(')
+            || WORDS.contains(&path)
+        {
+            continue;
+        }
+        let mut parts = path.split('.');
+        let head = parts.next().unwrap_or_default();
+        let found = match (vars.get(head), parts.next()) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(serde_json::Value::Object(m)), Some(field)) => m.contains_key(field),
+            (Some(_), Some(_)) => true,
+        };
+        let name = path.split('.').take(2).collect::<Vec<_>>().join(".");
+        if !found && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The first decision of phase `p` that settles what happens after it,
 /// against what the run has recorded now: its index, its condition and a
 /// verdict that is not `Holds(false)` (it holds, waits for a metric, or can
@@ -203,5 +247,22 @@ mod tests {
             Verdict::Unknown(_)
         ));
         assert_eq!(cel_name("restore-test-results"), "restore_test_results");
+    }
+
+    #[test]
+    fn the_names_a_waiting_condition_still_needs() {
+        let v = vars(&[
+            ("mitigation", json!({"status": "done"})),
+            ("error_rate", json!(0.5)),
+        ]);
+        assert_eq!(
+            unrecorded("!mitigation.service_restored", &v),
+            ["mitigation.service_restored"]
+        );
+        assert_eq!(
+            unrecorded("error_rate < 1 && size(p99) > 0 && region == 'eu.west'", &v),
+            ["p99", "region"]
+        );
+        assert!(unrecorded("error_rate >= 1e3 || mitigation.status == \"done\"", &v).is_empty());
     }
 }

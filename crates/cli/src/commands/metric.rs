@@ -22,18 +22,24 @@ pub struct Args {
     pub store: StoreArgs,
 }
 
-/// `name=value`: numbers stay numbers, `0.4%` and `420ms` stay text with their unit.
+/// `name=value`: numbers stay numbers, `true` and `false` are yes/no (for a
+/// decision such as `!mitigation.service_restored`), `0.4%` and `420ms` stay
+/// text with their unit.
 pub fn parse(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
     let Some((name, value)) = text.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
         bail!("`{text}`: write NAME=VALUE, e.g. error_rate=0.4%");
     };
     let value = value.trim();
-    let v = value
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map(serde_json::Value::Number)
-        .unwrap_or_else(|| serde_json::Value::String(value.to_string()));
+    let v = match value {
+        "true" => serde_json::Value::Bool(true),
+        "false" => serde_json::Value::Bool(false),
+        _ => value
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|| serde_json::Value::String(value.to_string())),
+    };
     Ok((name.trim().to_string(), v))
 }
 

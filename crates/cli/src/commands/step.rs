@@ -9,7 +9,7 @@
 //! are bookkeeping); figures under 5 % or over 20x of the estimate are
 //! suspect and not learned from unless `--confirm` says they are right.
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use skill_chains_engine::ops;
 
 use crate::context::Context;
@@ -68,21 +68,7 @@ pub struct DoneArgs {
 }
 
 fn metric(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
-    let Some((name, value)) = text.split_once('=') else {
-        bail!("--metric {text}: write NAME=VALUE, e.g. critical_gaps=2");
-    };
-    let value = value.trim();
-    let v = match value {
-        "true" => serde_json::Value::Bool(true),
-        "false" => serde_json::Value::Bool(false),
-        _ => value
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(serde_json::Value::Number)
-            .unwrap_or_else(|| serde_json::Value::String(value.to_string())),
-    };
-    Ok((name.trim().to_string(), v))
+    super::metric::parse(text).with_context(|| format!("--metric {text}"))
 }
 
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {

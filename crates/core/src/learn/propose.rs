@@ -50,7 +50,9 @@ pub struct Evidence<'a> {
     pub answered: &'a [(Question, Option<String>)],
     /// Every person-step of every recorded run (all workflows).
     pub history: &'a [Sample],
-    /// The phase whose step recorded each metric, when a step did.
+    /// Where each metric became known in the run: the phase of the step that
+    /// recorded it, or the phase the run was in when a person recorded it
+    /// (the last phase once the run had ended); the latest such point.
     pub metric_phases: &'a BTreeMap<String, String>,
 }
 
@@ -78,6 +80,8 @@ pub struct Suggestion {
 pub struct Proposal {
     pub workflow: Workflow,
     pub suggestions: Vec<Suggestion>,
+    /// What the evidence suggested but the proposal holds back, and why.
+    pub held_back: Vec<String>,
 }
 
 /// Propose the version after `base` from a run's evidence.
@@ -86,10 +90,12 @@ pub fn propose(base: &Workflow, ev: &Evidence<'_>) -> Proposal {
     wf.version = base.version + 1;
     let mut suggestions = recalibrate(&mut wf, ev.history);
     suggestions.extend(pitfalls(&mut wf, ev));
-    suggestions.extend(checkpoints(&mut wf, ev));
+    let mut held_back = Vec::new();
+    suggestions.extend(checkpoints(&mut wf, ev, &mut held_back));
     Proposal {
         workflow: wf,
         suggestions,
+        held_back,
     }
 }
 
@@ -356,7 +362,11 @@ fn gate_text(c: &Checkpoint) -> String {
     parts.join("; ")
 }
 
-fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
+fn checkpoints(
+    wf: &mut Workflow,
+    ev: &Evidence<'_>,
+    held_back: &mut Vec<String>,
+) -> Vec<Suggestion> {
     let mut out = Vec::new();
     // A rejected gate: the phase checks what the approver caught before
     // asking, and the gate requires the phase's deliverable.
@@ -407,7 +417,12 @@ fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
         }
     }
     // A missed criterion: a gate that requires its missed metrics, at the
-    // phase that measured them (else the last phase), unless one already does.
+    // point where the run measured them (else the last phase), unless one
+    // already does. Never earlier: a gate before that point would hold the
+    // next run until someone records what cannot be known yet. And never
+    // for an elapsed time (MTTR, time to root cause, lead time): holding
+    // the next phase cannot win the time back, and the phases after a slow
+    // recovery (the investigation, the post-mortem) are the ones to run.
     for c in ev
         .facts
         .criteria
@@ -429,6 +444,23 @@ fn checkpoints(wf: &mut Workflow, ev: &Evidence<'_>) -> Vec<Suggestion> {
                 .flat_map(|c| &c.metrics)
                 .any(|x| x.name == m.name);
             if gated || !defined {
+                continue;
+            }
+            let unit = wf
+                .success_criteria
+                .iter()
+                .flat_map(|c| &c.metrics)
+                .find(|x| x.name == m.name)
+                .and_then(|x| x.unit.as_deref());
+            if matches!(
+                crate::learn::units::MetricUnit::parse(unit),
+                crate::learn::units::MetricUnit::Time { .. }
+            ) {
+                held_back.push(format!(
+                    "no gate for `{}` ({} missed): it is an elapsed time, and holding the next phase \
+                     cannot win time back; it is kept as a pitfall and in the retrospective",
+                    m.name, m.target
+                ));
                 continue;
             }
             let at = ev
@@ -482,6 +514,8 @@ version: 2
 success_criteria:
   - text: Error rate under 1%
     metrics: [{name: error_rate, op: '<', target: 1, unit: '%'}]
+  - text: Recovery within 30 minutes
+    metrics: [{name: mttr, op: '<', target: 30, unit: min}]
 phases:
   - id: build
     name: Build
@@ -720,5 +754,53 @@ pitfalls:
                 .len(),
             1
         );
+    }
+
+    /// A missed elapsed time (an MTTR) is never a gate: it is known only once
+    /// the time has passed, and holding the phases after it cannot win it back.
+    #[test]
+    fn a_missed_elapsed_time_is_not_made_a_gate() {
+        let base = wf();
+        let facts = RunFacts {
+            criteria: vec![CriterionResult {
+                text: "Recovery within 30 minutes".into(),
+                outcome: Outcome::Missed,
+                metrics: vec![MetricResult {
+                    name: "mttr".into(),
+                    target: "mttr < 30 min".into(),
+                    recorded: None,
+                    actual: Some(45.0),
+                    outcome: Outcome::Missed,
+                    note: None,
+                }],
+            }],
+            ..RunFacts::default()
+        };
+        // Recorded by a step of the first phase: still no gate there.
+        let metric_phases = BTreeMap::from([("mttr".to_string(), "build".to_string())]);
+        let ev = Evidence {
+            run: "run-1",
+            steps: &[],
+            facts: &facts,
+            answered: &[],
+            history: &[],
+            metric_phases: &metric_phases,
+        };
+        let p = propose(&base, &ev);
+        assert!(
+            p.workflow
+                .phases
+                .iter()
+                .filter_map(|ph| ph.checkpoint.as_ref())
+                .all(|c| c.criteria.is_empty()),
+            "no gate requires mttr"
+        );
+        assert!(
+            p.suggestions
+                .iter()
+                .all(|s| s.kind != SuggestionKind::Checkpoint)
+        );
+        assert_eq!(p.held_back.len(), 1);
+        assert!(p.held_back[0].contains("`mttr`"), "{:?}", p.held_back);
     }
 }

@@ -49,16 +49,45 @@ pub struct Target {
     pub force: bool,
 }
 
-/// The phase of the step that recorded each metric.
-fn metric_phases(run: &LoadedRun) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for (i, s) in run.state.steps.iter().enumerate() {
-        let phase = &run.layout.phases[run.layout.steps[i].phase].id;
-        for name in s.metrics.keys() {
-            out.insert(name.clone(), phase.clone());
+/// Where each metric became known in the run, in its events: a step's
+/// metrics at the step's phase, a metric a person recorded (`metric`) at the
+/// phase the run was in then, or the last phase once the run had ended. A
+/// metric recorded more than once is known from its latest point on.
+fn metric_phases(run: &LoadedRun, events: &[crate::event::Recorded]) -> BTreeMap<String, String> {
+    let phases = &run.layout.phases;
+    let Some(last) = phases.len().checked_sub(1) else {
+        return BTreeMap::new();
+    };
+    let mut at: BTreeMap<String, usize> = BTreeMap::new();
+    let mut note = |name: &str, p: usize| {
+        let e = at.entry(name.to_string()).or_insert(p);
+        *e = (*e).max(p);
+    };
+    let mut current = 0;
+    for r in events {
+        match &r.event {
+            Event::PhaseEntered { phase } => {
+                current = run.layout.phase_index(phase).unwrap_or(current);
+            }
+            Event::Completed => current = last,
+            Event::StepCompleted { step, metrics, .. } => {
+                let p = run
+                    .layout
+                    .steps
+                    .iter()
+                    .find(|s| &s.id == step)
+                    .map_or(current, |s| s.phase);
+                for name in metrics.keys() {
+                    note(name, p);
+                }
+            }
+            Event::MetricRecorded { name, .. } => note(name, current),
+            _ => {}
         }
     }
-    out
+    at.into_iter()
+        .map(|(name, p)| (name, phases[p].id.clone()))
+        .collect()
 }
 
 /// The version to revise: where the run's workflow lives now, else the
@@ -105,7 +134,7 @@ pub fn propose(
         .into_iter()
         .map(|q| (q.question, q.answer))
         .collect();
-    let metric_phases = metric_phases(run);
+    let metric_phases = metric_phases(run, &findings.events);
     let proposal = propose::propose(
         &cur.workflow,
         &Evidence {
@@ -118,7 +147,7 @@ pub fn propose(
         },
     );
     let new = &proposal.workflow;
-    let mut notes = Vec::new();
+    let mut notes = proposal.held_back.clone();
     if !found {
         notes.push(format!(
             "the workflow file of {} is not here: the proposal revises the text the run recorded; \

@@ -137,10 +137,35 @@ impl RunSummary {
                                     "the gate `{gate}` waits for approval and for criteria it requires: {}{then}",
                                     unmet.join("; ")
                                 ),
-                                format!(
-                                    "skill-chains metric {} NAME=VALUE (or approve {} {gate} --override \"reason\")",
-                                    run.id, run.id
-                                ),
+                                {
+                                    // Name what is not recorded; a missed one is re-measured.
+                                    let wf = run.workflow();
+                                    let required: Vec<String> = layout
+                                        .phase_index(gate)
+                                        .and_then(|p| wf.phases[p].checkpoint.as_ref())
+                                        .map(|c| {
+                                            c.criteria.iter().map(|r| r.value.clone()).collect()
+                                        })
+                                        .unwrap_or_default();
+                                    let names = skill_chains_core::learn::criteria::required_names(
+                                        &required,
+                                        &wf.success_criteria,
+                                    );
+                                    let missing: Vec<String> = names
+                                        .iter()
+                                        .filter(|n| !state.metrics.contains_key(*n))
+                                        .map(|n| format!("{n}=VALUE"))
+                                        .collect();
+                                    let pairs = if missing.is_empty() {
+                                        "NAME=VALUE".to_string()
+                                    } else {
+                                        missing.join(" ")
+                                    };
+                                    format!(
+                                        "skill-chains metric {} {pairs} (or approve {} {gate} --override \"reason\")",
+                                        run.id, run.id
+                                    )
+                                },
                             )
                         }
                     }
@@ -171,10 +196,26 @@ impl RunSummary {
                         format!(
                             "the decision `{condition}` after phase `{phase}` cannot be evaluated ({reason}): it waits for the metric"
                         ),
-                        format!(
-                            "skill-chains metric {} NAME=VALUE, then skill-chains resume {}",
-                            run.id, run.id
-                        ),
+                        {
+                            let names = crate::decision::unrecorded(
+                                condition,
+                                &crate::decision::variables(layout, state),
+                            );
+                            // Recorded since it paused: it only needs to go on.
+                            if names.is_empty() {
+                                format!("skill-chains resume {}", run.id)
+                            } else {
+                                let pairs = names
+                                    .iter()
+                                    .map(|n| format!("{n}=VALUE"))
+                                    .collect::<Vec<_>>()
+                                    .join(" ");
+                                format!(
+                                    "skill-chains metric {} {pairs}, then skill-chains resume {}",
+                                    run.id, run.id
+                                )
+                            }
+                        },
                     ),
                     PauseReason::Held { phase, waits_for } => (
                         format!("phase `{phase}` waits for {waits_for}"),
