@@ -245,6 +245,69 @@ fn schedule_levels_against_the_team() {
     .stderr_has("cuont");
 }
 
+/// `people: 1-3`: the step's estimate is one person's effort; `timeline`
+/// plans it with all three, `schedule` with the people the team has free
+/// and names the persona that is short; a range that does not read is an
+/// error with its line.
+#[test]
+fn a_step_several_people_can_share() {
+    let dir = temp_dir();
+    let wf = dir.write(
+        "wf.yaml",
+        "name: Platform Build
+success_criteria:
+  - text: API live
+    metrics: [{name: api_live, op: '=', target: 1}]
+phases:
+  - id: build
+    name: Build
+    window: Month 1-2
+    skills: [Backend Engineer, SRE]
+    steps:
+      - {id: api, persona: Backend Engineer, action: Build the API, outputs: [api], estimate: 6w, people: 1-3}
+      - {id: infra, persona: SRE, action: Provision the platform, outputs: [infra], estimate: 2w}
+      - {id: integrate, persona: Backend Engineer, action: Integrate, inputs: [api, infra], estimate: 1w}
+    deliverable: {text: Running API, artifact: api}
+",
+    );
+    let wf = wf.to_str().unwrap();
+    run(&["check", wf]).code(0);
+    // With three people the API takes two weeks: 3 in all.
+    let cpm = run(&["dependency", wf, "--json"]).json();
+    let finish = cpm["finish"].as_f64().unwrap();
+    assert!((finish - 3.0 * 5.0 * 480.0).abs() < 1.0, "{cpm}");
+    let team = dir.write(
+        "team.yaml",
+        "members:\n  - {persona: Backend Engineer, count: 2}\n  - {persona: SRE, count: 1}\n",
+    );
+    let team = team.to_str().unwrap();
+    let j = run(&["schedule", wf, "--team", team, "--json"]).json();
+    assert_eq!(j["feasible"], true);
+    let api = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "api")
+        .unwrap();
+    assert_eq!(api["people"], 2, "{j}");
+    assert_eq!(j["delayed_by"][0]["persona"], "Backend Engineer", "{j}");
+    run(&["schedule", wf, "--team", team])
+        .code(0)
+        .stdout_has("Backend Engineer ×2")
+        .stdout_has("too few for the steps that can share the work");
+    let bad = dir.write(
+        "bad.yaml",
+        std::fs::read_to_string(wf)
+            .unwrap()
+            .replace("people: 1-3", "people: 3-1"),
+    );
+    run(&["check", bad.to_str().unwrap()])
+        .code(1)
+        .stdout_has("SC023")
+        .stdout_has("the range 3-1 runs backwards")
+        .stdout_has("bad.yaml:11:107");
+}
+
 #[test]
 fn phase_and_checkpoint_details() {
     let by_number = run(&["phase", "microservices-migration", "2"]);

@@ -74,6 +74,9 @@ pub struct ProgramNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<usize>,
     pub duration: Duration3,
+    /// The people a step can use (one for everything else).
+    #[serde(skip)]
+    pub people: crate::model::People,
 }
 
 /// One run of a workflow in the program (a cycle adds a second run).
@@ -147,6 +150,7 @@ impl Builder {
             persona_name: None,
             phase: None,
             duration: d,
+            people: crate::model::People::ONE,
         });
         self.instances[instance].nodes.push(i);
         i
@@ -208,6 +212,7 @@ impl Builder {
                 persona_name: n.persona_name.clone(),
                 phase: Some(n.phase + from_phase),
                 duration: durations[i],
+                people: n.people,
             });
             self.instances[instance].nodes.push(offset + i);
         }
@@ -426,6 +431,7 @@ impl ProgramNetwork {
                     (n.kind == NodeKind::Step).then(|| WorkPersona {
                         key: n.persona.as_deref().unwrap_or_default(),
                         name: n.persona_name.as_deref().unwrap_or_default(),
+                        people: n.people,
                     })
                 })
                 .collect(),

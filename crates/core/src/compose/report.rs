@@ -320,6 +320,7 @@ pub fn schedule(
             persona: n.persona_name.clone().unwrap_or_default(),
             start: levelled.placed[i].start,
             finish: levelled.placed[i].finish,
+            people: levelled.placed[i].people,
         })
         .collect();
     Schedule::new(

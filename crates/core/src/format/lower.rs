@@ -214,6 +214,13 @@ fn lower_step(
             .timeout
             .as_ref()
             .map(|t| Sp::new(parse_duration(t, calendar), t.span)),
+        people: s.people.as_ref().map(|p| {
+            let parsed = match &p.value {
+                RawPeople::Count(n) => People::new(*n, *n),
+                RawPeople::Range(t) => People::parse(t),
+            };
+            Sp::new(parsed, p.span)
+        }),
         span: s.span,
     }
 }

@@ -147,6 +147,19 @@ pub struct RawStep {
     /// Longest a single attempt may take, e.g. "10 min".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Sp<String>>,
+    /// How many people of its persona can share the step: `2`, or a range
+    /// `1-3`. The estimate is then one person's effort; with k people the
+    /// step takes estimate / k (effort-driven). Default: one person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<Sp<RawPeople>>,
+}
+
+/// People on a step: a count or a range (`1-3`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawPeople {
+    Count(u32),
+    Range(String),
 }
 
 /// A three-point or single estimate.

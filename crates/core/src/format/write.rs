@@ -139,6 +139,18 @@ fn step(s: &Step, cal: Calendar) -> RawStep {
             .as_ref()
             .and_then(|t| t.value.as_ref().ok())
             .map(|t| Sp::bare(exact(*t, t.natural_unit(cal), cal))),
+        people: s
+            .people
+            .as_ref()
+            .and_then(|p| p.value.as_ref().ok())
+            .filter(|p| **p != People::ONE)
+            .map(|p| {
+                Sp::bare(if p.min == p.max {
+                    RawPeople::Count(p.min)
+                } else {
+                    RawPeople::Range(p.text())
+                })
+            }),
     }
 }
 

@@ -18,6 +18,25 @@ pub enum Estimate {
 }
 
 impl Estimate {
+    /// Every point divided by `n` (exactly): one person's effort shared by
+    /// `n` people.
+    pub fn shared_by(&self, n: u32) -> Estimate {
+        let n = f64::from(n.max(1));
+        let d = |t: WorkTime| WorkTime(t.0 / n);
+        match *self {
+            Estimate::Single { likely } => Estimate::Single { likely: d(likely) },
+            Estimate::ThreePoint {
+                optimistic,
+                likely,
+                pessimistic,
+            } => Estimate::ThreePoint {
+                optimistic: d(optimistic),
+                likely: d(likely),
+                pessimistic: d(pessimistic),
+            },
+        }
+    }
+
     /// Parse `2w` or `1w / 2w / 4w`.
     pub fn parse(text: &str, calendar: Calendar) -> Result<Estimate, EstimateError> {
         let parts: Vec<&str> = text.split('/').collect();

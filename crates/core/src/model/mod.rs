@@ -121,8 +121,67 @@ pub struct Step {
     pub prompt: Option<String>,
     pub retries: Option<u32>,
     pub timeout: Option<Sp<Result<WorkTime, DurationError>>>,
+    /// How many people can share it, or why that cannot be read (SC023).
+    pub people: Option<Sp<Result<People, String>>>,
     pub span: Span,
 }
+
+/// The people a step can use: at least `min`, at most `max` of its persona.
+/// The estimate is one person's effort; with k people the step takes
+/// estimate / k.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct People {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl People {
+    /// One person: a step that says nothing.
+    pub const ONE: People = People { min: 1, max: 1 };
+
+    /// Read `2` or `1-3` (also `1 - 3`, `1..3`, `1 to 3`).
+    pub fn parse(text: &str) -> Result<People, String> {
+        let t = text.trim();
+        let (a, b) = ["-", "..", "–", " to "]
+            .iter()
+            .find_map(|sep| t.split_once(sep))
+            .unwrap_or((t, t));
+        let num = |s: &str| {
+            s.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{t}` is not a count or a range such as `1-3`"))
+        };
+        People::new(num(a)?, num(b)?)
+    }
+
+    /// `min`..=`max` people, both at least one.
+    pub fn new(min: u32, max: u32) -> Result<People, String> {
+        if min == 0 {
+            return Err("a step needs at least one person".into());
+        }
+        if max < min {
+            return Err(format!("the range {min}-{max} runs backwards"));
+        }
+        if max > MAX_PEOPLE {
+            return Err(format!(
+                "{max} people on one step is more than {MAX_PEOPLE}; split the step"
+            ));
+        }
+        Ok(People { min, max })
+    }
+
+    /// As a person writes it: `2`, `1-3`.
+    pub fn text(self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}-{}", self.min, self.max)
+        }
+    }
+}
+
+/// The most people one step can say it uses.
+pub const MAX_PEOPLE: u32 = 50;
 
 #[derive(Debug, Clone)]
 pub struct Deliverable {
@@ -162,6 +221,20 @@ impl PhaseWindow {
 }
 
 impl Step {
+    /// The people it can use: one unless it says otherwise and reads.
+    pub fn people(&self) -> People {
+        self.people
+            .as_ref()
+            .and_then(|p| p.value.as_ref().ok().copied())
+            .unwrap_or(People::ONE)
+    }
+
+    /// How long it takes with all the people it can use (its estimate shared
+    /// by `people.max`): what plans without a team use.
+    pub fn duration(&self) -> Option<Estimate> {
+        self.estimate().map(|e| e.shared_by(self.people().max))
+    }
+
     /// The estimate when it was given and readable.
     pub fn estimate(&self) -> Option<Estimate> {
         self.estimate

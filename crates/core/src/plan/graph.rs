@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::duration::{Calendar, Unit, WorkTime};
-use crate::model::{Estimate, Workflow};
+use crate::model::{Estimate, People, Workflow};
 use crate::plan::network::{Duration3, Network, NetworkBuilder};
 
 /// What a node stands for.
@@ -68,10 +68,13 @@ pub struct Node {
     pub persona: Option<String>,
     /// The persona as written in the file.
     pub persona_name: Option<String>,
+    /// With all the people the step can use (see [`crate::model::People`]).
     pub duration: Duration3,
     pub estimate_source: EstimateSource,
     /// The earliest start allowed by the phase window.
     pub release: f64,
+    /// The people a step can use (one for a gate).
+    pub people: People,
 }
 
 impl Node {
@@ -147,6 +150,7 @@ impl StepGraph {
                     duration: Duration3::default(),
                     estimate_source: EstimateSource::Default,
                     release,
+                    people: step.people(),
                 });
             }
             gates.push(nodes.len());
@@ -160,6 +164,7 @@ impl StepGraph {
                 duration: Duration3::default(),
                 estimate_source: EstimateSource::Milestone,
                 release,
+                people: People::ONE,
             });
         }
         let edges = edges(wf, &nodes, &gates);
@@ -388,7 +393,7 @@ fn assign_durations(wf: &Workflow, nodes: &mut [Node], network: &Network) {
             continue;
         };
         let phase = &wf.phases[n.phase];
-        if let Some(e) = phase.steps[step].estimate() {
+        if let Some(e) = phase.steps[step].duration() {
             n.duration = three_points(&e);
             n.estimate_source = EstimateSource::Given;
             continue;

@@ -7,6 +7,12 @@
 //! - Each persona is a resource; a step needs one unit of its persona. The
 //!   capacity comes from the team (see [`crate::plan::team`]); a persona the
 //!   team does not name gets the team's default (1), and the result says so.
+//! - A step that can use several people (`people: 1-3`) is effort-driven:
+//!   with k of them it needs k units and takes effort / k. The solver is
+//!   single-mode, so the number of people per step is chosen around it
+//!   (see [`schedule_work`]): every such step starts with all the people it
+//!   can use, then steps are given fewer, one at a time, while that makes
+//!   the finish earlier (people freed for steps beside it).
 //! - Phase window starts become zero-demand release activities that the
 //!   phase's steps follow, so the solver keeps "not before the window".
 //! - Gates are zero-length activities, so phase order holds as in the graph.
@@ -16,6 +22,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::duration::{Calendar, Unit};
+use crate::model::People;
 use crate::plan::graph::StepGraph;
 use crate::plan::network::Network;
 use crate::plan::rcpsp::{self, Activity, Project, RcpspError, SolveOptions};
@@ -59,6 +66,8 @@ pub struct Placed {
     pub finish: f64,
     /// Index into [`LevelledSchedule::resources`] for steps.
     pub resource: Option<usize>,
+    /// How many of the resource's people the step uses (0 for gates).
+    pub people: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,6 +107,9 @@ pub struct Delay {
     pub waiting: f64,
     /// Working minutes its part-time people stretched steps on the chain.
     pub part_time: f64,
+    /// Working minutes steps on the chain took longer with fewer of its
+    /// people than they can use (`people: 1-3` run by one).
+    pub short_handed: f64,
 }
 
 impl LevelledSchedule {
@@ -130,6 +142,12 @@ pub struct Lowered {
     pub resources: Vec<Resource>,
     /// Resource of each graph node (steps only).
     pub resource_of: Vec<Option<usize>>,
+    /// People each step uses in this project (0 for other activities).
+    pub people: Vec<u32>,
+    /// Each step's range, its top clamped to its resource's slots.
+    pub ranges: Vec<People>,
+    /// The most people each step can use, as written (1 for others).
+    pub can_use: Vec<u32>,
 }
 
 /// Target for the total of all durations in periods: fine enough to keep
@@ -179,11 +197,13 @@ pub struct Work<'a> {
     pub calendar: Calendar,
 }
 
-/// The persona an activity needs: its key (catalog slug) and name as written.
+/// The persona an activity needs: its key (catalog slug) and name as
+/// written, and how many of its people the activity can use.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkPersona<'a> {
     pub key: &'a str,
     pub name: &'a str,
+    pub people: People,
 }
 
 impl<'a> Work<'a> {
@@ -196,6 +216,7 @@ impl<'a> Work<'a> {
                 n.is_step().then(|| WorkPersona {
                     key: n.persona.as_deref().unwrap_or_default(),
                     name: n.persona_name.as_deref().unwrap_or_default(),
+                    people: n.people,
                 })
             })
             .collect();
@@ -212,8 +233,20 @@ pub fn lower(graph: &StepGraph, team: &Team, quantum: f64) -> Result<Lowered, Sc
     lower_work(&Work::of(graph), team, quantum)
 }
 
-/// Lower any [`Work`] and `team` into an RCPSP project.
+/// Lower any [`Work`] and `team` into an RCPSP project, each step with all
+/// the people it can use.
 pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered, ScheduleError> {
+    lower_with(work, team, quantum, None)
+}
+
+/// Lower with `people[i]` people on step `i` (within its range), or all it
+/// can use when `None`.
+fn lower_with(
+    work: &Work<'_>,
+    team: &Team,
+    quantum: f64,
+    people: Option<&[u32]>,
+) -> Result<Lowered, ScheduleError> {
     let net = work.network;
     let q = if quantum > 0.0 && quantum.is_finite() {
         quantum
@@ -279,9 +312,42 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
         };
         resource_of[i] = Some(r);
     }
+    // A step needing more people at once than its pool has cannot run.
+    let mut ranges = vec![People::ONE; net.len()];
+    for (i, persona) in work.personas.iter().enumerate() {
+        let (Some(p), Some(r)) = (persona, resource_of[i]) else {
+            continue;
+        };
+        let slots = resources[r].slots;
+        if p.people.min > slots {
+            let line = format!(
+                "`{}` (a step needs at least {} at once, `people: {}`; the team has {})",
+                resources[r].name,
+                p.people.min,
+                p.people.text(),
+                resources[r].people
+            );
+            if !missing.contains(&line) {
+                missing.push(line);
+            }
+            continue;
+        }
+        ranges[i] = People {
+            min: p.people.min,
+            max: p.people.max.min(slots),
+        };
+    }
     if !missing.is_empty() {
         return Err(ScheduleError::NoCapacity { missing });
     }
+    let used: Vec<u32> = (0..net.len())
+        .map(|i| match resource_of[i] {
+            None => 0,
+            Some(_) => people
+                .map_or(ranges[i].max, |p| p[i])
+                .clamp(ranges[i].min, ranges[i].max),
+        })
+        .collect();
     let k = resources.len();
     let mut activities: Vec<Activity> = (0..net.len())
         .map(|i| {
@@ -289,8 +355,11 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
             let mut demands = vec![0u32; k];
             let duration = match resource_of[i] {
                 Some(r) => {
-                    demands[r] = 1;
-                    periods(mean / resources[r].speed, q)
+                    demands[r] = used[i];
+                    periods(
+                        effort(work, i, mean) / f64::from(used[i]) / resources[r].speed,
+                        q,
+                    )
                 }
                 None => periods(mean, q),
             };
@@ -330,7 +399,21 @@ pub fn lower_work(work: &Work<'_>, team: &Team, quantum: f64) -> Result<Lowered,
         quantum: q,
         resources,
         resource_of,
+        people: used,
+        ranges,
+        can_use: work
+            .personas
+            .iter()
+            .map(|p| p.map_or(1, |p| p.people.max))
+            .collect(),
     })
+}
+
+/// One person's effort on activity `i`, in working minutes: the network's
+/// duration is with all the people the step can use.
+fn effort(work: &Work<'_>, i: usize, mean: f64) -> f64 {
+    let max = work.personas[i].map_or(1, |p| p.people.max);
+    mean * f64::from(max)
 }
 
 /// Whole periods for `minutes`: rounded, and at least one for any work.
@@ -371,6 +454,9 @@ pub fn schedule_work(
         solve.time_limit = opts.time_limit;
     }
     solve.seed = opts.seed;
+    if let Some(people) = choose_people(work, team, &lowered, &solve)? {
+        lowered = lower_with(work, team, quantum, Some(&people))?;
+    }
     let report = rcpsp::solve(&lowered.project, &solve, progress)?;
     let feasible = rcpsp::check_schedule(&lowered.project, &report.schedule).is_ok();
     let q = lowered.quantum;
@@ -383,15 +469,17 @@ pub fn schedule_work(
                 start: start * q,
                 finish: (start + d) * q,
                 resource: lowered.resource_of[i],
+                people: lowered.people[i],
             }
         })
         .collect();
     let finish = f64::from(report.schedule.makespan) * q;
-    let full_time = full_time_path(work.network, &lowered) * q;
-    let delayed_by = delays(&lowered, &report.schedule, work.network.len());
+    let full = full_time_durations(work.network, &lowered);
+    let full_time = full_time_path(&lowered, &full) * q;
+    let delayed_by = delays(&lowered, &report.schedule, work.network.len(), &full);
     for p in &placed {
         if let Some(r) = p.resource {
-            lowered.resources[r].busy += p.finish - p.start;
+            lowered.resources[r].busy += (p.finish - p.start) * f64::from(p.people);
         }
     }
     for r in &mut lowered.resources {
@@ -418,14 +506,88 @@ pub fn schedule_work(
     })
 }
 
-/// The critical path, in periods, of `lowered` with every step at full
-/// speed (a part-time person's step as long as a full-time one's).
-fn full_time_path(net: &Network, lowered: &Lowered) -> f64 {
-    let mut project = lowered.project.clone();
-    for (i, a) in project.activities.iter_mut().enumerate().take(net.len()) {
-        if lowered.resource_of[i].is_some() {
-            a.duration = periods(net.duration(i).mean(), lowered.quantum);
+/// How many people each step that can use several gets, when that is a
+/// choice (`None` when no step has one). Every such step starts with all it
+/// can use; then, one step at a time, one person fewer is kept while it
+/// makes the finish earlier (the person freed runs a step beside it). Each
+/// trial is a solve with an eighth of the budget, at most
+/// [`PEOPLE_TRIALS`] of them; the caller solves the choice in full.
+fn choose_people(
+    work: &Work<'_>,
+    team: &Team,
+    lowered: &Lowered,
+    solve: &SolveOptions,
+) -> Result<Option<Vec<u32>>, ScheduleError> {
+    let flexible: Vec<usize> = (0..lowered.people.len())
+        .filter(|&i| {
+            lowered.resource_of[i].is_some() && lowered.ranges[i].min < lowered.ranges[i].max
+        })
+        .collect();
+    if flexible.is_empty() {
+        return Ok(None);
+    }
+    let mut trial = solve.clone();
+    trial.max_schedules = (solve.max_schedules / 8).max(100);
+    trial.time_limit = solve.time_limit.map(|t| t / 8);
+    let finish = |people: &[u32]| -> Result<u32, ScheduleError> {
+        let l = lower_with(work, team, lowered.quantum, Some(people))?;
+        Ok(rcpsp::solve(&l.project, &trial, None)?.schedule.makespan)
+    };
+    let mut best = lowered.people.clone();
+    let mut best_finish = finish(&best)?;
+    let mut trials = 1;
+    'rounds: loop {
+        let mut improved = false;
+        for &i in &flexible {
+            if best[i] <= lowered.ranges[i].min {
+                continue;
+            }
+            if trials >= PEOPLE_TRIALS {
+                break 'rounds;
+            }
+            let mut fewer = best.clone();
+            fewer[i] -= 1;
+            let f = finish(&fewer)?;
+            trials += 1;
+            if f < best_finish {
+                (best, best_finish) = (fewer, f);
+                improved = true;
+            }
         }
+        if !improved {
+            break;
+        }
+    }
+    Ok(Some(best))
+}
+
+/// The most trial solves [`choose_people`] makes.
+const PEOPLE_TRIALS: usize = 48;
+
+/// Each activity's periods with unlimited, full-time people: a step with
+/// all the people it can use, at full speed (a part-time person's step as
+/// long as a full-time one's). The network's durations are just that.
+fn full_time_durations(net: &Network, lowered: &Lowered) -> Vec<u32> {
+    lowered
+        .project
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i < net.len() && lowered.resource_of[i].is_some() {
+                periods(net.duration(i).mean(), lowered.quantum)
+            } else {
+                a.duration
+            }
+        })
+        .collect()
+}
+
+/// The critical path, in periods, of `lowered` with `full` durations.
+fn full_time_path(lowered: &Lowered, full: &[u32]) -> f64 {
+    let mut project = lowered.project.clone();
+    for (a, &d) in project.activities.iter_mut().zip(full) {
+        a.duration = d;
     }
     rcpsp::bounds::critical_path_bound(&project)
         .map(f64::from)
@@ -437,7 +599,7 @@ fn full_time_path(net: &Network, lowered: &Lowered) -> f64 {
 /// persona (the chain goes on from the step that freed the person); a step
 /// of part-time people on the chain was stretched. Returns each persona's
 /// share, in working minutes, most first.
-fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<Delay> {
+fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize, full: &[u32]) -> Vec<Delay> {
     let acts = &lowered.project.activities;
     let q = lowered.quantum;
     let start = |i: usize| schedule.starts[i];
@@ -449,17 +611,19 @@ fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<De
         }
     }
     let mut out: Vec<Delay> = Vec::new();
-    let mut add = |r: usize, waiting: f64, part_time: f64| {
+    let mut add = |r: usize, waiting: f64, part_time: f64, short_handed: f64| {
         let name = &lowered.resources[r].name;
         match out.iter_mut().find(|d| &d.persona == name) {
             Some(d) => {
                 d.waiting += waiting;
                 d.part_time += part_time;
+                d.short_handed += short_handed;
             }
             None => out.push(Delay {
                 persona: name.clone(),
                 waiting,
                 part_time,
+                short_handed,
             }),
         }
     };
@@ -470,10 +634,17 @@ fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<De
     for _ in 0..=acts.len() * 2 {
         let resource = (at < steps).then(|| lowered.resource_of[at]).flatten();
         if let Some(r) = resource {
-            let speed = lowered.resources[r].speed;
-            if speed < 1.0 {
-                let full = f64::from(acts[at].duration) * speed;
-                add(r, 0.0, (f64::from(acts[at].duration) - full) * q);
+            // Its length against full speed (part-time), then against all
+            // the people it can use (short-handed).
+            let actual = f64::from(acts[at].duration);
+            let at_speed = actual * lowered.resources[r].speed;
+            let short = if lowered.people[at] < lowered.can_use[at] {
+                (at_speed - f64::from(full[at])).max(0.0)
+            } else {
+                0.0
+            };
+            if actual > at_speed || short > 0.0 {
+                add(r, 0.0, (actual - at_speed) * q, short * q);
             }
         }
         let ready = preds[at].iter().map(|&p| end(p)).max().unwrap_or(0);
@@ -484,7 +655,7 @@ fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<De
             // It waited for its persona: the chain goes on from the step of
             // the same persona that finished when it started.
             let Some(r) = resource else { break };
-            add(r, f64::from(start(at) - ready) * q, 0.0);
+            add(r, f64::from(start(at) - ready) * q, 0.0, 0.0);
             let freed = (0..steps)
                 .find(|&j| j != at && lowered.resource_of[j] == Some(r) && end(j) == start(at));
             match freed {
@@ -498,8 +669,9 @@ fn delays(lowered: &Lowered, schedule: &rcpsp::Schedule, steps: usize) -> Vec<De
             }
         }
     }
-    out.retain(|d| d.waiting + d.part_time > 0.0);
-    out.sort_by(|a, b| (b.waiting + b.part_time).total_cmp(&(a.waiting + a.part_time)));
+    let total = |d: &Delay| d.waiting + d.part_time + d.short_handed;
+    out.retain(|d| total(d) > 0.0);
+    out.sort_by(|a, b| total(b).total_cmp(&total(a)));
     out
 }
 
@@ -652,6 +824,78 @@ mod tests {
         );
     }
 
+    const SHARED: &str = "name: T\nphases:
+  - id: go
+    name: Go
+    steps:
+      - {id: build, persona: SRE, action: Build, estimate: 3w, people: 1-3}
+    deliverable: Done
+";
+
+    /// `people: 1-3` is effort-driven: three weeks of one person's work take
+    /// a week with three, three weeks with one (who is then named), and a
+    /// step that needs two cannot run with one.
+    #[test]
+    fn a_step_shared_by_several_people_uses_those_free() {
+        let g = StepGraph::build(&workflow(SHARED));
+        let opts = ScheduleOptions {
+            quantum: Some(480.0),
+            ..ScheduleOptions::default()
+        };
+        let week = 5.0 * 480.0;
+        let build = g.steps().next().unwrap();
+        let three = team("members:\n  - {persona: SRE, count: 3}\n");
+        let s = schedule(&g, &three, &opts, None).unwrap();
+        assert_eq!((s.finish, s.full_time), (week, week));
+        assert_eq!(s.placed[build].people, 3);
+        assert_eq!(s.resources[0].busy, 3.0 * week, "three people for a week");
+        assert!(s.delayed_by.is_empty(), "{:?}", s.delayed_by);
+        let one = team("members:\n  - {persona: SRE, count: 1}\n");
+        let s = schedule(&g, &one, &opts, None).unwrap();
+        assert_eq!((s.finish, s.full_time), (3.0 * week, week));
+        assert_eq!(s.placed[build].people, 1);
+        assert_eq!(s.delayed_by.len(), 1, "{:?}", s.delayed_by);
+        assert_eq!(s.delayed_by[0].short_handed, 2.0 * week);
+        let pair = workflow(&SHARED.replace("people: 1-3", "people: 2-3"));
+        let err = schedule(&StepGraph::build(&pair), &one, &opts, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`SRE` (a step needs at least 2 at once, `people: 2-3`; the team has 1)"),
+            "{err}"
+        );
+    }
+
+    /// With steps beside it, the shared step gives up people when that
+    /// makes the finish earlier, and keeps them when it does not.
+    #[test]
+    fn people_go_where_they_shorten_the_plan() {
+        let wf = SHARED.replace(
+            "    deliverable: Done",
+            "      - {id: one, persona: SRE, action: One, estimate: 2w}
+      - {id: two, persona: SRE, action: Two, estimate: 2w}
+    deliverable: Done",
+        );
+        let g = StepGraph::build(&workflow(&wf));
+        let opts = ScheduleOptions {
+            quantum: Some(480.0),
+            ..ScheduleOptions::default()
+        };
+        let week = 5.0 * 480.0;
+        let three = team("members:\n  - {persona: SRE, count: 3}\n");
+        let s = schedule(&g, &three, &opts, None).unwrap();
+        // Seven person-weeks on three people: `build` by all three (1w) then
+        // `one` and `two` side by side (2w), or `build` by one beside them:
+        // 3 weeks either way.
+        assert_eq!(s.finish, 3.0 * week, "{}", s.finish / week);
+        assert!(s.feasible);
+        // Two people: `build` by both (1.5w, 8 days in whole days), then the
+        // two 2w steps side by side: 3.6w. One person on `build` (3w) beside
+        // `one` then `two` by the other (4w) would be later.
+        let two = team("members:\n  - {persona: SRE, count: 2}\n");
+        let s = schedule(&g, &two, &opts, None).unwrap();
+        assert_eq!(s.finish, 3.6 * week, "{}", s.finish / week);
+    }
+
     #[test]
     fn quantum_follows_the_shortest_step() {
         let g = StepGraph::build(&workflow(TWO_PHASES));
@@ -674,10 +918,12 @@ mod tests {
                 steps in 1usize..60,
                 phases in 1usize..5,
                 personas in 1usize..5,
-                people in 1u32..3,
+                people in 1u32..4,
+                shared_every in 0usize..4,
                 seed in 0u64..1000,
             ) {
-                let spec = Spec::new(steps, phases, personas, seed);
+                let mut spec = Spec::new(steps, phases, personas, seed);
+                spec.shared_every = shared_every;
                 let wf = synthetic::workflow(&spec);
                 let g = StepGraph::build(&wf);
                 let team = synthetic::team(&spec, people);
@@ -696,12 +942,22 @@ mod tests {
                 for (r, res) in s.resources.iter().enumerate() {
                     for p in s.placed.iter().filter(|p| p.resource == Some(r)) {
                         let t = p.start;
-                        let busy = s.placed.iter()
+                        let busy: u32 = s.placed.iter()
                             .filter(|q| q.resource == Some(r) && q.start <= t + eps && t + eps < q.finish)
-                            .count();
-                        prop_assert!(busy as u32 <= res.slots, "{} over capacity at {}", res.persona, t);
+                            .map(|q| q.people)
+                            .sum();
+                        prop_assert!(busy <= res.slots, "{} over capacity at {}", res.persona, t);
                     }
                 }
+                // Each step uses people within its range and the pool.
+                for i in g.steps() {
+                    let p = &s.placed[i];
+                    let range = g.nodes[i].people;
+                    let slots = s.resources[p.resource.unwrap()].slots;
+                    prop_assert!(p.people >= range.min && p.people <= range.max.min(slots));
+                }
+                // Never faster than unlimited full-time people allow.
+                prop_assert!(s.finish + eps >= s.full_time - s.quantum * (g.len() as f64));
                 prop_assert!(s.finish + eps >= s.unconstrained);
                 prop_assert!(s.finish + eps >= s.lower_bound);
                 // The quantised critical path is close to the exact one.

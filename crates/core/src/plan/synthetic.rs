@@ -7,7 +7,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::duration::{Calendar, Timeline, Unit, WorkTime};
-use crate::model::{Estimate, PersonaRef, Phase, PhaseWindow, StatedTimeline, Step, Workflow};
+use crate::model::{
+    Estimate, People, PersonaRef, Phase, PhaseWindow, StatedTimeline, Step, Workflow,
+};
 use crate::plan::team::{Member, Team};
 use crate::span::{Sp, Span};
 use crate::window::Window;
@@ -20,6 +22,8 @@ pub struct Spec {
     pub personas: usize,
     /// Most inputs per step.
     pub max_inputs: usize,
+    /// Every n-th step can be shared by 1-3 people (`people: 1-3`); 0: none.
+    pub shared_every: usize,
     pub seed: u64,
 }
 
@@ -30,6 +34,7 @@ impl Spec {
             phases: phases.clamp(1, steps.max(1)),
             personas: personas.max(1),
             max_inputs: 3,
+            shared_every: 0,
             seed,
         }
     }
@@ -112,6 +117,8 @@ pub fn workflow(spec: &Spec) -> Workflow {
                     command: None,
                     prompt: None,
                     retries: None,
+                    people: (spec.shared_every > 0 && n % spec.shared_every == 0)
+                        .then(|| Sp::new(People::new(1, 3), Span::default())),
                     timeout: None,
                     span: Span::default(),
                 }

@@ -231,6 +231,9 @@ fn step_details(s: &Step, default_id: &str, cal: Calendar) -> Vec<(&'static str,
     if let Some(r) = s.retries {
         d.push(("Retries", r.to_string()));
     }
+    if s.people() != crate::model::People::ONE {
+        d.push(("People", s.people().text()));
+    }
     if let Some(t) = s.timeout.as_ref().and_then(|t| t.value.as_ref().ok()) {
         d.push(("Timeout", estimate(&Estimate::Single { likely: *t }, cal)));
     }

@@ -65,7 +65,7 @@ fn check_phase(phase: &Phase, window: WorkTime, cal: Calendar, out: &mut Vec<Dia
     let have = spoken(window, Some(unit), cal);
     let mut step_overruns = false;
     for step in &phase.steps {
-        let Some(p50) = step.estimate().map(|e| e.pert_mean()) else {
+        let Some(p50) = step.duration().map(|e| e.pert_mean()) else {
             continue;
         };
         if overruns(p50, limit) {
@@ -117,6 +117,10 @@ fn step_diagnostic(phase: &Phase, step: &Step, p50: f64, have: &str, cal: Calend
         .clone()
         .or_else(|| step.estimate().map(|e| e.display(cal)))
         .unwrap_or_default();
+    let written = match step.people().max {
+        1 => written,
+        n => format!("{written} of one person's work, shared by {n} people"),
+    };
     let message = format!(
         "step \"{}\" needs about {need} (P50; estimate {written}) but its phase \"{}\" has a window of {have}",
         step.id.value, phase.name.value,
@@ -181,7 +185,7 @@ fn critical_path(phase: &Phase) -> (WorkTime, Vec<usize>) {
             }
         }
         on_stack[j] = false;
-        let own = steps[j].estimate().map_or(0.0, |e| e.pert_mean().0);
+        let own = steps[j].duration().map_or(0.0, |e| e.pert_mean().0);
         finish[j] = Some(start + own);
         start + own
     }
@@ -295,6 +299,29 @@ mod tests {
         // Hours too: 8 to the day.
         assert!(codes(&design_estimate("250h")).is_empty());
         assert_eq!(codes(&design_estimate("260h")), ["SC022"]);
+    }
+
+    /// `people: 1-3`: the estimate is one person's work, shared by up to
+    /// three, so 2 months of it fit a one-month window and 5 do not.
+    #[test]
+    fn a_step_shared_by_several_people_is_judged_at_their_pace() {
+        let shared = |e: &str| {
+            design_estimate(e).replacen(
+                "        action: Design the rollout\n",
+                "        action: Design the rollout\n        people: 1-3\n",
+                1,
+            )
+        };
+        assert_eq!(codes(&design_estimate("2 months")), ["SC022"]);
+        assert!(codes(&shared("2 months")).is_empty());
+        let d = sc022(&shared("5 months"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].1
+                .contains("estimate 5 months of one person's work, shared by 3 people"),
+            "{}",
+            d[0].1
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub(crate) mod duplicate_id;
 pub(crate) mod empty_phase;
 pub(crate) mod estimate_exceeds_window;
 pub(crate) mod invalid_metric;
+pub(crate) mod invalid_people;
 pub(crate) mod invalid_time;
 pub(crate) mod missing_deliverable;
 pub(crate) mod no_success_criteria;
@@ -54,6 +55,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &unknown_gate_criterion::UnknownGateCriterion,
     &unknown_executor::UnknownExecutor,
     &estimate_exceeds_window::EstimateExceedsWindow,
+    &invalid_people::InvalidPeople,
 ];
 
 #[cfg(test)]

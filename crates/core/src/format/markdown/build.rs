@@ -470,6 +470,7 @@ impl<'s> Builder<'s> {
             "command" => step.command = Some(v),
             "prompt" => step.prompt = Some(v),
             "timeout" => step.timeout = Some(self.sp(v, &r)),
+            "people" => step.people = Some(self.sp(RawPeople::Range(v), &r)),
             "retries" => match v.parse() {
                 Ok(n) => step.retries = Some(n),
                 Err(_) => self.unreadable(

@@ -51,6 +51,8 @@ pub(crate) struct StepOut {
     pub(crate) persona: String,
     pub(crate) start: f64,
     pub(crate) finish: f64,
+    /// How many of the persona's people the step uses.
+    pub(crate) people: u32,
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,7 @@ impl Schedule {
                 persona: graph.nodes[i].persona_name.clone().unwrap_or_default(),
                 start: levelled.placed[i].start,
                 finish: levelled.placed[i].finish,
+                people: levelled.placed[i].people,
             })
             .collect();
         Schedule::new(

@@ -196,6 +196,12 @@ impl Human for Schedule {
                         time(d.waiting, cal)
                     ));
                 }
+                if d.short_handed > 0.0 {
+                    why.push(format!(
+                        "too few for the steps that can share the work, {} longer",
+                        time(d.short_handed, cal)
+                    ));
+                }
                 writeln!(out, "  {}: {}", out.bold(&d.persona), why.join("; "))?;
             }
         }
@@ -232,9 +238,13 @@ impl Human for Schedule {
         table.load_style(UTF8_BORDERS_ONLY);
         table.set_header(["step", "persona", "start", "finish"]);
         for s in &self.steps {
+            let persona = match s.people {
+                0 | 1 => s.persona.clone(),
+                n => format!("{} ×{n}", s.persona),
+            };
             table.add_row([
                 s.id.clone(),
-                s.persona.clone(),
+                persona,
                 time(s.start, cal),
                 time(s.finish, cal),
             ]);
