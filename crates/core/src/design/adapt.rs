@@ -38,7 +38,7 @@ use crate::format::raw::{
     RawWorkflow,
 };
 use crate::format::write::to_raw;
-use crate::model::{Estimate, Phase, Workflow, kebab_case};
+use crate::model::{Phase, Workflow, kebab_case};
 use crate::span::Sp;
 use crate::text::words::stems;
 
@@ -1141,28 +1141,6 @@ fn drafts_outputs(d: &Draft) -> BTreeSet<String> {
         out.insert(a.clone());
     }
     out
-}
-
-/// A raw step's estimate, when it reads.
-fn raw_estimate(s: &RawStep, calendar: Calendar) -> Option<Estimate> {
-    let text = match &s.estimate.as_ref()?.value {
-        RawEstimate::Text(t) => t.clone(),
-        RawEstimate::ThreePoint {
-            optimistic,
-            likely,
-            pessimistic,
-        } => format!("{optimistic} / {likely} / {pessimistic}"),
-    };
-    Estimate::parse(&text, calendar).ok()
-}
-
-/// Scale a step's estimate (and timeout) by `factor`.
-pub(crate) fn scale_step(s: &mut RawStep, factor: f64, calendar: Calendar) {
-    if let Some(e) = raw_estimate(s, calendar) {
-        s.estimate = Some(Sp::bare(RawEstimate::Text(windows::scaled_estimate(
-            &e, factor, calendar,
-        ))));
-    }
 }
 
 #[cfg(test)]

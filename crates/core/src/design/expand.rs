@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::adapt::{DesignError, phase_text, render_yaml, scale_step};
+use super::adapt::{DesignError, phase_text, render_yaml};
 use super::flow;
 use super::retrieval::{DocText, Field, Index, Query};
 use crate::catalog::{Catalog, normalise};
@@ -165,13 +165,21 @@ pub fn expand_phase(
     fn step_of<'w>(c: &(&LibPhase<'w>, usize)) -> &'w crate::model::Step {
         &c.0.wf.phases[c.0.index].steps[c.1]
     }
+    // A step keeps its library estimate, so it joins only a phase whose
+    // window can hold it (its P50 within the window and SC015's tolerance):
+    // no multi-week step in a week-long phase, no hours in a minutes phase.
+    let own_len = p.window().and_then(|w| w.duration()).map(|d| d.0);
+    let fits = |c: &(&LibPhase<'_>, usize)| match (own_len, step_of(c).duration()) {
+        (Some(len), Some(e)) if len > 0.0 => e.pert_mean().0 <= len * 1.1,
+        _ => true,
+    };
     for persona in &wanted {
         if let Some(c) = candidates
             .iter()
-            .find(|c| step_of(c).persona.key() == persona)
+            .find(|c| step_of(c).persona.key() == persona && fits(c))
         {
             chosen.push(*c);
-        } else if let Some(c) = best_step_by(&lib, persona, &query) {
+        } else if let Some(c) = best_step_by(&lib, persona, &query).filter(|c| fits(c)) {
             chosen.push(c);
         }
     }
@@ -184,7 +192,7 @@ pub fn expand_phase(
         let dup = chosen
             .iter()
             .any(|x| step_of(x).action.value == s.action.value);
-        if allowed(s.persona.key()) && !dup {
+        if allowed(s.persona.key()) && !dup && fits(c) {
             chosen.push(*c);
         }
     }
@@ -220,7 +228,6 @@ pub fn expand_phase(
 
     let mut phase_raw = raw.phases[pi].value.clone();
     let mut proposed = Vec::new();
-    let own_len = p.window().and_then(|w| w.duration()).map(|d| d.0);
     for c in &chosen {
         let (l, i) = (c.0, c.1);
         let src_phase = &l.wf.phases[l.index];
@@ -263,10 +270,6 @@ pub fn expand_phase(
         step.executor = None;
         step.command = None;
         step.prompt = None;
-        let src_len = src_phase.window().and_then(|w| w.duration()).map(|d| d.0);
-        if let (Some(own), Some(src)) = (own_len, src_len) {
-            scale_step(&mut step, own / src.max(1.0), wf.calendar);
-        }
         proposed.push(ProposedStep {
             id: step
                 .id
@@ -388,6 +391,43 @@ mod tests {
         assert!(personas.contains(&"FinOps Optimizer"), "{personas:?}");
         assert!(e.passes_check(), "{}\n{:#?}", e.yaml, e.diagnostics);
         assert!(!e.similar.is_empty());
+    }
+
+    /// Steps come with their library estimates, unscaled, and only those
+    /// whose P50 the phase's window can hold.
+    #[test]
+    fn expanded_steps_keep_their_estimates_and_fit_the_window() {
+        let catalog = Catalog::builtin();
+        let short = SPARSE.replacen("window: Month 1\n", "window: Week 1\n", 1);
+        let wf = load_workflow(&short, &catalog.personas).workflow.unwrap();
+        let e = expand_phase(&wf, "assess", &catalog, 5).unwrap();
+        let week = crate::duration::WorkTime::of(1.0, crate::duration::Unit::Week, wf.calendar).0;
+        for s in &e.proposed {
+            let (id, phase) = s.from.split_once('/').unwrap();
+            let src = catalog.library.workflows().find(|w| w.id == id).unwrap();
+            let from = src.phases.iter().find(|p| p.id.value == phase).unwrap();
+            let original = from
+                .steps
+                .iter()
+                .find(|x| x.action.value == s.action)
+                .unwrap();
+            let text = original
+                .estimate()
+                .map(|x| crate::learn::propose::estimate_text(&x, src.calendar));
+            let shown = s.estimate.as_deref().map(|t| {
+                crate::model::Estimate::parse(t, wf.calendar)
+                    .map(|x| crate::learn::propose::estimate_text(&x, wf.calendar))
+                    .unwrap()
+            });
+            assert_eq!(shown, text, "{} keeps its estimate", s.id);
+            if let Some(x) = original.duration() {
+                assert!(
+                    x.pert_mean().0 <= week * 1.1,
+                    "{} does not fit a week",
+                    s.id
+                );
+            }
+        }
     }
 
     #[test]
