@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::domains::{self, DomainHit};
+use super::kinds::Kind;
 use super::retrieval::Query;
 use crate::duration::{Quantity, Unit};
 use crate::text::words::{stems, words};
@@ -25,6 +26,8 @@ pub struct Scenario {
     /// Something is broken now ("is down", "returning 500s right now"):
     /// the work is an incident, whatever else the words name.
     pub urgent: bool,
+    /// The kind of work: the platform it names, whether it grows a team.
+    pub kind: Kind,
 }
 
 /// A target the scenario states, as a measurable criterion.
@@ -61,14 +64,23 @@ impl Scenario {
             what
         };
         let all_stems = stems(&what);
+        let kind = Kind::of_text(&what);
+        // The speciality of a team to grow names who is hired ("triple the
+        // backend team"), not a domain of work to give a step.
+        let speciality: Vec<String> = kind.team_speciality.iter().flat_map(|w| stems(w)).collect();
+        let domains = domains::detect(&all_stems)
+            .into_iter()
+            .filter(|d| !stems(d.cue).iter().all(|c| speciality.contains(c)))
+            .collect();
         Scenario {
             query: Query::new(&what),
             horizon: horizon(&text),
             excluded: excluded(&text),
-            domains: domains::detect(&all_stems),
+            domains,
             title: title(&text),
             targets: targets(&text),
             urgent: urgent(&text),
+            kind,
             text,
         }
     }
