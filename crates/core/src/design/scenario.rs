@@ -153,7 +153,8 @@ const LEADS: &[&str] = &[
     "around", "roughly", "budget",
 ];
 
-/// Words after "a 3-hour ..." that make it an event, not the time given.
+/// Words after "a 3-hour ..." (next, or one word on: "a 3-hour database
+/// outage") that make it an event, not the time given.
 const PAST_EVENTS: &[&str] = &[
     "outage", "outages", "incident", "downtime", "delay", "delays", "wait", "meeting", "call",
     "window", "drill",
@@ -186,8 +187,10 @@ pub fn horizon(text: &str) -> Option<Horizon> {
             && let Some((u, k)) = unit_word(unit)
             && let Some((lo, hi)) = number_range(num)
             && !t
-                .get(i + 1)
-                .is_some_and(|w| PAST_EVENTS.contains(&w.as_str()))
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .any(|w| PAST_EVENTS.contains(&w.as_str()))
         {
             return Some(make(lo, hi, u, k));
         }
@@ -755,6 +758,7 @@ mod tests {
         assert_eq!(h("hire 30 engineers"), None);
         assert_eq!(h("the site was down 3 hours yesterday"), None);
         assert_eq!(h("after a 3-hour outage"), None);
+        assert_eq!(h("last week's 3-hour database outage"), None);
         assert_eq!(h(""), None);
     }
 
