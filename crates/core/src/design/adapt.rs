@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::domains::DomainHit;
 use super::flow;
+use super::kinds::Kind;
 use super::retrieval::{DocText, Field, Index, LibraryIndex, Query, Scored, Why};
 use super::scenario::{Scenario, Target, mentions_excluded};
 use super::substitute;
@@ -269,7 +270,37 @@ pub fn design(
         return Err(DesignError::EmptyScenario);
     }
     let lib = LibraryIndex::new(catalog, Vec::new());
-    let mut hits = lib.workflows(&sc.query, opts.candidates.max(1));
+    // The kind of work decides before shared words do. A playbook built for
+    // another platform than the one the scenario names is no source at all
+    // (no app-store phase in a web feature), unless nothing else matches.
+    let ranked = lib.workflows(&sc.query, usize::MAX);
+    let kind_of = |h: &Scored| {
+        lib.workflow(h.doc)
+            .map(Kind::of_workflow)
+            .unwrap_or_default()
+    };
+    let fitting: Vec<Scored> = ranked
+        .iter()
+        .filter(|h| !sc.kind.platform_conflicts(&kind_of(h)))
+        .cloned()
+        .collect();
+    let ranked = if fitting.is_empty() { ranked } else { fitting };
+    let mut hits: Vec<Scored> = ranked
+        .iter()
+        .take(opts.candidates.max(1))
+        .cloned()
+        .collect();
+    // Growing a team is hiring work: the best playbook that grows a team is
+    // the base, even when another names the team's speciality ("triple the
+    // backend team" is not a backend build).
+    let grows = |h: &Scored| kind_of(h).grows_team;
+    if sc.kind.grows_team
+        && !hits.first().is_some_and(grows)
+        && let Some(h) = ranked.iter().find(|h| grows(h))
+    {
+        hits.retain(|x| x.doc != h.doc);
+        hits.insert(0, h.clone());
+    }
     // Something broken now is an incident: the best incident workflow is the
     // base, even when another matches more words ("payments API", "Kubernetes").
     if sc.urgent {
@@ -279,10 +310,7 @@ pub fn design(
                 .is_some_and(|c| c == INCIDENT)
         };
         if !hits.first().is_some_and(is_incident)
-            && let Some(h) = lib
-                .workflows(&sc.query, usize::MAX)
-                .into_iter()
-                .find(is_incident)
+            && let Some(h) = ranked.iter().find(|h| is_incident(h)).cloned()
         {
             hits.retain(|x| x.doc != h.doc);
             hits.insert(0, h);

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::domains::{self, DomainHit};
+use super::kinds::Kind;
 use super::retrieval::Query;
 use crate::duration::{Quantity, Unit};
 use crate::text::words::{stems, words};
@@ -25,6 +26,8 @@ pub struct Scenario {
     /// Something is broken now ("is down", "returning 500s right now"):
     /// the work is an incident, whatever else the words name.
     pub urgent: bool,
+    /// The kind of work: the platform it names, whether it grows a team.
+    pub kind: Kind,
 }
 
 /// A target the scenario states, as a measurable criterion.
@@ -61,14 +64,23 @@ impl Scenario {
             what
         };
         let all_stems = stems(&what);
+        let kind = Kind::of_text(&what);
+        // The speciality of a team to grow names who is hired ("triple the
+        // backend team"), not a domain of work to give a step.
+        let speciality: Vec<String> = kind.team_speciality.iter().flat_map(|w| stems(w)).collect();
+        let domains = domains::detect(&all_stems)
+            .into_iter()
+            .filter(|d| !stems(d.cue).iter().all(|c| speciality.contains(c)))
+            .collect();
         Scenario {
             query: Query::new(&what),
             horizon: horizon(&text),
             excluded: excluded(&text),
-            domains: domains::detect(&all_stems),
+            domains,
             title: title(&text),
             targets: targets(&text),
             urgent: urgent(&text),
+            kind,
             text,
         }
     }
@@ -141,7 +153,8 @@ const LEADS: &[&str] = &[
     "around", "roughly", "budget",
 ];
 
-/// Words after "a 3-hour ..." that make it an event, not the time given.
+/// Words after "a 3-hour ..." (next, or one word on: "a 3-hour database
+/// outage") that make it an event, not the time given.
 const PAST_EVENTS: &[&str] = &[
     "outage", "outages", "incident", "downtime", "delay", "delays", "wait", "meeting", "call",
     "window", "drill",
@@ -174,8 +187,10 @@ pub fn horizon(text: &str) -> Option<Horizon> {
             && let Some((u, k)) = unit_word(unit)
             && let Some((lo, hi)) = number_range(num)
             && !t
-                .get(i + 1)
-                .is_some_and(|w| PAST_EVENTS.contains(&w.as_str()))
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .any(|w| PAST_EVENTS.contains(&w.as_str()))
         {
             return Some(make(lo, hi, u, k));
         }
@@ -743,6 +758,7 @@ mod tests {
         assert_eq!(h("hire 30 engineers"), None);
         assert_eq!(h("the site was down 3 hours yesterday"), None);
         assert_eq!(h("after a 3-hour outage"), None);
+        assert_eq!(h("last week's 3-hour database outage"), None);
         assert_eq!(h(""), None);
     }
 
