@@ -165,6 +165,15 @@ fn phase(out: &mut String, n: usize, p: &Phase, cal: Calendar) {
             }
         }
         out.push('\n');
+        // The importer reads steps that name no inputs as one after the
+        // other; steps that really start together say so.
+        let flow = p
+            .steps
+            .iter()
+            .any(|s| !s.inputs.is_empty() || !s.after.is_empty());
+        if p.steps.len() > 1 && !flow {
+            out.push_str("**Parallel:** all\n\n");
+        }
     }
     if let Some(c) = &p.checkpoint {
         let text = c.text.as_deref().map(md::inline).unwrap_or_default();

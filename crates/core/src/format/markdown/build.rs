@@ -10,10 +10,14 @@ use crate::format::raw::*;
 use crate::span::{Sp, Span};
 
 use super::blocks::{Block, Item};
+use super::decisions::{self, Branch, Condition, Target};
 use super::entries::{Entry, Field, entries, is_field_list, item_text};
 use super::lines::{arrow_items, key, list_items, plain_label, scalar, split_window, strong_label};
 use super::notes;
 use super::text::{LineIndex, Text};
+
+mod flow;
+use flow::header_number;
 
 /// What a finished section turned out to be.
 pub(crate) enum Outcome {
@@ -43,7 +47,22 @@ pub(crate) struct Builder<'s> {
     timeline: Option<Sp<String>>,
     timeline_range: (Option<String>, Option<String>),
     started: bool,
+    /// The number in each phase's header (`Phase 2`), beside `raw.phases`.
+    numbers: Vec<Option<u32>>,
+    number: Option<u32>,
+    /// Decisions written in prose, resolved once every phase is known.
+    prose: Vec<Prose>,
+    /// `**Parallel:**` lines: the phase (index in `raw.phases`) and the text.
+    parallel: Vec<(usize, Text, Range<usize>)>,
     pub notes: Vec<Diagnostic>,
+}
+
+/// A decision point in prose, waiting for its targets.
+struct Prose {
+    phase: usize,
+    /// The text each branch was read from, with the branches.
+    parts: Vec<(Text, Vec<Branch>, Vec<Range<usize>>)>,
+    range: Range<usize>,
 }
 
 impl<'s> Builder<'s> {
@@ -64,6 +83,10 @@ impl<'s> Builder<'s> {
             timeline: None,
             timeline_range: (None, None),
             started: false,
+            numbers: Vec::new(),
+            number: None,
+            prose: Vec::new(),
+            parallel: Vec::new(),
             notes: Vec::new(),
         };
         if let Some((name, range)) = title {
@@ -104,7 +127,9 @@ impl<'s> Builder<'s> {
                 self.field(f);
             }
             Entry::Plain { text, range } => {
-                if self.raw.phases.is_empty() && self.phase.is_none() {
+                if self.phase.is_some() && decisions::starts_as_decision(text.as_str()) {
+                    self.prose_decision(vec![text.clone()], range);
+                } else if self.raw.phases.is_empty() && self.phase.is_none() {
                     self.description.push(text.value().0);
                 } else {
                     self.unmapped(range, "text that is not a workflow field");
@@ -137,12 +162,14 @@ impl<'s> Builder<'s> {
             ),
         }
         self.phase = Some(self.sp(phase, range));
+        self.number = header_number(self.idx.source(range));
         self.implicit = false;
     }
 
     fn close_phase(&mut self) {
         if let Some(p) = self.phase.take() {
             self.raw.phases.push(p);
+            self.numbers.push(self.number.take());
         }
     }
 
@@ -233,6 +260,14 @@ impl<'s> Builder<'s> {
                 self.phase_mut(&f.range).skills.extend(items);
             }
             "window" => self.phase_mut(&f.range).window = Some(sp),
+            "parallel" => {
+                if self.phase.is_some() {
+                    let at = self.raw.phases.len();
+                    self.parallel.push((at, f.value.clone(), f.range.clone()));
+                } else {
+                    self.unmapped(&f.range, "a `Parallel:` line outside any phase");
+                }
+            }
             "gap" | "gapreason" => self.phase_mut(&f.range).gap_reason = Some(value),
             "chain" => {
                 used_list = true;
@@ -600,6 +635,30 @@ impl<'s> Builder<'s> {
     }
 
     fn decision(&mut self, value: &Text, list: Option<&[Item]>, range: &Range<usize>) {
+        // "If X, loop back to Phase 2 (at most 2 times). Otherwise ...", on
+        // the line or as list items.
+        let items: Vec<Text> = list
+            .unwrap_or_default()
+            .iter()
+            .filter_map(item_text)
+            .collect();
+        let prose_items = !items.is_empty()
+            && items.iter().all(|t| {
+                decisions::starts_as_decision(t.as_str())
+                    || decisions::continues_decision(t.as_str())
+            });
+        if prose_items || (list.is_none() && decisions::starts_as_decision(value.as_str())) {
+            let mut parts = Vec::new();
+            if value.has_words() {
+                parts.push(value.clone());
+            }
+            parts.extend(if prose_items { items } else { Vec::new() });
+            if !prose_items && let Some(l) = list {
+                self.unmapped(&span_of_items(l), "a list under a decision in prose");
+            }
+            self.prose_decision(parts, range);
+            return;
+        }
         let (text, _) = value.value();
         let mut d = RawDecision {
             text: (!text.is_empty()).then_some(text),
@@ -627,6 +686,24 @@ impl<'s> Builder<'s> {
         }
         let d = self.sp(d, range);
         self.phase_mut(range).decisions.push(d);
+    }
+
+    /// Read a decision in prose now; its targets are resolved in `finish`.
+    fn prose_decision(&mut self, texts: Vec<Text>, range: &Range<usize>) {
+        self.phase_mut(range);
+        let mut before: Vec<Branch> = Vec::new();
+        let mut parts = Vec::new();
+        for t in texts {
+            let (branches, unread) = decisions::read(t.as_str(), &before);
+            before.extend(branches.iter().cloned());
+            parts.push((t, branches, unread));
+        }
+        let phase = self.raw.phases.len();
+        self.prose.push(Prose {
+            phase,
+            parts,
+            range: range.clone(),
+        });
     }
 
     /// The workflow, or why there is none.
@@ -692,6 +769,9 @@ impl<'s> Builder<'s> {
                 }
             }
         }
+        self.resolve_decisions();
+        self.order_steps();
+        self.calendar_from_units();
         (Outcome::Workflow(Box::new(self.raw), self.span), self.notes)
     }
 }

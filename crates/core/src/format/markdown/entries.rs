@@ -83,6 +83,7 @@ pub(crate) const KNOWN_FIELDS: &[&str] = &[
     "window",
     "gap",
     "gapreason",
+    "parallel",
 ];
 
 /// Labels of the cross-workflow (program) patterns of the seed's section 14.

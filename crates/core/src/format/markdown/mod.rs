@@ -12,6 +12,7 @@
 
 mod blocks;
 mod build;
+mod decisions;
 mod entries;
 mod lines;
 pub mod notes;
@@ -200,7 +201,24 @@ pub fn read(source: &str) -> Read {
         );
     }
     notes.sort_by_key(|d| (d.span.line, d.span.column));
+    once_per_file(&mut notes);
     (out, programs, notes)
+}
+
+/// The step order is assumed the same way in every workflow of a document:
+/// say it once, at the first, with how many workflows it applies to.
+fn once_per_file(notes: &mut Vec<Diagnostic>) {
+    let is_order =
+        |d: &Diagnostic| d.code == notes::ASSUMED.code && d.message.starts_with(notes::IN_ORDER);
+    let count = notes.iter().filter(|d| is_order(d)).count();
+    if count < 2 {
+        return;
+    }
+    let mut seen = false;
+    notes.retain(|d| !is_order(d) || !std::mem::replace(&mut seen, true));
+    if let Some(first) = notes.iter_mut().find(|d| is_order(d)) {
+        first.message = format!("{} (in {count} workflows of the document)", first.message);
+    }
 }
 
 /// One section of a cross-workflow part: a program when it uses one of the

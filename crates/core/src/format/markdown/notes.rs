@@ -84,8 +84,40 @@ the same way.",
     severity: Severity::Warning,
 };
 
+pub static DECISION: RuleInfo = RuleInfo {
+    code: "MD008",
+    name: "decision-in-prose",
+    summary: "a decision point in prose that could not be read in full",
+    explanation: "Decision points written in prose are read branch by branch: \"If the mock audit \
+finds critical gaps, loop back to Phase 2 (at most 2 times). If only minor findings remain, start \
+the observation window in Phase 4.\" Each branch becomes a decision with its condition, its target \
+and its bound. A condition becomes a comparison (`error_rate > 1`) when it reads as one, and \
+otherwise a yes/no metric named after its words (`mock_audit_finds_critical_gaps`) that a run \
+asks for (`metric NAME true`). \"Otherwise\", \"if not\" and the opposite of the branch before \
+(\"If passes\") hold when none of the earlier branches do. A branch whose target is not a phase \
+of the workflow, or that says no target at all, is kept in the workflow's notes and reported \
+here at its words: it never blocks planning.",
+    severity: Severity::Warning,
+};
+
+pub static ASSUMED: RuleInfo = RuleInfo {
+    code: "MD009",
+    name: "import-assumption",
+    summary: "what the importer assumed where the document is silent",
+    explanation: "Where a document leaves something unsaid, the importer assumes what the \
+source document's principles say and reports it once: steps of a phase run in the order written, \
+each feeding the next (principle 2), unless a step names its inputs or a `**Parallel:** steps 2 \
+and 3` line groups them; windows in minutes or hours put the workflow on the continuous calendar \
+(an incident runs around the clock) unless it says `**Calendar:** business`; a loop in prose \
+that states no bound may be taken at most twice.",
+    severity: Severity::Warning,
+};
+
+/// How the step-order assumption begins (it is reported once per document).
+pub(crate) const IN_ORDER: &str = "steps run one after the other, in the order written";
+
 /// Every importer code, for documentation.
-pub fn all() -> [&'static RuleInfo; 7] {
+pub fn all() -> [&'static RuleInfo; 9] {
     [
         &NOT_IMPORTED,
         &PROGRAM,
@@ -94,6 +126,8 @@ pub fn all() -> [&'static RuleInfo; 7] {
         &NO_WINDOW,
         &UNREADABLE,
         &UNRESOLVED,
+        &DECISION,
+        &ASSUMED,
     ]
 }
 

@@ -216,6 +216,13 @@ impl<'s> LineIndex<'s> {
         span
     }
 
+    /// The source text of a range.
+    pub fn source(&self, r: &Range<usize>) -> &'s str {
+        let start = floor_boundary(self.source, r.start);
+        let end = floor_boundary(self.source, r.end.max(start));
+        &self.source[start..end]
+    }
+
     /// The offset where 1-based `line` ends (before its line break).
     pub fn line_end(&self, line: u32) -> usize {
         let end = self
