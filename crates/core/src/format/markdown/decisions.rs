@@ -618,4 +618,20 @@ mod tests {
         let t = "If a blocker is found (e.g. a missing control), loop back to Phase 1.";
         assert_eq!(branches(t)[0].1, Target::Phase(1));
     }
+
+    proptest::proptest! {
+        /// Any text reads without a panic, and every range it gives lies on
+        /// character boundaries inside the text.
+        #[test]
+        fn any_text_reads_within_its_bounds(text in "(If |if not|Otherwise|, |loop back to |Phase [0-9]|Step [0-9]|at most |twice|\\.|;| |[a-zé%]{1,6}|[0-9]{1,3}){0,30}") {
+            let (branches, unread) = read(&text, &[]);
+            for b in &branches {
+                proptest::prop_assert!(text.get(b.range.clone()).is_some());
+                proptest::prop_assert!(text.get(b.target_range.clone()).is_some());
+            }
+            for r in unread {
+                proptest::prop_assert!(text.get(r).is_some());
+            }
+        }
+    }
 }
