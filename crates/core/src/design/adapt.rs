@@ -1014,7 +1014,14 @@ fn forecast(wf: &Workflow, deadline: Option<f64>) -> (Forecast, Option<f64>) {
         },
         None,
     );
-    let unit = crate::plan::timeline::display_unit(wf, mc.p50);
+    // The stated unit, unless the forecast is less than one of it ("0.7
+    // weeks" reads better as "4.9 days").
+    let unit = match crate::plan::timeline::display_unit(wf, mc.p50) {
+        u if mc.p50 < wf.calendar.minutes(u) => crate::duration::WorkTime(mc.p50)
+            .natural_unit(wf.calendar)
+            .min(u),
+        u => u,
+    };
     let show = |x: f64| crate::plan::timeline::in_unit(x, unit, wf.calendar);
     let text = format!("P50 {}, P80 {}", show(mc.p50), show(mc.p80));
     (
