@@ -10,6 +10,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(files::write_atomic(path, bytes)?)
 }
 
+/// See [`files::write_with_schema`].
+pub fn write_with_schema(path: &Path, text: &str) -> anyhow::Result<()> {
+    Ok(files::write_with_schema(path, text)?)
+}
+
 /// See [`files::ensure_writable`].
 pub fn ensure_writable(path: &Path, force: bool) -> anyhow::Result<()> {
     Ok(files::ensure_writable(path, force)?)

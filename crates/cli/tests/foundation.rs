@@ -272,6 +272,48 @@ fn new_writes_a_workflow_that_checks_clean() {
     custom.code(0).stdout_has("Week 2-3");
 }
 
+/// `new --timeline` writes windows that end where the timeline does and
+/// estimates that fit them, so its own file never warns about its windows;
+/// its schema line names a copy of the schema that exists, so an editor
+/// validates it offline.
+#[test]
+fn new_fits_its_windows_to_the_timeline_and_names_a_schema_that_exists() {
+    let dir = temp_dir();
+    std::fs::create_dir_all(dir.path().join("workflows")).unwrap();
+    for (n, timeline) in ["3 months", "2 weeks", "6-12 months", "5 days"]
+        .iter()
+        .enumerate()
+    {
+        let file = format!("workflows/w{n}.yaml");
+        run_in(
+            dir.path(),
+            &["new", "--name", "X", "--timeline", timeline, "-o", &file],
+        )
+        .code(0);
+        let check = run_in(dir.path(), &["check", &file, "--json"]).json();
+        let found = check.to_string();
+        for code in ["SC015", "SC022", "SC016"] {
+            assert!(!found.contains(code), "{timeline}: {found}");
+        }
+        let text = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+        let line = text.lines().next().unwrap();
+        let schema = line
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(!schema.contains("://"), "{line}");
+        let path = dir.path().join("workflows").join(schema);
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(
+            json["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "phases")
+        );
+    }
+}
+
 #[test]
 fn personas_catalog_and_usage() {
     let j = run(&["personas", "--json"]).json();

@@ -139,6 +139,25 @@ pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
         let outcome = put(&path, &claude::slash_command(s), args.force)?;
         record(path, outcome);
     }
+    // The schemas the files' `yaml-language-server` lines name, so an editor
+    // validates workflows and programs offline (always current: the binary
+    // that wrote them knows the format).
+    for (name, text) in [
+        (
+            "workflow.schema.json",
+            skill_chains_core::format::schema::workflow_schema_json(),
+        ),
+        (
+            "program.schema.json",
+            skill_chains_core::compose::program_schema_json(),
+        ),
+    ] {
+        let path = dir
+            .join(skill_chains_core::format::schema::SCHEMA_DIR)
+            .join(name);
+        let outcome = put(&path, &text, true)?;
+        record(path, outcome);
+    }
     let skill = dir.join(".claude/skills/skill-chains/SKILL.md");
     let outcome = put(&skill, &claude::skill(), args.force)?;
     record(skill, outcome);

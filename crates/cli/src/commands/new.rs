@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use skill_chains_core::check::check_source;
 use skill_chains_core::model::kebab_case;
-use skill_chains_core::render::template::{default_phases, parse_phase, render};
+use skill_chains_core::render::template::{parse_phase, phases_for, render};
 
 use crate::context::Context;
 use crate::files;
@@ -80,7 +80,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         )
     };
     let phases = if args.phases.is_empty() {
-        default_phases()
+        phases_for(&timeline)
     } else {
         args.phases
             .iter()
@@ -98,7 +98,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     } else {
         let path = PathBuf::from(&target);
         files::ensure_writable(&path, args.force)?;
-        files::write_atomic(&path, yaml.as_bytes())?;
+        files::write_with_schema(&path, &yaml)?;
         eprintln!("wrote {}", path.display());
         Reply::empty()
     };

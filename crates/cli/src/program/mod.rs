@@ -105,7 +105,7 @@ fn write(
     let path = PathBuf::from(target);
     if !to_stdout {
         crate::files::ensure_writable(&path, force)?;
-        crate::files::write_atomic(&path, yaml.as_bytes())?;
+        crate::files::write_with_schema(&path, &yaml)?;
     }
     let written = Written::new(
         raw,

@@ -79,8 +79,9 @@ pub fn program(name: String, named: &[Named], handoffs: Vec<Sp<RawHandoff>>) -> 
 /// The file text of a program `skill-chains <command>` generated: a schema
 /// line, a line on how it was made, then its YAML.
 pub fn file_text(raw: &RawProgram, command: &str) -> String {
+    use crate::format::schema::{MODELINE, SCHEMA_DIR};
     format!(
-        "# yaml-language-server: $schema=https://skill-chains.dev/schema/program.schema.json\n\
+        "{MODELINE}{SCHEMA_DIR}/program.schema.json\n\
          # Written by `skill-chains {command}`. `skill-chains check` on this file validates it.\n{}",
         super::to_yaml(raw)
     )

@@ -678,7 +678,8 @@ fn provenance(sources: &[SourceUse]) -> String {
 pub(crate) fn render_yaml(raw: &RawWorkflow, comment: &str) -> String {
     let body = serde_saphyr::to_string(raw).unwrap_or_default();
     format!(
-        "# yaml-language-server: $schema=https://skill-chains.dev/schema/workflow.schema.json\n# {comment}\n{body}"
+        "{}\n# {comment}\n{body}",
+        crate::format::schema::workflow_modeline()
     )
 }
 
@@ -1116,7 +1117,10 @@ fn scope(
             .drain(keep..)
             .map(|p| p.value.name.value)
             .collect();
-        let name = format!("{} (first {keep} phase(s))", raw.name.value);
+        let name = match keep {
+            1 => format!("{} (first phase)", raw.name.value),
+            n => format!("{} (first {n} phases)", raw.name.value),
+        };
         let id = format!(
             "{}-scoped",
             raw.id

@@ -7,6 +7,20 @@ use serde_json::Value;
 
 use crate::format::raw::RawWorkflow;
 
+/// The first line of a file the tools write: the editor's schema, as a path
+/// relative to the file. Files written at a project's root find it in
+/// `.skill-chains/`; the writer points the line at that copy from wherever
+/// the file goes and writes the copy there, so editors validate offline.
+pub const MODELINE: &str = "# yaml-language-server: $schema=";
+
+/// Where a project keeps its copy of the schemas.
+pub const SCHEMA_DIR: &str = ".skill-chains";
+
+/// The schema line of a workflow file written at a project's root.
+pub fn workflow_modeline() -> String {
+    format!("{MODELINE}{SCHEMA_DIR}/workflow.schema.json")
+}
+
 /// The workflow schema as pretty JSON text (what `skill-chains schema` prints).
 pub fn workflow_schema_json() -> String {
     let mut text = serde_json::to_string_pretty(workflow_schema()).unwrap_or_default();
@@ -19,7 +33,16 @@ pub fn workflow_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         let schema = schemars::schema_for!(RawWorkflow);
-        serde_json::to_value(&schema).unwrap_or(Value::Null)
+        let mut value = serde_json::to_value(&schema).unwrap_or(Value::Null);
+        // `phases` has a serde default so that a file without phases gets a
+        // located diagnostic instead of a parse error; an editor should still
+        // ask for it.
+        if let Some(required) = value.get_mut("required").and_then(Value::as_array_mut)
+            && !required.iter().any(|r| r == "phases")
+        {
+            required.push(Value::from("phases"));
+        }
+        value
     })
 }
 

@@ -23,22 +23,51 @@ pub struct PhaseSpec {
     pub personas: Vec<String>,
 }
 
-/// The phases used when none are given.
-pub fn default_phases() -> Vec<PhaseSpec> {
-    let p = |name: &str, window: &str, personas: &[&str]| PhaseSpec {
+/// The template's three phases with windows that end where `timeline`
+/// does (its middle, for a range): a quarter to assess and plan, half to
+/// build, a quarter to operate and validate, in weeks (days for less than
+/// three weeks). A timeline that does not read keeps eight weeks.
+pub fn phases_for(timeline: &str) -> Vec<PhaseSpec> {
+    use crate::duration::{Calendar, Timeline, Unit, WorkTime};
+    let cal = Calendar::Business;
+    let total = match Timeline::parse(timeline, cal) {
+        Ok(Timeline::Range { min, max, .. }) => WorkTime((min.0 + max.0) / 2.0),
+        _ => WorkTime(8.0 * cal.minutes(Unit::Week)),
+    };
+    let weeks = total.in_unit(Unit::Week, cal).round() as u32;
+    let (unit, n) = if weeks >= 3 {
+        ("Week", weeks)
+    } else {
+        ("Day", (total.in_unit(Unit::Day, cal).round() as u32).max(3))
+    };
+    let quarter = (f64::from(n) / 4.0).round().max(1.0) as u32;
+    let build = n - 2 * quarter;
+    let spans = [
+        (1, quarter),
+        (quarter + 1, quarter + build),
+        (quarter + build + 1, n),
+    ];
+    let window = |(a, b): (u32, u32)| {
+        if a == b {
+            format!("{unit} {a}")
+        } else {
+            format!("{unit} {a}-{b}")
+        }
+    };
+    let p = |name: &str, span: (u32, u32), personas: &[&str]| PhaseSpec {
         name: name.into(),
-        window: window.into(),
+        window: window(span),
         personas: personas.iter().map(|s| s.to_string()).collect(),
     };
     vec![
         p(
             "Assess & Plan",
-            "Week 1-2",
+            spans[0],
             &["Pragmatic Architect", "Technical Program Manager"],
         ),
         p(
             "Build",
-            "Week 3-6",
+            spans[1],
             &[
                 "Backend / Distributed Systems Engineer",
                 "QA Automation Engineer",
@@ -46,7 +75,7 @@ pub fn default_phases() -> Vec<PhaseSpec> {
         ),
         p(
             "Operate & Validate",
-            "Week 7-8",
+            spans[2],
             &["Site Reliability Engineer", "Observability Engineer"],
         ),
     ]
@@ -77,6 +106,25 @@ fn quote(s: &str) -> String {
     super::escape::yaml::double_quoted(s)
 }
 
+/// Placeholder estimates that fit a phase's window: its steps run side by
+/// side for about 60% of it, then the wrap-up takes about 15%. A window
+/// that does not read keeps a week's work and two days' wrap-up.
+fn estimates(window: &str) -> (String, String) {
+    use crate::duration::{Calendar, WorkTime};
+    let cal = Calendar::Business;
+    let Some(d) = crate::window::Window::parse(window, cal)
+        .ok()
+        .and_then(|w| w.duration())
+    else {
+        return ("3d / 1w / 2w".into(), "1d / 2d / 4d".into());
+    };
+    let three = |o: f64, m: f64, p: f64| {
+        let show = |x: f64| WorkTime(d.0 * x).display(cal);
+        format!("{} / {} / {}", show(o), show(m), show(p))
+    };
+    (three(0.4, 0.6, 0.9), three(0.1, 0.15, 0.25))
+}
+
 /// The template as YAML, with one step per persona and a gate per phase.
 pub fn render(
     name: &str,
@@ -86,10 +134,7 @@ pub fn render(
     phases: &[PhaseSpec],
 ) -> String {
     let mut y = String::new();
-    let _ = writeln!(
-        y,
-        "# yaml-language-server: $schema=https://skill-chains.dev/schema/workflow.schema.json"
-    );
+    let _ = writeln!(y, "{}", crate::format::schema::workflow_modeline());
     let _ = writeln!(
         y,
         "# Written by `skill-chains new`. Replace each TODO, then run `skill-chains check` on this file."
@@ -111,6 +156,7 @@ pub fn render(
     let mut previous: Option<String> = None;
     for p in phases {
         let pid = kebab_case(&p.name);
+        let (work, wrap) = estimates(&p.window);
         let _ = writeln!(
             y,
             "  - id: {pid}\n    name: {}\n    window: {}",
@@ -131,7 +177,7 @@ pub fn render(
             }
             let _ = writeln!(
                 y,
-                "        outputs: [{pid}-{}-output]\n        estimate: 3d / 1w / 2w",
+                "        outputs: [{pid}-{}-output]\n        estimate: {work}",
                 i + 1
             );
         }
@@ -146,7 +192,7 @@ pub fn render(
             .collect();
         let _ = writeln!(
             y,
-            "        inputs: [{}]\n        outputs: [{artifact}]\n        estimate: 1d / 2d / 4d",
+            "        inputs: [{}]\n        outputs: [{artifact}]\n        estimate: {wrap}",
             outs.join(", ")
         );
         let _ = writeln!(

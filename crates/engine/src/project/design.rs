@@ -55,7 +55,7 @@ impl Target<'_> {
         }
         let path = Path::new(&target);
         files::ensure_writable(path, self.force)?;
-        files::write_atomic(path, yaml.as_bytes())?;
+        files::write_with_schema(path, yaml)?;
         Ok(Some(target))
     }
 }
@@ -93,7 +93,7 @@ pub fn place_offline(design: Design, target: &Target<'_>) -> Result<Offline, Des
     let file = target.place(&design.id, &design.yaml)?;
     let scoped_file = match (&scoped_path, &design.scoped) {
         (Some(path), Some(scoped)) => {
-            files::write_atomic(path, scoped.yaml.as_bytes())?;
+            files::write_with_schema(path, &scoped.yaml)?;
             Some(path.display().to_string())
         }
         _ => None,

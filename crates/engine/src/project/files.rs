@@ -103,6 +103,61 @@ pub fn ensure_writable(path: &Path, force: bool) -> Result<(), FileError> {
     Ok(())
 }
 
+/// Write a workflow or program file whose first line names its schema
+/// (`# yaml-language-server: $schema=.skill-chains/workflow.schema.json`):
+/// the line is pointed, relative to the file, at the project's own copy of
+/// the schema, which is written (or refreshed) in `.skill-chains/` at the
+/// project's root, so an editor validates the file offline. The root is the
+/// nearest directory above the file with a `.skill-chains/` directory or a
+/// `skill-chains.yaml`, else the file's own directory.
+pub fn write_with_schema(path: &Path, text: &str) -> Result<(), FileError> {
+    let text = with_local_schema(path, text)?;
+    write_atomic(path, text.as_bytes())
+}
+
+fn with_local_schema(path: &Path, text: &str) -> Result<String, FileError> {
+    use skill_chains_core::format::schema::{MODELINE, SCHEMA_DIR};
+    let Some((line, body)) = text.split_once('\n') else {
+        return Ok(text.to_string());
+    };
+    let Some(named) = line.strip_prefix(MODELINE) else {
+        return Ok(text.to_string());
+    };
+    let name = named.rsplit('/').next().unwrap_or_default();
+    let schema = match name {
+        "workflow.schema.json" => skill_chains_core::format::schema::workflow_schema_json(),
+        "program.schema.json" => skill_chains_core::compose::program_schema_json(),
+        _ => return Ok(text.to_string()),
+    };
+    if is_special(path) {
+        return Ok(text.to_string());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    let root = dir
+        .ancestors()
+        .find(|a| a.join(SCHEMA_DIR).is_dir() || a.join("skill-chains.yaml").is_file())
+        .unwrap_or(&dir)
+        .to_path_buf();
+    let copy = root.join(SCHEMA_DIR).join(name);
+    if std::fs::read_to_string(&copy).ok().as_deref() != Some(schema.as_str()) {
+        let parent = root.join(SCHEMA_DIR);
+        std::fs::create_dir_all(&parent).map_err(|source| FileError::Write {
+            path: parent.clone(),
+            source,
+        })?;
+        write_atomic(&copy, schema.as_bytes())?;
+    }
+    let depth = dir
+        .strip_prefix(&root)
+        .map_or(0, |r| r.components().count());
+    let up = "../".repeat(depth);
+    Ok(format!("{MODELINE}{up}{SCHEMA_DIR}/{name}\n{body}"))
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -154,5 +209,54 @@ mod tests {
         let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
         assert!(kind.is_fifo(), "the pipe is still a pipe");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sc-files-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_written_workflow_points_at_a_schema_copy_that_exists() {
+        let root = scratch("schema");
+        std::fs::write(root.join("skill-chains.yaml"), "personas: []\n").unwrap();
+        let nested = root.join("workflows/team");
+        std::fs::create_dir_all(&nested).unwrap();
+        let text = format!(
+            "{}\nname: X\n",
+            skill_chains_core::format::schema::workflow_modeline()
+        );
+        let file = nested.join("x.yaml");
+        write_with_schema(&file, &text).unwrap();
+        let written = std::fs::read_to_string(&file).unwrap();
+        let line = written.lines().next().unwrap();
+        assert_eq!(
+            line,
+            "# yaml-language-server: $schema=../../.skill-chains/workflow.schema.json"
+        );
+        let target = nested.join("../../.skill-chains/workflow.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(target).unwrap()).unwrap();
+        let required = schema["required"].as_array().unwrap();
+        assert!(required.iter().any(|r| r == "name"));
+        assert!(required.iter().any(|r| r == "phases"));
+        // Wherever it goes, the line names a copy that exists.
+        let alone = scratch("alone");
+        write_with_schema(&alone.join("y.yaml"), &text).unwrap();
+        let written = std::fs::read_to_string(alone.join("y.yaml")).unwrap();
+        let line = written.lines().next().unwrap();
+        let rel = line
+            .strip_prefix(skill_chains_core::format::schema::MODELINE)
+            .unwrap();
+        assert!(alone.join(rel).is_file(), "{line}");
+        let _ = std::fs::remove_dir_all(root);
+        let _ = std::fs::remove_dir_all(alone);
     }
 }
