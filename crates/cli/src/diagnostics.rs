@@ -5,6 +5,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
 use skill_chains_core::check::{Diagnostic, Severity};
+use skill_chains_core::span::Span;
 
 /// Render one diagnostic against its source text.
 pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
@@ -20,9 +21,15 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
     }
     let mut text = String::new();
     if d.span.is_known() {
-        let offset = d.span.offset.min(source.len());
-        let len = d.span.len.max(1).min(source.len().saturating_sub(offset));
-        m = m.with_label(LabeledSpan::new(d.label.clone(), offset, len));
+        let marker = |span: &Span, label: Option<String>| {
+            let offset = span.offset.min(source.len());
+            let len = span.len.max(1).min(source.len().saturating_sub(offset));
+            LabeledSpan::new(label, offset, len)
+        };
+        m = m.with_label(marker(&d.span, d.label.as_deref().map(String::from)));
+        if let Some(r) = &d.related {
+            m = m.with_label(marker(&r.span, Some(r.label.clone())));
+        }
         let report = Report::new(m).with_source_code(NamedSource::new(file, source.to_string()));
         let mut theme = if color {
             GraphicalTheme::unicode()

@@ -5,6 +5,7 @@ pub(crate) mod backwards_window;
 pub(crate) mod decision_target;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_id;
+pub(crate) mod duplicate_phase;
 pub(crate) mod empty_phase;
 pub(crate) mod estimate_exceeds_window;
 pub(crate) mod invalid_metric;
@@ -39,6 +40,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &missing_deliverable::MissingDeliverable,
     &empty_phase::EmptyPhase,
     &duplicate_id::DuplicateId,
+    &duplicate_phase::DuplicatePhase,
     &decision_target::DecisionTarget,
     &unbounded_loop::UnboundedLoop,
     &dependency_cycle::DependencyCycle,
