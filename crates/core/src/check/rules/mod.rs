@@ -14,6 +14,7 @@ pub(crate) mod invalid_time;
 pub(crate) mod missing_deliverable;
 pub(crate) mod no_success_criteria;
 pub(crate) mod persona_not_in_skills;
+pub(crate) mod placeholder;
 pub(crate) mod timeline_mismatch;
 pub(crate) mod unbounded_loop;
 pub(crate) mod unknown_executor;
@@ -58,6 +59,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &unknown_executor::UnknownExecutor,
     &estimate_exceeds_window::EstimateExceedsWindow,
     &invalid_people::InvalidPeople,
+    &placeholder::Placeholder,
 ];
 
 #[cfg(test)]
