@@ -10,7 +10,7 @@ pub(crate) static RULE: RuleInfo = RuleInfo {
 an unclosed quote or bracket) or a value has the wrong type (a list where a text is expected, \
 a word where a number is expected). Nothing else is checked until this is fixed.\n\n\
 Fix: look at the marked line. `skill-chains schema` prints the JSON Schema of the format, and \
-`skill-chains new` writes a template that checks clean.",
+`skill-chains new` writes a template that checks without errors.",
     severity: Severity::Error,
 };
 
