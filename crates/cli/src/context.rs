@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
 use skill_chains_core::check::Severity;
 use skill_chains_core::compose::Program;
-use skill_chains_core::model::CheckedWorkflow;
+use skill_chains_core::model::{CheckedWorkflow, Workflow};
 use skill_chains_engine::project::programs::{self, Found};
 
 use crate::cli::Cli;
@@ -19,6 +19,13 @@ use crate::output::{self, Failed};
 pub enum Document {
     Program(Program),
     Workflow(Box<CheckedWorkflow>, Source),
+}
+
+/// A workflow or a program named on the command line, to display as it is
+/// written: a workflow may have errors (see [`Context::shown`]).
+pub enum Shown {
+    Program(Program),
+    Workflow(Box<Workflow>),
 }
 
 pub struct Context {
@@ -72,6 +79,44 @@ impl Context {
                 Document::Workflow(Box::new(wf), source)
             }
         })
+    }
+
+    /// What a name means, for the commands that only display it (`show`,
+    /// `export`): a program without errors as [`Context::document`] has
+    /// it, or a workflow as written, errors and all (see
+    /// [`Context::as_written`]).
+    pub fn shown(&self, name: &str) -> anyhow::Result<(Shown, Option<anyhow::Error>)> {
+        Ok(match programs::document(name, &self.catalog)? {
+            Found::Program(source) => {
+                (Shown::Program(crate::program::check(source, self)?.0), None)
+            }
+            Found::Workflow(source) => {
+                let (wf, errors) = self.as_written(check_text(source, &self.catalog))?;
+                (Shown::Workflow(Box::new(wf)), errors)
+            }
+        })
+    }
+
+    /// A workflow to display even when it has errors: a playbook being
+    /// written can still be looked at. Its errors are printed to stderr and
+    /// come back as the failure the command ends with after its output
+    /// (status 1). A text that could not be read (SC000) has nothing to
+    /// show and is refused as everywhere else.
+    pub fn as_written(
+        &self,
+        checked: Checked,
+    ) -> anyhow::Result<(Workflow, Option<anyhow::Error>)> {
+        match checked.into_clean() {
+            Ok((wf, _)) => Ok((wf.into_workflow(), None)),
+            Err(checked) => {
+                let failure = self.refuse(&checked);
+                let unreadable = checked.diagnostics.iter().any(|d| d.code == "SC000");
+                match checked.workflow {
+                    Some(wf) if !unreadable => Ok((wf, Some(failure))),
+                    _ => Err(failure),
+                }
+            }
+        }
     }
 
     /// Read and check a workflow without judging it.

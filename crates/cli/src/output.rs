@@ -160,8 +160,13 @@ impl<'a> Reply<'a> {
     }
 
     /// Print the report on stdout: JSON or text for data, raw text as it is.
+    /// A reader that stops reading (`| head`) is no failure: it has what it
+    /// wanted, so the rest is dropped quietly.
     pub fn print(&self, json: bool, color: bool) -> anyhow::Result<()> {
-        self.write(&mut std::io::stdout().lock(), json, color)
+        match self.write(&mut std::io::stdout().lock(), json, color) {
+            Err(e) if is_broken_pipe(&e) => Ok(()),
+            other => other,
+        }
     }
 
     fn write(&self, w: &mut impl Write, json: bool, color: bool) -> anyhow::Result<()> {
@@ -182,6 +187,31 @@ impl<'a> Reply<'a> {
         }
         Ok(())
     }
+}
+
+/// Write bytes to stdout as they are (an artifact), quietly stopping when
+/// the reader has closed the pipe, like [`Reply::print`].
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Whether writing failed because the reader closed the pipe (EPIPE), as
+/// an I/O error of its own or inside the JSON writer's.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(BrokenPipe)
+    })
 }
 
 /// The number behind an exit code (0-4 are the ones commands use).
@@ -286,6 +316,31 @@ mod tests {
         let err = reply.take_failure().unwrap();
         assert_eq!(error_text(&err), "error: two schedules failed");
         assert!(reply.take_failure().is_none());
+    }
+
+    /// A reader that has gone away.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_in_text_and_json() {
+        let reply = Reply::data(Shown {
+            zeta: 3,
+            alpha: "c",
+        });
+        for json in [false, true] {
+            let err = reply.write(&mut ClosedPipe, json, false).unwrap_err();
+            assert!(is_broken_pipe(&err), "{err:?}");
+        }
+        assert!(!is_broken_pipe(&anyhow::anyhow!("Broken pipe")));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod support;
 
 mod actuals;
 mod claude;
+mod edges;
 mod engine;
 mod foundation;
 mod learn;

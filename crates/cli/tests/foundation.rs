@@ -231,7 +231,7 @@ fn show_by_id_by_fuzzy_name_and_as_json() {
 }
 
 #[test]
-fn new_writes_a_workflow_that_checks_clean() {
+fn new_writes_a_workflow_that_checks_without_errors() {
     let dir = temp_dir();
     run_in(
         dir.path(),
@@ -243,12 +243,25 @@ fn new_writes_a_workflow_that_checks_clean() {
             "2 months",
         ],
     )
-    .code(0);
+    .code(0)
+    .stderr_has("TODO placeholder(s)");
     let file = dir.path().join("data-warehouse-migration.yaml");
     assert!(file.exists());
-    run_in(dir.path(), &["check", file.to_str().unwrap()])
+    // No errors; what is left to write is flagged as placeholders.
+    let checked = run_in(dir.path(), &["check", file.to_str().unwrap()]);
+    checked
         .code(0)
-        .stdout_has("1 clean");
+        .stdout_has(" 0 error(s)")
+        .stdout_has("SC025");
+    assert!(
+        checked
+            .stdout
+            .lines()
+            .filter(|l| l.contains("warning["))
+            .all(|l| l.contains("SC025")),
+        "{}",
+        checked.stdout
+    );
     // Never overwrites without --force.
     run_in(dir.path(), &["new", "--name", "Data Warehouse Migration"])
         .code(2)

@@ -30,12 +30,25 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub span: Span,
-    /// Short text shown under the marker.
+    /// Short text shown under the marker. (A `Box<str>`, as `related` is
+    /// boxed, keeps a diagnostic small enough to travel in a `Result`.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Another place the finding involves, e.g. the first of two phases
+    /// with one id when the diagnostic points at the second. (Boxed: most
+    /// diagnostics have none.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Box<Related>>,
+}
+
+/// A second place a diagnostic points at, with its own short text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    pub span: Span,
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -52,16 +65,29 @@ impl Diagnostic {
             span,
             label: None,
             help: None,
+            related: None,
         }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Point at another place too (a place without a known location is
+    /// left out: there is nothing to show).
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        if span.is_known() {
+            self.related = Some(Box::new(Related {
+                span,
+                label: label.into(),
+            }));
+        }
         self
     }
 }

@@ -176,24 +176,66 @@ impl PersonaCatalog {
             .map(|&i| &self.personas[i])
     }
 
-    /// The catalog names closest to `written`, best first (for "did you mean").
+    /// The catalog names `written` is probably a misspelling of, best first
+    /// (for "did you mean"). Only names within a typo or two qualify: a
+    /// different role that happens to share a few letters is no suggestion.
     pub fn nearest(&self, written: &str, max: usize) -> Vec<&str> {
         let key = normalise(written);
         let mut scored: Vec<(f64, &str)> = self
             .personas
             .iter()
-            .map(|p| {
-                let best = std::iter::once(&p.name)
-                    .chain(p.aliases.iter())
-                    .map(|n| strsim::jaro_winkler(&key, &normalise(n)))
-                    .fold(0.0, f64::max);
-                (best, p.name.as_str())
-            })
-            .filter(|(s, _)| *s > 0.7)
+            .map(|p| (spelling_similarity(&key, p), p.name.as_str()))
+            .filter(|(s, _)| *s >= TYPO_SIMILARITY)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.into_iter().take(max).map(|(_, n)| n).collect()
     }
+
+    /// The group whose personas share the most words with `written`, and
+    /// its personas: where to look when no name is spelled like it. `None`
+    /// when no group shares a word.
+    pub fn nearest_group<'a>(&'a self, written: &str) -> Option<(&'a str, Vec<&'a str>)> {
+        let wanted = crate::text::words::stems(written);
+        let key = normalise(written);
+        let mut groups: Vec<&str> = Vec::new();
+        for p in &self.personas {
+            if !groups.contains(&p.group.as_str()) {
+                groups.push(&p.group);
+            }
+        }
+        let members = |group: &'a str| self.personas.iter().filter(move |p| p.group == group);
+        let (shared, _, group) = groups
+            .into_iter()
+            .map(|group| {
+                let mut vocabulary = crate::text::words::stems(group);
+                for p in members(group) {
+                    for n in std::iter::once(&p.name).chain(&p.aliases) {
+                        vocabulary.extend(crate::text::words::stems(n));
+                    }
+                }
+                let shared = wanted.iter().filter(|w| vocabulary.contains(w)).count();
+                let closeness = members(group)
+                    .map(|p| strsim::jaro_winkler(&key, &normalise(&p.name)))
+                    .fold(0.0, f64::max);
+                (shared, closeness, group)
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))?;
+        (shared > 0).then(|| (group, members(group).map(|p| p.name.as_str()).collect()))
+    }
+}
+
+/// The share of a name's letters that need no edit, at or above which a
+/// written name reads as a misspelling of a catalog name ("Pragmatc
+/// Architect" scores 0.94; "Quantum Wizard" against "QA Automation
+/// Engineer" 0.25).
+const TYPO_SIMILARITY: f64 = 0.8;
+
+/// How close a normalised name is to a persona's name or any of its aliases.
+fn spelling_similarity(key: &str, p: &Persona) -> f64 {
+    std::iter::once(&p.name)
+        .chain(p.aliases.iter())
+        .map(|n| strsim::normalized_damerau_levenshtein(key, &normalise(n)))
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]
@@ -239,6 +281,31 @@ mod tests {
             "Pragmatic Architect"
         );
         assert!(c.nearest("zzzz", 3).is_empty());
+        assert_eq!(c.nearest("Pragmatc Architect", 3), ["Pragmatic Architect"]);
+        assert_eq!(
+            c.nearest("Reliability Engineer", 3)[0],
+            "Site Reliability Engineer"
+        );
+    }
+
+    #[test]
+    fn no_suggestion_for_a_name_that_only_shares_letters() {
+        let c = PersonaCatalog::builtin();
+        assert!(c.nearest("Quantum Wizard", 3).is_empty());
+        assert!(c.nearest("QA Engineer", 3).is_empty());
+        assert!(c.nearest_group("Quantum Wizard").is_none());
+    }
+
+    #[test]
+    fn the_nearest_group_shares_the_most_words() {
+        let c = PersonaCatalog::builtin();
+        let (group, names) = c.nearest_group("QA Engineer").unwrap();
+        assert_eq!(group, "Platform & Developer Experience");
+        assert!(names.contains(&"QA Automation Engineer"));
+        assert_eq!(
+            c.nearest_group("Product Manager").unwrap().0,
+            "Program & Product Coordination"
+        );
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! artifact itself.
 
 use std::fmt::{self, Write};
-use std::io::Write as _;
 
 use serde::Serialize;
 use skill_chains_engine::artifact;
@@ -80,7 +79,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         };
         let bytes = store.artifact(hash)?.unwrap_or_default();
         // The artifact as it was stored, byte for byte (it may not be text).
-        std::io::stdout().write_all(&bytes)?;
+        crate::output::write_stdout(&bytes)?;
         return Ok(Reply::empty());
     }
     let mut artifacts = Vec::new();

@@ -1,6 +1,7 @@
 //! `export <workflow> --format md|yaml|json|mermaid|dot|html|claude-skill [-o file]`: one
 //! workflow in another form, printed or written (atomically, never over an
-//! existing file without `--force`).
+//! existing file without `--force`). A workflow with errors is exported as
+//! written, with its errors, and the command fails with status 1.
 
 use std::fmt::{self, Write};
 use std::path::PathBuf;
@@ -105,7 +106,16 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     if args.gantt && args.format != Format::Mermaid {
         anyhow::bail!("--gantt goes with --format mermaid");
     }
-    let (wf, _) = ctx.workflow(&args.workflow)?;
+    // A workflow with errors exports as written, then the command fails
+    // (status 1); only the gantt chart, a plan, needs a clean workflow.
+    let (wf, errors) = ctx.as_written(ctx.checked(&args.workflow)?)?;
+    if let Some(err) = errors {
+        if args.gantt {
+            return Err(err);
+        }
+        let text = render(&wf, args.format, false, ctx)?;
+        return Ok(deliver(Subject::Workflow(wf.id.clone()), text, &args)?.then_fail(err));
+    }
     let text = render(&wf, args.format, args.gantt, ctx)?;
     deliver(Subject::Workflow(wf.id.clone()), text, &args)
 }

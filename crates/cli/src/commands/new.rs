@@ -102,8 +102,18 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         eprintln!("wrote {}", path.display());
         Reply::empty()
     };
-    for d in &report.diagnostics {
+    // The template's TODOs are there to be filled in: one line for them
+    // (SC025 on each is what `check` shows), every other finding in full.
+    let (placeholders, others): (Vec<_>, Vec<_>) =
+        report.diagnostics.iter().partition(|d| d.code == "SC025");
+    for d in others {
         eprint!("{}", crate::diagnostics::render(d, &target, &yaml, false));
+    }
+    if !placeholders.is_empty() {
+        eprintln!(
+            "fill in the {} TODO placeholder(s); `skill-chains check {target}` shows each (SC025)",
+            placeholders.len()
+        );
     }
     Ok(outcome.with_status(u8::from(report.has_errors())))
 }

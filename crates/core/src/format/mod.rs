@@ -69,15 +69,37 @@ pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
     // One typed pass notes whether any key was ignored; only then is the
     // document read a second time to find where the unknown keys are.
     let mut ignored_any = false;
-    let raw: T = serde_saphyr::with_deserializer_from_str(source, |de| {
+    let raw: T = serde_saphyr::with_deserializer_from_str_with_options(source, options(), |de| {
         serde_ignored::deserialize(de, |path| ignored_any |= !is_span_marker(&path))
     })
     .map_err(|e| yaml_error(source, &e))?;
     let mut warnings = Vec::new();
-    if ignored_any && let Ok(tree) = serde_saphyr::from_str::<Sp<tree::Node>>(source) {
+    if ignored_any && let Ok(tree) = read_tree(source) {
         unknown_keys(schema, schema, &tree, &mut warnings);
     }
     Ok((raw, warnings))
+}
+
+/// The YAML reader's settings. Its default budget (250,000 nodes) is for
+/// configuration files and refuses a workflow of some 20,000 steps long
+/// before the file size limit; a node takes at least two bytes of text, so
+/// allowing one node (and four events) per byte of the largest file
+/// accepted never refuses a file that size admits. The limits on aliases,
+/// anchors and nesting, which guard against expansion bombs, stay as they
+/// are.
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(MAX_SOURCE_BYTES);
+    budget.max_events = budget.max_events.max(4 * MAX_SOURCE_BYTES);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(MAX_SOURCE_BYTES);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// The document as a generic tree with locations.
+fn read_tree(source: &str) -> Result<Sp<tree::Node>, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(source, options())
 }
 
 /// The YAML reader records spans through an internal field that
@@ -105,11 +127,68 @@ fn yaml_error(source: &str, e: &serde_saphyr::Error) -> Diagnostic {
         .location()
         .map(|l| Span::at(source, l.line() as u32, l.column() as u32, 1))
         .unwrap_or_default();
-    let text = e.without_snippet().to_string();
-    let message = strip_location_prefix(text.trim_start_matches("error: ")).to_string();
+    match e.without_snippet() {
+        serde_saphyr::Error::SerdeMissingField { field, .. } => missing_key(source, field, span),
+        serde_saphyr::Error::Budget { breach, .. } => budget_diagnostic(breach),
+        other => {
+            let text = other.to_string();
+            let message = strip_location_prefix(text.trim_start_matches("error: ")).to_string();
+            rules::yaml_syntax::RULE
+                .at(span, message)
+                .help("check the indentation and the value's type against `skill-chains schema`")
+        }
+    }
+}
+
+/// A required key that is missing, reported at the top of the mapping it
+/// belongs in: the reader places it at the mapping's last key, which reads
+/// as if that key were wrong.
+fn missing_key(source: &str, field: &str, reported: Span) -> Diagnostic {
+    let top = read_tree(source)
+        .ok()
+        .and_then(|tree| tree::mapping_around(&tree, (reported.line, reported.column)))
+        .map(|s| Span::at(source, s.line, s.column, s.len))
+        .unwrap_or(reported);
     rules::yaml_syntax::RULE
-        .at(span, message)
-        .help("check the indentation and the value's type against `skill-chains schema`")
+        .at(top, format!("missing required key `{field}`"))
+        .label(format!("this mapping has no `{field}`"))
+        .help(format!(
+            "add `{field}:` here; `skill-chains schema` lists the keys each part needs"
+        ))
+}
+
+/// A limit of the YAML reader in the user's words, with what to do (the
+/// reader's own text is a debug dump of its counters). The size limits
+/// follow [`MAX_SOURCE_BYTES`] (see [`options`]), so in practice only the
+/// guards against alias bombs and runaway nesting are met.
+fn budget_diagnostic(breach: &serde_saphyr::budget::BudgetBreach) -> Diagnostic {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let (message, help) = match breach {
+        B::Depth { .. } => (
+            "the YAML is nested more than 64 levels deep".to_string(),
+            "a workflow is a few levels deep (phases, steps, their keys); check the indentation",
+        ),
+        B::Aliases { .. }
+        | B::Anchors { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. }
+        | B::MergeKeys { .. } => (
+            "the file repeats YAML anchors and aliases (`&a`, `*a`, `<<`) beyond the reader's limits"
+                .to_string(),
+            "write the repeated parts out, or share them through fewer aliases",
+        ),
+        _ => (
+            format!(
+                "the file is larger than a workflow may be ({} MB of YAML)",
+                MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
+            "split the workflow into several and join them in a program (`skill-chains sequence`)",
+        ),
+    };
+    rules::yaml_syntax::RULE
+        .at(Span::default(), message)
+        .help(help)
 }
 
 /// Drop a leading `line N column M: ` that the YAML reader adds to messages.

@@ -1,17 +1,57 @@
 //! A generic YAML tree with a location on every key and value, used to find
-//! keys the format does not know (they are warnings, not errors).
+//! keys the format does not know (they are warnings, not errors) and the
+//! mapping a required key is missing from.
 
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::span::Sp;
+use crate::span::{Sp, Span};
 
 #[derive(Debug)]
 pub(crate) enum Node {
     Map(Vec<(Sp<String>, Sp<Node>)>),
     Seq(Vec<Sp<Node>>),
     Scalar,
+}
+
+/// A position as (line, column), for ordering.
+fn at(span: Span) -> (u32, u32) {
+    (span.line, span.column)
+}
+
+/// Where `node` ends: the start of the last thing written in it.
+fn last_position(node: &Sp<Node>) -> (u32, u32) {
+    match &node.value {
+        Node::Map(entries) => entries
+            .last()
+            .map(|(key, value)| at(key.span).max(last_position(value)))
+            .unwrap_or(at(node.span)),
+        Node::Seq(items) => items.last().map(last_position).unwrap_or(at(node.span)),
+        Node::Scalar => at(node.span),
+    }
+}
+
+/// The first key of the innermost mapping that holds `position`: where a
+/// diagnostic about the mapping as a whole (a key it lacks) belongs.
+pub(crate) fn mapping_around(node: &Sp<Node>, position: (u32, u32)) -> Option<Span> {
+    let inner = match &node.value {
+        Node::Map(entries) => entries
+            .iter()
+            .find_map(|(_, value)| mapping_around(value, position)),
+        Node::Seq(items) => items.iter().find_map(|item| mapping_around(item, position)),
+        Node::Scalar => None,
+    };
+    inner.or_else(|| match &node.value {
+        Node::Map(entries) => {
+            let first = entries.first()?.0.span;
+            (at(first) <= position && position <= last_position(node)).then_some(Span {
+                len: entries[0].0.value.len(),
+                ..first
+            })
+        }
+        _ => None,
+    })
 }
 
 impl<'de> Deserialize<'de> for Node {

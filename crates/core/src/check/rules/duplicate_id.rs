@@ -27,6 +27,7 @@ fn report<'a>(kind: &str, ids: impl Iterator<Item = &'a Sp<String>>, out: &mut V
             out.push(
                 RULE.at(id.span, format!("{kind} id `{}` is used twice", id.value))
                     .label("second use")
+                    .related(first.span, "first use")
                     .help(format!(
                         "the first is on line {}; give this {kind} its own `id`",
                         first.span.line
@@ -50,7 +51,7 @@ impl Rule for DuplicateId {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::rules::test_support::{codes, variant};
+    use crate::check::rules::test_support::{codes, diagnostics, variant};
 
     #[test]
     fn triggers() {
@@ -58,6 +59,17 @@ mod tests {
             codes(&variant("- id: readiness", "- id: design")),
             ["SC005"]
         );
+    }
+
+    #[test]
+    fn a_duplicate_phase_is_reported_at_the_second_with_the_first_marked() {
+        let yaml = variant("  - id: rollout\n", "  - id: plan\n");
+        let d = diagnostics(&yaml);
+        let dup: Vec<_> = d.iter().filter(|d| d.code == "SC005").collect();
+        assert_eq!(dup.len(), 1, "{d:?}");
+        assert_eq!(dup[0].span.line, 22);
+        assert_eq!(dup[0].related.as_ref().unwrap().span.line, 7);
+        assert_eq!(dup[0].related.as_ref().unwrap().label, "first use");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub(crate) mod backwards_window;
 pub(crate) mod decision_target;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_id;
+pub(crate) mod duplicate_phase;
 pub(crate) mod empty_phase;
 pub(crate) mod estimate_exceeds_window;
 pub(crate) mod invalid_metric;
@@ -13,6 +14,7 @@ pub(crate) mod invalid_time;
 pub(crate) mod missing_deliverable;
 pub(crate) mod no_success_criteria;
 pub(crate) mod persona_not_in_skills;
+pub(crate) mod placeholder;
 pub(crate) mod timeline_mismatch;
 pub(crate) mod unbounded_loop;
 pub(crate) mod unknown_executor;
@@ -39,6 +41,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &missing_deliverable::MissingDeliverable,
     &empty_phase::EmptyPhase,
     &duplicate_id::DuplicateId,
+    &duplicate_phase::DuplicatePhase,
     &decision_target::DecisionTarget,
     &unbounded_loop::UnboundedLoop,
     &dependency_cycle::DependencyCycle,
@@ -56,6 +59,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &unknown_executor::UnknownExecutor,
     &estimate_exceeds_window::EstimateExceedsWindow,
     &invalid_people::InvalidPeople,
+    &placeholder::Placeholder,
 ];
 
 #[cfg(test)]

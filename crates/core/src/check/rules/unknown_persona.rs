@@ -18,6 +18,25 @@ Fix: use the suggested catalog name, or declare the persona in the project's `sk
 
 pub(crate) struct UnknownPersona;
 
+/// "Did you mean" for a misspelling; for any other name, the group of
+/// personas that shares most words with it, or where to find them all.
+fn suggestion(cx: &Context<'_>, written: &str) -> String {
+    let nearest = cx.personas.nearest(written, 3);
+    if !nearest.is_empty() {
+        let names: Vec<String> = nearest.iter().map(|n| format!("`{n}`")).collect();
+        return format!("did you mean {}?", names.join(", "));
+    }
+    match cx.personas.nearest_group(written) {
+        Some((group, names)) => format!(
+            "no catalog persona is spelled like this; the nearest group, {group}, has: {}",
+            names.join(", ")
+        ),
+        None => "no catalog persona is close to this name: `skill-chains personas` lists them \
+by group, or declare it under `personas:` in skill-chains.yaml"
+            .to_string(),
+    }
+}
+
 impl Rule for UnknownPersona {
     fn info(&self) -> &'static RuleInfo {
         &RULE
@@ -27,15 +46,10 @@ impl Rule for UnknownPersona {
             if p.slug.is_some() {
                 return;
             }
-            let nearest = cx.personas.nearest(&p.written, 3);
             let d = RULE
                 .at(p.span, format!("unknown persona `{}` ({role})", p.written))
                 .label("not in the catalog");
-            out.push(if nearest.is_empty() {
-                d.help("see `skill-chains personas`, or declare it under `personas:` in skill-chains.yaml")
-            } else {
-                d.help(format!("did you mean {}?", nearest.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
-            });
+            out.push(d.help(suggestion(cx, &p.written)));
         };
         for phase in &wf.phases {
             for s in &phase.skills {
@@ -67,6 +81,45 @@ mod tests {
         let sc001 = d.iter().find(|d| d.code == "SC001").unwrap();
         assert_eq!(sc001.span.line, 13);
         assert!(sc001.help.as_ref().unwrap().contains("Pragmatic Architect"));
+    }
+
+    fn help_for(persona: &str) -> String {
+        let yaml = variant(
+            "      - id: design\n        persona: Pragmatic Architect",
+            &format!("      - id: design\n        persona: {persona}"),
+        );
+        let d = diagnostics(&yaml);
+        let sc001 = d.iter().find(|d| d.code == "SC001").expect("SC001");
+        sc001.help.clone().unwrap()
+    }
+
+    #[test]
+    fn a_typo_gets_did_you_mean() {
+        assert_eq!(
+            help_for("Pragmatc Architect"),
+            "did you mean `Pragmatic Architect`?"
+        );
+    }
+
+    #[test]
+    fn a_name_that_only_shares_letters_gets_no_did_you_mean() {
+        let help = help_for("Quantum Wizard");
+        assert!(!help.contains("did you mean"), "{help}");
+        assert!(!help.contains("QA Automation Engineer"), "{help}");
+        assert!(help.contains("skill-chains personas"), "{help}");
+    }
+
+    #[test]
+    fn an_unspelled_role_gets_the_nearest_group() {
+        let help = help_for("QA Engineer");
+        assert!(
+            help.starts_with(
+                "no catalog persona is spelled like this; the nearest group, \
+Platform & Developer Experience, has: "
+            ),
+            "{help}"
+        );
+        assert!(help.contains("QA Automation Engineer"), "{help}");
     }
 
     #[test]
