@@ -141,7 +141,7 @@ pub(crate) fn write(
         Some(target) => {
             let path = PathBuf::from(target);
             files::ensure_writable(&path, force)?;
-            files::write_with_schema(&path, &yaml)?;
+            files::write_with_schema(&path, yaml)?;
             Ok(Some(target.to_string()))
         }
     }

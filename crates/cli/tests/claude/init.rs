@@ -42,7 +42,14 @@ fn init_writes_commands_skill_and_server_once() {
     )
     .json();
     let o = outcomes(&first);
-    assert_eq!(o.len(), 11, "{o:?}");
+    // Nine commands, the skill, .mcp.json and the two schemas the files'
+    // yaml-language-server lines name.
+    assert_eq!(o.len(), 13, "{o:?}");
+    for schema in ["workflow.schema.json", "program.schema.json"] {
+        let text = std::fs::read_to_string(dir.path().join(".skill-chains").join(schema)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(json.get("properties").is_some(), "{schema}");
+    }
     for c in COMMANDS {
         let path = dir.path().join(".claude/commands").join(format!("{c}.md"));
         let text = std::fs::read_to_string(&path).unwrap();
