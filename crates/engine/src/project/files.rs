@@ -143,12 +143,8 @@ fn with_local_schema(path: &Path, text: &str) -> Result<String, FileError> {
         .unwrap_or(&dir)
         .to_path_buf();
     let copy = root.join(SCHEMA_DIR).join(name);
+    // Written only when it differs; the atomic write makes the directory.
     if std::fs::read_to_string(&copy).ok().as_deref() != Some(schema.as_str()) {
-        let parent = root.join(SCHEMA_DIR);
-        std::fs::create_dir_all(&parent).map_err(|source| FileError::Write {
-            path: parent.clone(),
-            source,
-        })?;
         write_atomic(&copy, schema.as_bytes())?;
     }
     let depth = dir
@@ -209,18 +205,6 @@ mod tests {
         let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
         assert!(kind.is_fifo(), "the pipe is still a pipe");
         std::fs::remove_dir_all(dir).unwrap();
-    }
-}
-
-#[cfg(test)]
-mod schema_tests {
-    use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("sc-files-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 
     #[test]

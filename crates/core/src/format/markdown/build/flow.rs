@@ -294,20 +294,22 @@ impl Builder<'_> {
         if self.raw.calendar.is_some() {
             return;
         }
-        let short = self.raw.phases.iter().find_map(|p| {
-            let w = p.window.as_ref()?;
-            let unit = Window::parse(&w.value, Calendar::Business).ok()?.unit?;
-            matches!(unit, Unit::Minute | Unit::Hour).then(|| (w.clone(), unit))
-        });
-        let Some((w, unit)) = short else { return };
-        let mixed = self.raw.phases.iter().any(|p| {
-            p.window.as_ref().is_some_and(|w| {
-                Window::parse(&w.value, Calendar::Business)
-                    .ok()
-                    .and_then(|w| w.unit)
-                    .is_some_and(|u| !matches!(u, Unit::Minute | Unit::Hour))
+        // Each window with the unit it counts in.
+        let windows: Vec<(Sp<String>, Unit)> = self
+            .raw
+            .phases
+            .iter()
+            .filter_map(|p| {
+                let w = p.window.as_ref()?;
+                let unit = Window::parse(&w.value, Calendar::Business).ok()?.unit?;
+                Some((w.clone(), unit))
             })
-        });
+            .collect();
+        let is_short = |u: &Unit| matches!(u, Unit::Minute | Unit::Hour);
+        let Some((w, unit)) = windows.iter().find(|(_, u)| is_short(u)).cloned() else {
+            return;
+        };
+        let mixed = windows.iter().any(|(_, u)| !is_short(u));
         let also = if mixed {
             "; its windows in days and weeks are counted on the same calendar"
         } else {
