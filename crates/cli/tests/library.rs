@@ -35,6 +35,25 @@ fn every_workflow_named_in_section_2_has_a_builtin() {
     }
 }
 
+/// The built-in that covers a named workflow is the one a person finds by
+/// typing that name: `suggest` ranks it first. A mapping to a neighbour (a
+/// roadmap mapped to one migration) fails here.
+#[test]
+fn each_named_workflow_is_what_suggest_finds_first() {
+    let index = run(&["list", "--markdown", "--json"]).json();
+    let mut wrong = Vec::new();
+    for n in index["named"].as_array().unwrap() {
+        let name = n["name"].as_str().unwrap();
+        let builtin = n["builtin"].as_str().unwrap();
+        let found = run(&["suggest", name, "--json"]).json();
+        let top = found["suggestions"][0]["id"].as_str().unwrap_or("").to_owned();
+        if top != builtin {
+            wrong.push(format!("{name}: mapped to {builtin}, suggest finds {top}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
 #[test]
 fn every_persona_is_used_somewhere() {
     let unused = run(&["personas", "--unused", "--json"]).json();
