@@ -193,8 +193,8 @@ impl Observer for Progress {
             .take(3)
             .collect();
         self.bar.set_message(format!(
-            "${:.4}  {}",
-            state.usage.cost_usd,
+            "{}  {}",
+            skill_chains_core::render::text::money(state.usage.cost_usd),
             if running.is_empty() {
                 rec.event.kind().to_string()
             } else {

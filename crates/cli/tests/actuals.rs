@@ -370,3 +370,77 @@ fn a_gate_naming_an_unknown_criterion_is_an_error() {
         .code(2)
         .stderr_has("SKILL_CHAINS_NOW=next tuesday");
 }
+
+/// Time paused is not work, effort is told in the workflow's own days, and
+/// money is told to the cent or the tenth of a cent.
+#[test]
+fn accounting_counts_what_happened() {
+    let dir = temp_dir();
+    let wf = dir.write("wf.yaml", GATED).display().to_string();
+    let shell = ["--executor", "shell", "--allow-shell"];
+    let budget = ["--max-cost-usd", "0.005"];
+    sc(&dir, NOW, &[&["run", &wf][..], &shell, &budget].concat())
+        .code(3)
+        .stdout_has("budget: max $0.005");
+    // Cancelled a day after it paused at the gate: the day is not active.
+    let next_day = "2026-01-06T09:00:00Z";
+    sc(&dir, next_day, &["cancel", "last"]).code(0);
+    let v = sc(&dir, next_day, &["status", "last", "--json"]).json();
+    assert_eq!(v["status"], "cancelled");
+    assert!(
+        v["active_ms"].as_u64().unwrap() < 60_000,
+        "paused time counted as active: {}",
+        v["active_ms"]
+    );
+
+    // One day of effort on a continuous calendar is one day, not three.
+    let incident = dir
+        .write(
+            "incident.yaml",
+            &MANUAL.replace(
+                "name: Manual Migration\n",
+                "name: Outage\ncalendar: continuous\n",
+            ),
+        )
+        .display()
+        .to_string();
+    sc(&dir, next_day, &["run", &incident, "--executor", "manual"]).code(3);
+    let day_after = "2026-01-07T09:00:00Z";
+    sc(
+        &dir,
+        day_after,
+        &[
+            "step", "done", "last", "plan", "--text", "plan", "--effort", "1d",
+        ],
+    )
+    .code(3);
+    sc(&dir, day_after, &["status", "last"])
+        .code(0)
+        .stdout_has("effort 1.0 d");
+
+    // On the business calendar, half an hour of wall time on a working day
+    // ends the step half an hour in, not a quarter of it.
+    let wf = dir.write("manual.yaml", MANUAL).display().to_string();
+    sc(
+        &dir,
+        "2026-01-08T09:00:00Z",
+        &["run", &wf, "--executor", "manual"],
+    )
+    .code(3);
+    let half_hour = "2026-01-08T09:30:00Z";
+    sc(
+        &dir,
+        half_hour,
+        &["step", "done", "last", "plan", "--text", "plan"],
+    )
+    .code(3);
+    let r = sc(&dir, half_hour, &["retrospective", "last", "--json"]);
+    let plan = &r.json()["steps"][0];
+    assert!(
+        (plan["actual_finish"].as_f64().unwrap() - 30.0).abs() < 0.01,
+        "{plan}"
+    );
+    sc(&dir, half_hour, &["retrospective", "last"])
+        .code(0)
+        .stdout_has("30 min");
+}

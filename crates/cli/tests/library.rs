@@ -46,7 +46,10 @@ fn each_named_workflow_is_what_suggest_finds_first() {
         let name = n["name"].as_str().unwrap();
         let builtin = n["builtin"].as_str().unwrap();
         let found = run(&["suggest", name, "--json"]).json();
-        let top = found["suggestions"][0]["id"].as_str().unwrap_or("").to_owned();
+        let top = found["suggestions"][0]["id"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
         if top != builtin {
             wrong.push(format!("{name}: mapped to {builtin}, suggest finds {top}"));
         }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use skill_chains_core::model::{CheckedWorkflow, Target, Workflow};
+use skill_chains_core::render::text::money;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -426,8 +427,10 @@ impl<'a> Runner<'a> {
             let next = used.cost_usd / paid;
             if used.cost_usd >= max || (used.cost_usd + next > max && next > 0.0) {
                 return Some(format!(
-                    "spent ${:.4} of the ${max:.2} budget; the next step (about ${next:.4}) would go past it",
-                    used.cost_usd
+                    "spent {} of the {} budget; the next step (about {}) would go past it",
+                    money(used.cost_usd),
+                    money(max),
+                    money(next)
                 ));
             }
         }

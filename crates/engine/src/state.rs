@@ -134,6 +134,10 @@ pub struct RunState {
     closed_sessions_ms: u64,
     #[serde(skip)]
     session_start: Option<i64>,
+    /// When the current session paused (a gate, a person, a budget): the
+    /// session's active time ends there, whatever is recorded later.
+    #[serde(skip)]
+    paused_at: Option<i64>,
     pub last_seq: i64,
 }
 
@@ -196,6 +200,7 @@ impl RunState {
             released: BTreeSet::new(),
             closed_sessions_ms: 0,
             session_start: None,
+            paused_at: None,
             last_seq: first.seq,
         };
         for rec in &events[1..] {
@@ -209,10 +214,14 @@ impl RunState {
         &self.source
     }
 
-    /// Active time: the sum of every session's span (paused time between
-    /// sessions is not counted), up to `now` for the current session.
+    /// Active time: the sum of every session's span up to `now` for the
+    /// current session. Time paused (a gate, a person, a budget) is not
+    /// counted, also when the run is later cancelled or approved.
     pub fn active_ms(&self, now: Option<i64>) -> u64 {
         let current = match (self.session_start, &self.status, now) {
+            (Some(start), _, _) if self.paused_at.is_some() => {
+                self.paused_at.unwrap_or(start) - start
+            }
             (Some(start), RunStatus::Running, Some(now)) => now - start,
             (Some(start), _, _) => self.updated_at - start,
             _ => 0,
@@ -225,6 +234,15 @@ impl RunState {
             .steps
             .clone()
             .all(|i| self.steps[i].status == StepStatus::Done)
+    }
+
+    /// A pause ends inside the session that paused: the time before it
+    /// counts, the time paused does not.
+    fn end_pause(&mut self, at: i64) {
+        if let (Some(paused), Some(start)) = (self.paused_at.take(), self.session_start) {
+            self.closed_sessions_ms += (paused.max(start) - start) as u64;
+            self.session_start = Some(at);
+        }
     }
 
     fn step_mut(&mut self, layout: &Layout, id: &str) -> Option<&mut StepState> {
@@ -242,8 +260,10 @@ impl RunState {
             Event::RunCreated { .. } => {}
             Event::SessionStarted { .. } => {
                 if let Some(start) = self.session_start.take() {
-                    // The previous session ended with its last event.
-                    self.closed_sessions_ms += (prev_at.max(start) - start) as u64;
+                    // The previous session ended with its last event, or
+                    // where it paused.
+                    let end = self.paused_at.take().unwrap_or(prev_at);
+                    self.closed_sessions_ms += (end.max(start) - start) as u64;
                 }
                 self.session_start = Some(at);
                 self.sessions += 1;
@@ -404,6 +424,7 @@ impl RunState {
                 self.phase = target;
             }
             Event::Paused { reason } => {
+                self.paused_at.get_or_insert(at);
                 self.status = RunStatus::Paused {
                     reason: reason.clone(),
                 }
@@ -417,11 +438,13 @@ impl RunState {
                     && held == phase
                 {
                     self.status = RunStatus::Running;
+                    self.end_pause(at);
                 }
             }
             Event::Resumed { .. } => {
                 if !self.status.is_final() {
                     self.status = RunStatus::Running;
+                    self.end_pause(at);
                 }
                 for s in &mut self.steps {
                     if s.status == StepStatus::Failed {
@@ -540,5 +563,66 @@ mod tests {
             (s.started_at, s.finished_at, s.effort_minutes),
             (Some(50), Some(700), Some(240.0))
         );
+    }
+
+    #[test]
+    fn paused_time_is_not_active_time() {
+        let wf = skill_chains_core::format::load_workflow(
+            "name: T\nphases:\n  - id: p\n    name: P\n    steps:\n      - {id: s, persona: SRE, action: A}\n",
+            &PersonaCatalog::builtin(),
+        )
+        .workflow
+        .unwrap();
+        let layout = Layout::new(&wf);
+        let created = Event::RunCreated {
+            workflow_id: "t".into(),
+            workflow_name: "T".into(),
+            version: 1,
+            origin: "test".into(),
+            source: String::new(),
+            options: RunOptions::default(),
+        };
+        let session = || Event::SessionStarted {
+            pid: 1,
+            host: "h".into(),
+            resumed: false,
+        };
+        let paused = || Event::Paused {
+            reason: PauseReason::Gate { gate: "p".into() },
+        };
+        let min = 60_000;
+        let mut log = vec![
+            at(1, 0, created),
+            at(2, 0, session()),
+            at(3, 10 * min, paused()),
+        ];
+        let active = |log: &[Recorded], now| {
+            RunState::from_events("r", &layout, log)
+                .unwrap()
+                .active_ms(Some(now))
+        };
+        // Paused for a day: still the ten minutes before the gate.
+        assert_eq!(active(&log, 24 * 60 * min), 10 * min as u64);
+        // Cancelled a day later: the day waiting is not work.
+        let mut cancelled = log.clone();
+        cancelled.push(at(
+            4,
+            24 * 60 * min,
+            Event::Cancelled {
+                by: "ana".into(),
+                reason: None,
+            },
+        ));
+        assert_eq!(active(&cancelled, 48 * 60 * min), 10 * min as u64);
+        // Resumed in a new session an hour later that runs five minutes.
+        log.push(at(4, 70 * min, session()));
+        log.push(at(5, 75 * min, Event::Completed));
+        assert_eq!(active(&log, 999 * min), 15 * min as u64);
+        // Resumed in the same session (a hold released): only the pause is
+        // left out.
+        let mut same = log[..3].to_vec();
+        same.push(at(4, 40 * min, Event::Resumed { by: "ana".into() }));
+        same.push(at(5, 45 * min, Event::Completed));
+        assert_eq!(active(&same, 999 * min), 15 * min as u64);
     }
 }

@@ -51,13 +51,13 @@ impl Human for Runs {
             let version = row.version.map(|v| format!("v{v}")).unwrap_or_default();
             writeln!(
                 out,
-                "{}  {}  {}  {} {}  ${:.4}",
+                "{}  {}  {}  {} {}  {}",
                 out.bold(&r.id),
                 fit(&r.status, 17),
                 out.dim(&format_utc(r.created_at)),
                 fit(&r.workflow_name, 40),
                 fit(&version, 4),
-                r.cost_usd
+                skill_chains_core::render::text::money(r.cost_usd)
             )?;
         }
         Ok(())

@@ -73,3 +73,38 @@ pub fn fit(s: &str, width: usize) -> String {
         format!("{cut}…")
     }
 }
+
+/// An amount of money in US dollars as people read it: to the cent from a
+/// dollar up, to the tenth of a cent below (`$0.005`, a cheap model call),
+/// `<$0.001` for less, `$0` for nothing.
+pub fn money(usd: f64) -> String {
+    let a = usd.abs();
+    let sign = if usd < 0.0 { "-" } else { "" };
+    if a == 0.0 {
+        "$0".into()
+    } else if a >= 0.9995 {
+        format!("{sign}${a:.2}")
+    } else if a >= 0.0005 {
+        format!("{sign}${a:.3}")
+    } else {
+        format!("{sign}<$0.001")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_is_told_to_the_cent_or_the_tenth_of_a_cent() {
+        assert_eq!(money(0.005), "$0.005");
+        assert_eq!(money(0.0123), "$0.012");
+        assert_eq!(money(0.5), "$0.500");
+        assert_eq!(money(1.0), "$1.00");
+        assert_eq!(money(12.345), "$12.35");
+        assert_eq!(money(0.9996), "$1.00");
+        assert_eq!(money(0.0001), "<$0.001");
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(-2.5), "-$2.50");
+    }
+}

@@ -25,11 +25,18 @@ use crate::event::{Event, PauseReason, Recorded};
 use crate::state::{GateState, RunStatus};
 use crate::store::Store;
 
-/// Working minutes in `ms` of wall time under `calendar`.
+/// Working minutes in `ms` of wall time under `calendar`. On the business
+/// calendar a long span works 8 of 24 hours on 5 of 7 days; a span shorter
+/// than a working day is taken as worked, all of it (up to 8 hours). So the
+/// two minutes of an automated step are two minutes, and two weeks between
+/// a person's dates are 80 hours; the two rules meet without a jump.
 pub fn working_minutes(ms: i64, calendar: Calendar) -> f64 {
     let minutes = ms.max(0) as f64 / 60_000.0;
     match calendar {
-        Calendar::Business => minutes * (8.0 / 24.0) * (5.0 / 7.0),
+        Calendar::Business => {
+            let spread = minutes * (8.0 / 24.0) * (5.0 / 7.0);
+            spread.max(minutes.min(8.0 * 60.0))
+        }
         _ => minutes,
     }
 }

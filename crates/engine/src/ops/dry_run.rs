@@ -5,7 +5,7 @@
 use std::fmt::{self, Write};
 
 use skill_chains_core::model::{Program, Workflow};
-use skill_chains_core::render::text::{Human, Out, fit};
+use skill_chains_core::render::text::{Human, Out, fit, money};
 
 use super::{OpError, RunEnv, holds, prompts};
 use crate::clock::format_duration;
@@ -145,10 +145,10 @@ impl Human for DryRunReport {
                 fit(&s.persona, 28),
                 fit(&s.executor, 9),
                 out.dim(&format!(
-                    "{} in / {} out tok · ${:.4} · {}",
+                    "{} in / {} out tok · {} · {}",
                     s.input_tokens,
                     s.output_tokens,
-                    s.cost_usd,
+                    money(s.cost_usd),
                     format_duration(s.duration_ms)
                 ))
             )?;
@@ -169,10 +169,10 @@ impl Human for DryRunReport {
         }
         writeln!(
             out,
-            "\nestimate: {} input + {} output tokens · ${:.4} · {} (longest chain per phase; gates not counted)",
+            "\nestimate: {} input + {} output tokens · {} · {} (longest chain per phase; gates not counted)",
             e.input_tokens,
             e.output_tokens,
-            e.cost_usd,
+            money(e.cost_usd),
             format_duration(e.duration_ms)
         )?;
         for a in &e.assumptions {

@@ -9,27 +9,31 @@ use skill_chains_core::learn::diff;
 use skill_chains_core::learn::retro::StepActual;
 use skill_chains_core::render::text::{Human, Out, fit};
 
-use super::text::criteria_lines;
+use super::text::{criteria_lines, working};
 use super::{Applied, History, Proposed, Retrospective};
+use skill_chains_core::duration::Calendar;
 
-fn hours(m: Option<f64>) -> String {
-    m.map(|m| format!("{:.1} h", m / 60.0))
+/// Working time in the unit that reads best: seconds for an automated step,
+/// hours or days for a person's.
+fn hours(m: Option<f64>, calendar: Calendar) -> String {
+    m.map(|m| working(m, calendar))
         .unwrap_or_else(|| "-".into())
 }
 
 /// A step's actual effort: its hours, `unmeasured` when it finished with
 /// nothing stated, a `?` after a suspect figure.
-fn step_effort(s: &StepActual) -> String {
+fn step_effort(s: &StepActual, c: Calendar) -> String {
     match (s.actual_effort, s.actual_finish) {
         (None, Some(_)) => "unmeasured".into(),
-        (Some(_), _) if s.suspect => format!("{}?", hours(s.actual_effort)),
-        (effort, _) => hours(effort),
+        (Some(_), _) if s.suspect => format!("{}?", hours(s.actual_effort, c)),
+        (effort, _) => hours(effort, c),
     }
 }
 
 impl Human for Retrospective {
     fn human(&self, out: &mut Out) -> fmt::Result {
         let md = self.markdown;
+        let c = self.calendar;
         let title = format!(
             "Retrospective of {} ({} v{}, {})",
             self.run, self.workflow, self.version, self.status
@@ -61,19 +65,19 @@ impl Human for Retrospective {
         for p in &self.phases {
             let cells = [
                 p.phase.clone(),
-                hours(Some(p.planned_effort)),
-                hours(p.actual_effort),
-                hours(Some(p.planned_finish)),
-                hours(p.actual_finish),
+                hours(Some(p.planned_effort), c),
+                hours(p.actual_effort, c),
+                hours(Some(p.planned_finish), c),
+                hours(p.actual_finish, c),
             ];
             row(out, md, &cells)?;
             for s in self.steps.iter().filter(|s| s.phase == p.phase) {
                 let cells = [
                     format!("  {}", s.step),
-                    hours(Some(s.planned_effort)),
-                    step_effort(s),
-                    hours(Some(s.planned_finish)),
-                    hours(s.actual_finish),
+                    hours(Some(s.planned_effort), c),
+                    step_effort(s, c),
+                    hours(Some(s.planned_finish), c),
+                    hours(s.actual_finish, c),
                 ];
                 row(out, md, &cells)?;
             }

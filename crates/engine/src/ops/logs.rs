@@ -6,7 +6,7 @@
 use std::fmt::{self, Write};
 
 use serde::Serialize;
-use skill_chains_core::render::text::{Human, Out};
+use skill_chains_core::render::text::{Human, Out, money};
 
 use super::{LoadedRun, OpError};
 use crate::clock::format_utc;
@@ -60,7 +60,7 @@ fn describe(e: &Event) -> String {
             if usage.is_zero() {
                 String::new()
             } else {
-                format!(", ${:.4}, {} tokens", usage.cost_usd, usage.tokens())
+                format!(", {}, {} tokens", money(usage.cost_usd), usage.tokens())
             },
             by.as_ref().map(|b| format!(", by {b}")).unwrap_or_default()
         ),

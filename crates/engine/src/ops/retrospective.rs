@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use skill_chains_core::duration::Calendar;
 use skill_chains_core::learn::criteria::CriterionResult;
 use skill_chains_core::learn::retro::{self, Answered, PhaseActual, RunFacts, StepActual};
 
@@ -118,6 +119,8 @@ pub struct Retrospective {
     pub workflow: String,
     pub version: u32,
     pub status: String,
+    /// The workflow's calendar, in whose days the times are told.
+    pub calendar: Calendar,
     pub phases: Vec<PhaseActual>,
     pub steps: Vec<StepActual>,
     pub criteria: Vec<CriterionResult>,
@@ -135,6 +138,7 @@ impl Findings {
             workflow: run.workflow().id.clone(),
             version: run.workflow().version,
             status: run.state.status.name().to_string(),
+            calendar: run.workflow().calendar,
             phases: retro::phases(&self.steps),
             steps: self.steps,
             criteria: self.facts.criteria,

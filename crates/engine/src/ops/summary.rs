@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use skill_chains_core::duration::Calendar;
 use skill_chains_core::learn::criteria::{self, CriterionResult};
 
 use super::LoadedRun;
@@ -28,6 +29,8 @@ pub struct RunSummary {
     pub created_at: String,
     pub updated_at: String,
     pub active_ms: u64,
+    /// The workflow's calendar: the days and weeks its effort is told in.
+    pub calendar: Calendar,
     pub sessions: u32,
     pub steps_done: usize,
     pub steps_total: usize,
@@ -294,6 +297,7 @@ impl RunSummary {
             })
             .collect();
         RunSummary {
+            calendar: run.workflow().calendar,
             run: run.id.clone(),
             workflow_id: state.workflow_id.clone(),
             workflow_name: state.workflow_name.clone(),

@@ -7,9 +7,10 @@ use super::{MetricsRecorded, ProgramRunSummary, RunSummary};
 use crate::clock::{format_duration, format_utc};
 use crate::event::Budget;
 use crate::state::{GateState, StepStatus};
+use skill_chains_core::duration::{Calendar, Unit};
 use skill_chains_core::learn::criteria::{self, CriterionResult};
 
-use skill_chains_core::render::text::{Human, Out, fit};
+use skill_chains_core::render::text::{Human, Out, fit, money};
 
 fn mark(status: StepStatus) -> &'static str {
     match status {
@@ -56,8 +57,8 @@ impl Human for RunSummary {
         )?;
         writeln!(
             out,
-            "  cost ${:.4} · {} tokens ({} in, {} out){}",
-            self.usage.cost_usd,
+            "  cost {} · {} tokens ({} in, {} out){}",
+            money(self.usage.cost_usd),
             self.usage.tokens(),
             self.usage.input_tokens,
             self.usage.output_tokens,
@@ -80,7 +81,7 @@ impl Human for RunSummary {
             for s in &p.steps {
                 let mut extra = Vec::new();
                 if !s.usage.is_zero() {
-                    extra.push(format!("${:.4}", s.usage.cost_usd));
+                    extra.push(money(s.usage.cost_usd));
                     extra.push(format!("{} tok", s.usage.tokens()));
                 }
                 if s.duration_ms > 0 {
@@ -100,7 +101,7 @@ impl Human for RunSummary {
                     }
                 }
                 if let Some(m) = s.effort_minutes {
-                    extra.push(format!("effort {}", working(m)));
+                    extra.push(format!("effort {}", working(m, self.calendar)));
                 }
                 writeln!(
                     out,
@@ -163,9 +164,9 @@ impl Human for RunSummary {
             for p in &self.cost_by_persona {
                 writeln!(
                     out,
-                    "  {} ${:.4}  {} tokens",
+                    "  {} {}  {} tokens",
                     fit(&p.persona, 40),
-                    p.cost_usd,
+                    money(p.cost_usd),
                     p.tokens
                 )?;
             }
@@ -177,19 +178,23 @@ impl Human for RunSummary {
     }
 }
 
-/// Working minutes as a short duration: `45 min`, `6 h`, `3.5 d` (8-hour days).
-fn working(minutes: f64) -> String {
+/// Working minutes as a short duration on the workflow's calendar: `45 min`,
+/// `6 h`, `3.5 d` (8-hour days on the business calendar, 24-hour days on the
+/// continuous one).
+pub fn working(minutes: f64, calendar: Calendar) -> String {
+    let day = calendar.minutes(Unit::Day);
     match minutes {
+        m if m < 1.0 => format!("{:.0} s", m * 60.0),
         m if m < 60.0 => format!("{m:.0} min"),
-        m if m < 480.0 => format!("{:.1} h", m / 60.0),
-        m => format!("{:.1} d", m / 480.0),
+        m if m < day => format!("{:.1} h", m / 60.0),
+        m => format!("{:.1} d", m / day),
     }
 }
 
 fn budget_text(b: &Budget) -> String {
     let mut parts = Vec::new();
     if let Some(c) = b.max_cost_usd {
-        parts.push(format!("max ${c:.2}"));
+        parts.push(format!("max {}", money(c)));
     }
     if let Some(t) = b.max_tokens {
         parts.push(format!("max {t} tokens"));

@@ -297,8 +297,10 @@ impl Human for WithModel {
         let u = &self.usage;
         if u.input_tokens + u.output_tokens > 0 {
             let tokens = format!(
-                "{} input + {} output tokens, ${:.4}",
-                u.input_tokens, u.output_tokens, u.cost_usd
+                "{} input + {} output tokens, {}",
+                u.input_tokens,
+                u.output_tokens,
+                skill_chains_core::render::text::money(u.cost_usd)
             );
             writeln!(out, "  {}", out.dim(&tokens))?;
         }
