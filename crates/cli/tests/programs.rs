@@ -369,6 +369,10 @@ fn export_programs(dir: &std::path::Path, format: &str, ext: &str, extra: &[&str
 }
 
 #[test]
+#[cfg_attr(
+    missing_node,
+    ignore = "needs node and tests/js/node_modules (npm ci in tests/js)"
+)]
 fn program_mermaid_exports_parse_with_the_real_parser() {
     use crate::markdown::{runs, tool};
     let root = repo_root();
@@ -406,6 +410,7 @@ fn program_mermaid_exports_parse_with_the_real_parser() {
 }
 
 #[test]
+#[cfg_attr(missing_dot, ignore = "needs Graphviz `dot`")]
 fn program_dot_and_html_exports() {
     use crate::markdown::{runs, tool};
     let dir = temp_dir();
