@@ -397,7 +397,7 @@ fn accounting_counts_what_happened() {
     let incident = dir
         .write(
             "incident.yaml",
-            &MANUAL.replace(
+            MANUAL.replace(
                 "name: Manual Migration\n",
                 "name: Outage\ncalendar: continuous\n",
             ),
