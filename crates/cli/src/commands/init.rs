@@ -63,6 +63,9 @@ struct Written {
 struct Report {
     dir: String,
     command: String,
+    /// Where the command is found: `path`, `project` (relative to the
+    /// project root), `not-on-path` or `given` (`--command`).
+    command_from: CommandFrom,
     files: Vec<Written>,
 }
 
@@ -81,28 +84,64 @@ impl Human for Report {
         if self.files.iter().any(|f| f.outcome == Outcome::Kept) {
             writeln!(out, "{}", out.dim("help: kept files differ from what skill-chains writes; pass --force to replace them"))?;
         }
+        let from = match self.command_from {
+            CommandFrom::Path => "found on PATH",
+            CommandFrom::Project => "relative to the project root",
+            CommandFrom::Given => "as given by --command",
+            CommandFrom::NotOnPath => {
+                "not on PATH yet: install it (`cargo install --path crates/cli`) or pass --command"
+            }
+        };
         writeln!(
             out,
             "{}",
             out.dim(&format!(
-                "MCP server: `{} mcp`; restart Claude Code to load it, then try /workflow",
+                "MCP server: `{} mcp` ({from}); restart Claude Code to load it, then try /workflow",
                 self.command
             ))
         )
     }
 }
 
-/// `skill-chains` when that name on PATH is an executable, else this binary.
-fn server_command() -> String {
+/// Where `.mcp.json`'s command is found: never an absolute path, which
+/// would break once the file is committed and used on another machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum CommandFrom {
+    /// `skill-chains` on PATH.
+    Path,
+    /// This binary, inside the project, by a path relative to its root.
+    Project,
+    /// `skill-chains`, which is not on PATH yet.
+    NotOnPath,
+    /// `--command` as given.
+    Given,
+}
+
+/// `skill-chains` when that name on PATH is an executable; else this
+/// binary by a path relative to `dir` when it lies inside it; else
+/// `skill-chains`, to be installed.
+fn server_command(dir: &Path) -> (String, CommandFrom) {
     let on_path = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).any(|d| d.join("skill-chains").is_file()))
         .unwrap_or(false);
     if on_path {
-        return "skill-chains".to_string();
+        return ("skill-chains".to_string(), CommandFrom::Path);
     }
-    std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "skill-chains".to_string())
+    let inside = std::env::current_exe().ok().and_then(|exe| {
+        let root = dir.canonicalize().ok()?;
+        let exe = exe.canonicalize().ok()?;
+        let rel = exe.strip_prefix(&root).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(format!("./{}", parts.join("/")))
+    });
+    match inside {
+        Some(rel) => (rel, CommandFrom::Project),
+        None => ("skill-chains".to_string(), CommandFrom::NotOnPath),
+    }
 }
 
 /// Write `text` to `path` unless it is there already; keep a different file unless `force`.
@@ -120,8 +159,11 @@ fn put(path: &Path, text: &str, force: bool) -> anyhow::Result<Outcome> {
 
 pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
     let Target::Claude(args) = args.target;
-    let command = args.command.clone().unwrap_or_else(server_command);
     let dir = &args.dir;
+    let (command, command_from) = match &args.command {
+        Some(c) => (c.clone(), CommandFrom::Given),
+        None => server_command(dir),
+    };
     let mut written = Vec::new();
     let mut record = |path: PathBuf, outcome: Outcome| {
         let shown = path
@@ -191,6 +233,7 @@ pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
     Ok(Reply::data(Report {
         dir: dir.display().to_string(),
         command,
+        command_from,
         files: written,
     }))
 }

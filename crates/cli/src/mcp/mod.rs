@@ -36,6 +36,8 @@ use tools::*;
 pub struct Server {
     ctx: Arc<Context>,
     db: Option<PathBuf>,
+    /// A line per call on stderr (`mcp --log`).
+    log: bool,
     tool_router: ToolRouter<Server>,
 }
 
@@ -48,8 +50,15 @@ impl Server {
         Server {
             ctx: Arc::new(ctx),
             db,
+            log: false,
             tool_router: Self::tool_router(),
         }
+    }
+
+    /// Log a line per call on stderr.
+    pub fn logging(mut self, log: bool) -> Server {
+        self.log = log;
+        self
     }
 
     /// Run a command on a blocking thread (designs and runs take a while;
@@ -81,7 +90,9 @@ impl Server {
         let ms = started.elapsed().as_millis();
         match answer {
             Ok(out) => {
-                eprintln!("skill-chains mcp: {name}: status {} ({ms} ms)", out.status);
+                if self.log {
+                    eprintln!("skill-chains mcp: {name}: status {} ({ms} ms)", out.status);
+                }
                 Ok(Json(out))
             }
             Err(err) => {
@@ -89,7 +100,9 @@ impl Server {
                     .downcast_ref::<output::Failed>()
                     .map(|f| f.status)
                     .unwrap_or(2);
-                eprintln!("skill-chains mcp: {name}: status {status} ({ms} ms)");
+                if self.log {
+                    eprintln!("skill-chains mcp: {name}: status {status} ({ms} ms)");
+                }
                 Err(output::error_text(&err))
             }
         }
@@ -324,6 +337,20 @@ impl Server {
     }
 
     #[tool(
+        description = "Record metrics a run measured outside its steps (a dashboard, a load test), each `name=value` such as `error_rate=0.4%`; returns the success criteria against every metric recorded so far."
+    )]
+    async fn metric(
+        &self,
+        Parameters(p): Parameters<MetricIn>,
+    ) -> Result<Json<ToolOutput>, String> {
+        let args = p.args(self.db.clone())?;
+        self.call("metric", false, move |ctx| {
+            commands::metric::exec(args, ctx)
+        })
+        .await
+    }
+
+    #[tool(
         description = "Retrospective of a run (/retrospective): the questions with the evidence recorded, actuals against estimates, criteria met or missed. With `propose`, also write the workflow's next version to review and `apply`."
     )]
     async fn retrospective(
@@ -534,14 +561,37 @@ pub fn serve(server: Server) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let tools = server.tool_router.list_all().len();
-        eprintln!(
-            "skill-chains mcp: serving {tools} tools, {} prompts on stdio",
-            SHORTCUTS.len()
-        );
+        if server.log {
+            let tools = server.tool_router.list_all().len();
+            eprintln!(
+                "skill-chains mcp: serving {tools} tools, {} prompts on stdio",
+                SHORTCUTS.len()
+            );
+        }
         let running = server.serve(rmcp::transport::stdio()).await?;
         running.waiting().await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skill_chains_core::render::claude::TOOLS;
+
+    /// The skill file's table and the server's tools are one list: a tool
+    /// added to the server without a line in the skill fails here.
+    #[test]
+    fn the_skill_file_lists_every_tool() {
+        let mut served: Vec<String> = Server::tool_router()
+            .list_all()
+            .into_iter()
+            .map(|t| t.name.to_string())
+            .collect();
+        let mut listed: Vec<String> = TOOLS.iter().map(|(t, _)| t.to_string()).collect();
+        served.sort();
+        listed.sort();
+        assert_eq!(served, listed);
+    }
 }

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{
-    apply, approve, check, checkpoint, converge, dependency, export, history, import, list,
+    apply, approve, check, checkpoint, converge, dependency, export, history, import, list, metric,
     parallel, phase, retrospective, run, schedule, sequence, show, status, step, suggest, timeline,
     workflow,
 };
@@ -275,6 +275,16 @@ pub struct StepDoneIn {
     pub confirm: Option<bool>,
     /// Only record the result; do not continue the run.
     pub no_continue: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct MetricIn {
+    /// A run id, a unique prefix of one, or `last`.
+    pub run: String,
+    /// Each `name=value`: `error_rate=0.4%`, `p99=420ms`, `incidents=0`.
+    pub metrics: Vec<String>,
+    /// Who measured it (default: $USER).
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -625,6 +635,20 @@ impl StepDoneIn {
                 store: store(db),
             }),
         }
+    }
+}
+
+impl MetricIn {
+    pub fn args(self, db: Option<PathBuf>) -> Result<metric::Args, Refused> {
+        if self.metrics.is_empty() {
+            return Err("`metrics` needs at least one `name=value`".into());
+        }
+        Ok(metric::Args {
+            run: self.run,
+            metrics: self.metrics,
+            by: self.by,
+            store: store(db),
+        })
     }
 }
 

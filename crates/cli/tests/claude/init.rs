@@ -141,11 +141,41 @@ fn init_leaves_a_broken_mcp_json_alone() {
 
 #[test]
 fn init_defaults_to_a_command_that_runs() {
+    // Never an absolute path, which breaks once `.mcp.json` is committed:
+    // the name on PATH, or `skill-chains` to install, and it says which.
     let dir = temp_dir();
     let json = run_in(dir.path(), &["init", "claude", "--json"]).json();
     let command = json["command"].as_str().unwrap();
+    assert_eq!(command, "skill-chains", "{json}");
     assert!(
-        command == "skill-chains" || std::path::Path::new(command).is_file(),
-        "{command}"
+        ["path", "not-on-path"].contains(&json["command_from"].as_str().unwrap()),
+        "{json}"
+    );
+    // A binary inside the project is named relative to the project root.
+    let project = temp_dir();
+    let bin = project.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let copy = bin.join("skill-chains");
+    std::fs::copy(env!("CARGO_BIN_EXE_skill-chains"), &copy).unwrap();
+    let out = std::process::Command::new(&copy)
+        .args(["init", "claude", "--json"])
+        .current_dir(project.path())
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["command"], "./bin/skill-chains", "{json}");
+    assert_eq!(json["command_from"], "project");
+    let mcp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(project.path().join(".mcp.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        mcp["mcpServers"]["skill-chains"]["command"],
+        "./bin/skill-chains"
     );
 }

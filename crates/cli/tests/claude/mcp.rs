@@ -437,89 +437,99 @@ fn stdout_carries_only_json_rpc() {
     let dir = temp_dir();
     let gated = dir.write("gated.yaml", GATED);
     let sparse = dir.write("dw.yaml", SPARSE);
-    let mut child = std::process::Command::new(bin())
-        .arg("mcp")
-        .arg("--db")
-        .arg(dir.path().join("runs.db"))
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut send = move |msg: Value| writeln!(stdin, "{msg}").unwrap();
-    let mut lines = Vec::new();
-    let mut answer = |id: u64, lines: &mut Vec<String>| -> Value {
-        loop {
-            let mut line = String::new();
-            assert!(stdout.read_line(&mut line).unwrap() > 0, "stdout closed");
-            lines.push(line.clone());
-            let v: Value = serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line:?}"));
-            assert_eq!(v["jsonrpc"], "2.0", "{line}");
-            if v["id"] == id {
-                return v;
+    // Quiet by default (a client may log the server's stderr as errors);
+    // `--log` writes a line per call there.
+    for log in [false, true] {
+        let mut child = std::process::Command::new(bin())
+            .arg("mcp")
+            .args(log.then_some("--log"))
+            .arg("--db")
+            .arg(dir.path().join("runs.db"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut send = move |msg: Value| writeln!(stdin, "{msg}").unwrap();
+        let mut lines = Vec::new();
+        let mut answer = |id: u64, lines: &mut Vec<String>| -> Value {
+            loop {
+                let mut line = String::new();
+                assert!(stdout.read_line(&mut line).unwrap() > 0, "stdout closed");
+                lines.push(line.clone());
+                let v: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line:?}"));
+                assert_eq!(v["jsonrpc"], "2.0", "{line}");
+                if v["id"] == id {
+                    return v;
+                }
             }
-        }
-    };
-    send(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        };
+        send(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {},
         "clientInfo": {"name": "raw", "version": "0"}}}),
-    );
-    answer(1, &mut lines);
-    send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-    let calls = [
-        ("workflow", json!({"scenario": "SOC 2 Type II in 9 months"})),
-        (
-            "sequence",
-            json!({"workflows": ["new-product-feature", "observability-platform-setup"], "output": "-"}),
-        ),
-        (
-            "phase",
-            json!({"workflow": sparse.display().to_string(), "phase": "assess", "expand": true, "output": "-"}),
-        ),
-        (
-            "checkpoint",
-            json!({"workflow": sparse.display().to_string(), "expand": true, "output": "-"}),
-        ),
-        (
-            "export_skill",
-            json!({"workflow": "microservices-migration"}),
-        ),
-        (
-            "run",
-            json!({"workflow": gated.display().to_string(), "executor": "noop", "auto_approve": true}),
-        ),
-        (
-            "timeline",
-            json!({"workflow": "microservices-migration", "iterations": 200}),
-        ),
-    ];
-    for (n, (tool, args)) in calls.iter().enumerate() {
-        let id = n as u64 + 2;
-        send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-            "params": {"name": tool, "arguments": args}}));
-        let v = answer(id, &mut lines);
-        assert_ne!(v["result"]["isError"], true, "{tool}: {v}");
-        assert!(
-            v["result"]["structuredContent"]["status"].is_u64(),
-            "{tool}: {v}"
         );
+        answer(1, &mut lines);
+        send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        let calls = [
+            ("workflow", json!({"scenario": "SOC 2 Type II in 9 months"})),
+            (
+                "sequence",
+                json!({"workflows": ["new-product-feature", "observability-platform-setup"], "output": "-"}),
+            ),
+            (
+                "phase",
+                json!({"workflow": sparse.display().to_string(), "phase": "assess", "expand": true, "output": "-"}),
+            ),
+            (
+                "checkpoint",
+                json!({"workflow": sparse.display().to_string(), "expand": true, "output": "-"}),
+            ),
+            (
+                "export_skill",
+                json!({"workflow": "microservices-migration"}),
+            ),
+            (
+                "run",
+                json!({"workflow": gated.display().to_string(), "executor": "noop", "auto_approve": true}),
+            ),
+            (
+                "timeline",
+                json!({"workflow": "microservices-migration", "iterations": 200}),
+            ),
+        ];
+        for (n, (tool, args)) in calls.iter().enumerate() {
+            let id = n as u64 + 2;
+            send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": tool, "arguments": args}}));
+            let v = answer(id, &mut lines);
+            assert_ne!(v["result"]["isError"], true, "{tool}: {v}");
+            assert!(
+                v["result"]["structuredContent"]["status"].is_u64(),
+                "{tool}: {v}"
+            );
+        }
+        drop(send);
+        let out = child.wait_with_output().unwrap();
+        let rest = String::from_utf8_lossy(&out.stdout);
+        assert!(rest.trim().is_empty(), "after the last answer: {rest:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if log {
+            assert!(
+                stderr.contains("skill-chains mcp: serving")
+                    && stderr.contains("workflow: status 0"),
+                "the logs are on stderr: {stderr}"
+            );
+        } else {
+            assert!(stderr.trim().is_empty(), "not quiet: {stderr}");
+        }
+        assert!(lines.len() > calls.len());
     }
-    drop(send);
-    let out = child.wait_with_output().unwrap();
-    let rest = String::from_utf8_lossy(&out.stdout);
-    assert!(rest.trim().is_empty(), "after the last answer: {rest:?}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("skill-chains mcp: serving") && stderr.contains("workflow: status 0"),
-        "the logs are on stderr: {stderr}"
-    );
-    assert!(lines.len() > calls.len());
 }
 
 /// A tool's strings are names and texts, never options: a workflow called

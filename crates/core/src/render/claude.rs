@@ -132,7 +132,7 @@ pub fn skill() -> String {
 }
 
 /// Every MCP tool, with a line on what it is for.
-pub const TOOLS: [(&str, &str); 21] = [
+pub const TOOLS: [(&str, &str); 24] = [
     (
         "suggest",
         "rank library workflows and programs for a situation, with why each matched",
@@ -189,8 +189,20 @@ pub const TOOLS: [(&str, &str); 21] = [
         "record a manual step's result and continue the run",
     ),
     (
+        "metric",
+        "record metrics measured outside the steps; criteria against them",
+    ),
+    (
         "retrospective",
         "questions with evidence, actuals against estimates",
+    ),
+    (
+        "apply",
+        "save a retrospective's proposal as the workflow's next version",
+    ),
+    (
+        "history",
+        "a workflow's versions: when each was saved, what changed",
     ),
     (
         "export_skill",
