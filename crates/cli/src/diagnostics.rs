@@ -15,10 +15,10 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
         Severity::Warning => miette::Severity::Warning,
     };
     // rustc's header, `warning[SC015]: message`, with the marker below it.
-    let header = format!("{}[{}]: {}", d.severity.name(), d.code, d.message);
+    let header = format!("{}[{}]: {}", d.severity.name(), d.code, clip(&d.message));
     let mut m = MietteDiagnostic::new(header).with_severity(severity);
     if let Some(h) = &d.help {
-        m = m.with_help(h.clone());
+        m = m.with_help(clip(h));
     }
     let mut text = String::new();
     let range = |span: &Span| {
@@ -69,13 +69,24 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
             "{} [{}]: {file}: {}\n",
             d.severity.name(),
             d.code,
-            d.message
+            clip(&d.message)
         );
         if let Some(h) = &d.help {
-            text.push_str(&format!("  help: {h}\n"));
+            text.push_str(&format!("  help: {}\n", clip(h)));
         }
     }
     text
+}
+
+/// The longest message or help shown, in chars: a message quoting a name
+/// of megabytes shows its start (`--json` has it whole).
+const MAX_MESSAGE_CHARS: usize = 400;
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}... ({} more bytes)", &text[..cut], text.len() - cut),
+        None => text.to_string(),
+    }
 }
 
 /// A diagnostic without its source line: `file:line:col`, message and help.
@@ -84,12 +95,12 @@ fn short(d: &Diagnostic, file: &str) -> String {
         "{}[{}]: {}\n  --> {file}:{}:{}\n",
         d.severity.name(),
         d.code,
-        d.message,
+        clip(&d.message),
         d.span.line,
         d.span.column
     );
     if let Some(h) = &d.help {
-        text.push_str(&format!("  help: {h}\n"));
+        text.push_str(&format!("  help: {}\n", clip(h)));
     }
     text
 }

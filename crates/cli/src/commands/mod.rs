@@ -6,6 +6,7 @@ pub mod apply;
 pub mod approve;
 pub mod artifacts;
 pub mod bench;
+pub mod bench_hostile;
 pub mod bench_plan;
 pub mod bench_psplib;
 pub mod cancel;
