@@ -83,7 +83,9 @@ mod tests {
     #[test]
     fn triggers_at_the_condition() {
         let yaml = with_condition("((((( a.b.c && ||");
-        assert_eq!(codes(&yaml), ["SC026"]);
+        // CEL reports each syntax error; each is one diagnostic.
+        let found = codes(&yaml);
+        assert!(!found.is_empty() && found.iter().all(|c| *c == "SC026"), "{found:?}");
         let d = diagnostics(&yaml);
         let line = yaml.lines().position(|l| l.contains("(((((")).unwrap() + 1;
         assert_eq!(d[0].span.line as usize, line);
