@@ -85,7 +85,10 @@ mod tests {
         let yaml = with_condition("((((( a.b.c && ||");
         // CEL reports each syntax error; each is one diagnostic.
         let found = codes(&yaml);
-        assert!(!found.is_empty() && found.iter().all(|c| *c == "SC026"), "{found:?}");
+        assert!(
+            !found.is_empty() && found.iter().all(|c| *c == "SC026"),
+            "{found:?}"
+        );
         let d = diagnostics(&yaml);
         let line = yaml.lines().position(|l| l.contains("(((((")).unwrap() + 1;
         assert_eq!(d[0].span.line as usize, line);
