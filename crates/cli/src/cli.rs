@@ -120,4 +120,6 @@ pub enum Command {
     Init(commands::init::Args),
     /// Serve skill-chains to Claude Code over MCP (stdio).
     Mcp(commands::mcp::Args),
+    /// Trust a configuration file's `allow_shell` as the file is now (`--revoke`, `--list`).
+    Trust(commands::trust::Args),
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use skill_chains_core::catalog::Persona;
+use skill_chains_engine::project::trust::TrustStore;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Config {
@@ -47,12 +48,21 @@ impl Config {
             }
         };
         let text = crate::load::read_text(&path)?;
-        let config: Config = skill_chains_core::format::parse_yaml(&text).map_err(|e| {
+        let mut config: Config = skill_chains_core::format::parse_yaml(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}: {e}\nhelp: see docs/format.md for the configuration keys",
                 path.display()
             )
         })?;
+        // Shell consent from a file counts only when the user trusts the
+        // file as it is now: a cloned repository cannot grant it itself.
+        if config.executors.allow_shell {
+            let trusted = TrustStore::user().is_ok_and(|store| store.is_trusted(&path, &text));
+            if !trusted {
+                config.executors.allow_shell = false;
+                config.executors.untrusted_shell = Some(path.clone());
+            }
+        }
         Ok((config, Some(path)))
     }
 

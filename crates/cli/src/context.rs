@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use skill_chains_core::catalog::{Catalog, PersonaCatalog};
-use skill_chains_core::check::Severity;
+use skill_chains_core::check::{Diagnostic, Severity};
 use skill_chains_core::compose::Program;
 use skill_chains_core::model::{CheckedWorkflow, Workflow};
 use skill_chains_engine::project::programs::{self, Found};
@@ -141,11 +141,16 @@ impl Context {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        for d in &errors {
-            eprint!(
-                "{}",
-                diagnostics::render(d, &file, &checked.source.text, self.stderr_color())
-            );
+        let color = self.stderr_color();
+        let render =
+            |d: &Diagnostic, file: &str, text: &str| diagnostics::render(d, file, text, color);
+        for text in skill_chains_engine::project::check::rendered(
+            errors.iter().copied(),
+            &file,
+            &checked.source.text,
+            &render,
+        ) {
+            eprint!("{text}");
         }
         let status = if checked.diagnostics.iter().any(|d| d.code == "SC000") {
             2

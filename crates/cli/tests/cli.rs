@@ -8,6 +8,7 @@ mod claude;
 mod edges;
 mod engine;
 mod foundation;
+mod hostile;
 mod learn;
 mod library;
 mod markdown;

@@ -244,6 +244,38 @@ retrospective:
 ";
 
 #[test]
+fn an_interrupted_apply_completes_when_run_again() {
+    // Killed after storing the new version but before the swap: the store
+    // has v4, the file is still v3, and a temporary is left beside it.
+    let p = Project::new(VERSIONED);
+    let v4 = VERSIONED.replace("version: 3", "version: 4");
+    assert_ne!(v4, VERSIONED);
+    p.dir.write("next.yaml", &v4);
+    let versions = p.dir.path().join(".skill-chains/versions/learn-fixture");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        versions.join("v4.yaml"),
+        format!("# skill-chains: version 4 of learn-fixture\n{v4}"),
+    )
+    .unwrap();
+    // A pid above Linux's largest: no live process has it.
+    p.dir.write(".wf.yaml.tmp-4194305", "half a file");
+    p.cli(&["apply", "next.yaml", "--to", "wf.yaml"])
+        .code(0)
+        .stdout_has("is now version 4 (was 3)");
+    assert_eq!(p.read("wf.yaml"), v4);
+    assert!(
+        !p.exists(".wf.yaml.tmp-4194305"),
+        "the stale temporary is removed"
+    );
+    // Run once more (as after a kill just after the swap): done already.
+    p.cli(&["apply", "next.yaml", "--to", "wf.yaml"])
+        .code(0)
+        .stdout_has("applied already");
+    assert_eq!(p.read("wf.yaml"), v4);
+}
+
+#[test]
 fn propose_apply_history_and_diff_between_versions() {
     let p = Project::new(VERSIONED);
     p.run_once(0);
@@ -305,8 +337,17 @@ fn propose_apply_history_and_diff_between_versions() {
         .code(0)
         .stdout_has("~ version: 3 -> 4");
 
-    // The same proposal again is stale: refused, nothing touched.
+    // The same proposal again was applied already: nothing touched.
     p.cli(&["apply", proposal])
+        .code(0)
+        .stdout_has("was applied already; nothing changed");
+    assert_eq!(p.read("wf.yaml"), v4);
+    // An older one is stale: refused.
+    p.dir.write(
+        "old-v4.yaml",
+        v4.replace("version: 4", "version: 4\ndescription: other"),
+    );
+    p.cli(&["apply", "old-v4.yaml", "--to", "wf.yaml"])
         .code(1)
         .stderr_has("the current version (wf.yaml) is 4: a proposal must be the next version (5)")
         .stderr_has("help: `skill-chains history wf.yaml`");

@@ -8,7 +8,8 @@
 //! "Backend/Distributed Systems Engineer" and "backend distributed systems
 //! engineer" all find their persona.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,62 @@ pub struct PersonaCatalog {
     /// Executors the project adds to the built-in ones: check accepts them
     /// on a step's `executor:` like the personas it adds.
     executors: BTreeSet<String>,
+    /// The catalog's names prepared for suggestions, made on first use and
+    /// dropped when the catalog changes: a file with thousands of unknown
+    /// personas compares each to these, not to names normalised anew.
+    spellings: OnceLock<Spellings>,
+}
+
+/// The catalog's names as "did you mean" and the nearest group compare them.
+#[derive(Debug, Clone, Default)]
+struct Spellings {
+    /// Per persona: its name and aliases normalised, with their letters.
+    names: Vec<Vec<(String, Letters)>>,
+    /// Per persona: its name normalised.
+    normalised: Vec<String>,
+    /// Per group, in catalog order: its name, the word stems of the group
+    /// and its members' names and aliases, and its members.
+    groups: Vec<(String, HashSet<String>, Vec<usize>)>,
+}
+
+impl Spellings {
+    fn of(personas: &[Persona]) -> Spellings {
+        let names = personas
+            .iter()
+            .map(|p| {
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .map(|n| {
+                        let key = normalise(n);
+                        let letters = Letters::of(&key);
+                        (key, letters)
+                    })
+                    .collect()
+            })
+            .collect();
+        let normalised = personas.iter().map(|p| normalise(&p.name)).collect();
+        let mut groups: Vec<(String, HashSet<String>, Vec<usize>)> = Vec::new();
+        for (i, p) in personas.iter().enumerate() {
+            let at = match groups.iter().position(|g| g.0 == p.group) {
+                Some(at) => at,
+                None => {
+                    let vocabulary = crate::text::words::stems(&p.group).into_iter().collect();
+                    groups.push((p.group.clone(), vocabulary, Vec::new()));
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[at];
+            for n in std::iter::once(&p.name).chain(&p.aliases) {
+                group.1.extend(crate::text::words::stems(n));
+            }
+            group.2.push(i);
+        }
+        Spellings {
+            names,
+            normalised,
+            groups,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,6 +119,7 @@ impl PersonaCatalog {
             personas: Vec::new(),
             index: HashMap::new(),
             executors: BTreeSet::new(),
+            spellings: OnceLock::new(),
         };
         for (n, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
@@ -101,6 +159,7 @@ impl PersonaCatalog {
     }
 
     fn insert(&mut self, persona: Persona) {
+        self.spellings = OnceLock::new();
         let i = self.personas.len();
         for key in std::iter::once(&persona.name)
             .chain([&persona.slug])
@@ -119,6 +178,7 @@ impl PersonaCatalog {
 
     /// Add project personas, or attach a skill to an existing one (same slug).
     pub fn extend(&mut self, personas: impl IntoIterator<Item = Persona>) {
+        self.spellings = OnceLock::new();
         for p in personas {
             if let Some(i) = self.personas.iter().position(|q| q.slug == p.slug) {
                 let existing = &mut self.personas[i];
@@ -181,10 +241,13 @@ impl PersonaCatalog {
     /// different role that happens to share a few letters is no suggestion.
     pub fn nearest(&self, written: &str, max: usize) -> Vec<&str> {
         let key = normalise(written);
+        let letters = Letters::of(&key);
+        let spellings = self.spellings();
         let mut scored: Vec<(f64, &str)> = self
             .personas
             .iter()
-            .map(|p| (spelling_similarity(&key, p), p.name.as_str()))
+            .zip(&spellings.names)
+            .map(|(p, names)| (spelling_similarity(&key, &letters, names), p.name.as_str()))
             .filter(|(s, _)| *s >= TYPO_SIMILARITY)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -197,30 +260,34 @@ impl PersonaCatalog {
     pub fn nearest_group<'a>(&'a self, written: &str) -> Option<(&'a str, Vec<&'a str>)> {
         let wanted = crate::text::words::stems(written);
         let key = normalise(written);
-        let mut groups: Vec<&str> = Vec::new();
-        for p in &self.personas {
-            if !groups.contains(&p.group.as_str()) {
-                groups.push(&p.group);
-            }
-        }
-        let members = |group: &'a str| self.personas.iter().filter(move |p| p.group == group);
-        let (shared, _, group) = groups
-            .into_iter()
-            .map(|group| {
-                let mut vocabulary = crate::text::words::stems(group);
-                for p in members(group) {
-                    for n in std::iter::once(&p.name).chain(&p.aliases) {
-                        vocabulary.extend(crate::text::words::stems(n));
-                    }
-                }
-                let shared = wanted.iter().filter(|w| vocabulary.contains(w)).count();
-                let closeness = members(group)
-                    .map(|p| strsim::jaro_winkler(&key, &normalise(&p.name)))
+        let spellings = self.spellings();
+        let shared: Vec<usize> = spellings
+            .groups
+            .iter()
+            .map(|group| wanted.iter().filter(|w| group.1.contains(*w)).count())
+            .collect();
+        let most = shared.iter().copied().max().filter(|&n| n > 0)?;
+        // Closeness only breaks ties between the groups sharing the most words.
+        let (_, group) = spellings
+            .groups
+            .iter()
+            .zip(&shared)
+            .filter(|&(_, &n)| n == most)
+            .map(|(group, _)| {
+                let closeness = group
+                    .2
+                    .iter()
+                    .map(|&i| strsim::jaro_winkler(&key, &spellings.normalised[i]))
                     .fold(0.0, f64::max);
-                (shared, closeness, group)
+                (closeness, group)
             })
-            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))?;
-        (shared > 0).then(|| (group, members(group).map(|p| p.name.as_str()).collect()))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let names = group.2.iter().map(|&i| self.personas[i].name.as_str());
+        Some((group.0.as_str(), names.collect()))
+    }
+
+    fn spellings(&self) -> &Spellings {
+        self.spellings.get_or_init(|| Spellings::of(&self.personas))
     }
 }
 
@@ -230,11 +297,51 @@ impl PersonaCatalog {
 /// Engineer" 0.25).
 const TYPO_SIMILARITY: f64 = 0.8;
 
-/// How close a normalised name is to a persona's name or any of its aliases.
-fn spelling_similarity(key: &str, p: &Persona) -> f64 {
-    std::iter::once(&p.name)
-        .chain(p.aliases.iter())
-        .map(|n| strsim::normalized_damerau_levenshtein(key, &normalise(n)))
+/// How many of each letter a name has (letters folded into 64 buckets),
+/// and its length in chars: what bounds the edits between two names
+/// without comparing them letter by letter.
+#[derive(Debug, Clone)]
+struct Letters {
+    counts: [u16; 64],
+    len: usize,
+}
+
+impl Letters {
+    fn of(name: &str) -> Letters {
+        let mut counts = [0u16; 64];
+        let mut len = 0;
+        for c in name.chars() {
+            let bucket = &mut counts[c as usize % 64];
+            *bucket = bucket.saturating_add(1);
+            len += 1;
+        }
+        Letters { counts, len }
+    }
+
+    /// At most the similarity [`strsim::normalized_damerau_levenshtein`]
+    /// can find: an edit changes the letter counts by two at most (a
+    /// substitution) and the length by one at most.
+    fn similarity_bound(&self, other: &Letters) -> f64 {
+        let apart: usize = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(a, b)| a.abs_diff(*b) as usize)
+            .sum();
+        let edits = apart.div_ceil(2).max(self.len.abs_diff(other.len));
+        let longest = self.len.max(other.len).max(1) as f64;
+        1.0 - edits as f64 / longest
+    }
+}
+
+/// How close a normalised name is to a persona's name or any of its
+/// aliases. A spelling whose letters alone keep it under
+/// [`TYPO_SIMILARITY`] is not compared letter by letter.
+fn spelling_similarity(key: &str, letters: &Letters, names: &[(String, Letters)]) -> f64 {
+    names
+        .iter()
+        .filter(|(_, theirs)| letters.similarity_bound(theirs) >= TYPO_SIMILARITY)
+        .map(|(name, _)| strsim::normalized_damerau_levenshtein(key, name))
         .fold(0.0, f64::max)
 }
 

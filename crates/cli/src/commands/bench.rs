@@ -5,7 +5,7 @@
 //! step, and overhead per LLM step against a loopback mock server
 //! (`engine::bench`). `bench import`: Markdown import of a generated
 //! document (`engine::bench::import`). `bench plan` and `bench psplib`: see
-//! `bench_plan.rs` and `bench_psplib.rs`.
+//! `bench_plan.rs` and `bench_psplib.rs`; `bench hostile`: `bench_hostile.rs`.
 
 use skill_chains_engine::bench::{self as engine_bench, import};
 
@@ -29,6 +29,8 @@ pub enum BenchArea {
     Psplib(super::bench_psplib::PsplibArgs),
     /// Markdown import: a generated document of 500 workflows (about 5 MB).
     Import(ImportArgs),
+    /// `check` and `import` on hostile input at 1k, 10k and 100k items: time, memory, growth.
+    Hostile(super::bench_hostile::HostileArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,6 +54,7 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     match args.area {
         BenchArea::Plan(a) => super::bench_plan::exec(a, ctx),
         BenchArea::Psplib(a) => super::bench_psplib::exec(a, ctx),
+        BenchArea::Hostile(a) => super::bench_hostile::exec(a, ctx),
         BenchArea::Import(a) => {
             let options = import::ImportOptions {
                 workflows: a.workflows,

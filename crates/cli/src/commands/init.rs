@@ -146,7 +146,7 @@ fn server_command(dir: &Path) -> (String, CommandFrom) {
 
 /// Write `text` to `path` unless it is there already; keep a different file unless `force`.
 fn put(path: &Path, text: &str, force: bool) -> anyhow::Result<Outcome> {
-    let outcome = match std::fs::read_to_string(path) {
+    let outcome = match crate::load::read_text(path) {
         Ok(current) if current == text => return Ok(Outcome::Unchanged),
         Ok(_) if !force => return Ok(Outcome::Kept),
         Ok(_) => Outcome::Replaced,
@@ -205,10 +205,10 @@ pub fn exec(args: Args, _: &Context) -> anyhow::Result<Reply<'static>> {
     record(skill, outcome);
 
     let mcp = dir.join(".mcp.json");
-    let existing = match std::fs::read_to_string(&mcp) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", mcp.display())),
+    let existing = if std::fs::symlink_metadata(&mcp).is_ok() {
+        Some(crate::load::read_text(&mcp)?)
+    } else {
+        None
     };
     let outcome = match claude::merge_mcp_json(existing.as_deref(), &command, args.force) {
         Ok(None) => Outcome::Unchanged,

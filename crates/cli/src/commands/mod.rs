@@ -6,6 +6,7 @@ pub mod apply;
 pub mod approve;
 pub mod artifacts;
 pub mod bench;
+pub mod bench_hostile;
 pub mod bench_plan;
 pub mod bench_psplib;
 pub mod cancel;
@@ -44,6 +45,7 @@ pub mod status;
 pub mod step;
 pub mod suggest;
 pub mod timeline;
+pub mod trust;
 pub mod workflow;
 
 use std::process::ExitCode;
@@ -61,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => Some(completions::exec(args)?),
         Command::Man(args) => Some(man::exec(args)?),
         Command::Explain(args) => Some(explain::exec(args)?),
+        // Trusting a configuration file must not need it to load.
+        Command::Trust(args) => Some(trust::exec(args)?),
         _ => None,
     };
     if let Some(outcome) = early {
@@ -114,7 +118,11 @@ fn exec(command: Command, ctx: &Context) -> anyhow::Result<Reply<'_>> {
         Command::Eval(args) => eval::exec(args, ctx),
         Command::Init(args) => init::exec(args, ctx),
         Command::Mcp(args) => mcp::exec(args, ctx),
-        Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Explain(_) => {
+        Command::Schema(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Explain(_)
+        | Command::Trust(_) => {
             unreachable!("handled before the context is loaded")
         }
     }

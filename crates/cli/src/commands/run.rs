@@ -105,6 +105,9 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         .map_err(dry_run_error)?;
         return Ok(Reply::data(report));
     }
+    // A run its executors refuse (no consent, no key) is refused before
+    // anything is stored: no run is left behind in `running`.
+    ops::preflight(&driver::env(ctx), &wf, &options).map_err(driver::op_error)?;
     let mut store = args.store.open()?;
     let start = ops::StartOptions {
         origin: source.origin.display_name(),
@@ -145,6 +148,10 @@ fn run_program(
         )
         .map_err(dry_run_error)?;
         return Ok(Reply::data(report));
+    }
+    let env = driver::env(ctx);
+    for wf in program.members.iter().filter_map(|m| m.checked()) {
+        ops::preflight(&env, wf, &options).map_err(driver::op_error)?;
     }
     let mut store = args.store.open()?;
     let started = ops::start_program(&mut store, program, options).map_err(driver::op_error)?;

@@ -74,9 +74,7 @@ fn metric(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
 pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
     let StepCommand::Done(args) = args.command;
     let text = match (&args.file, &args.text) {
-        (Some(f), _) => {
-            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
-        }
+        (Some(f), _) => crate::load::read_text(f)?,
         (None, Some(t)) => t.clone(),
         (None, None) => String::new(),
     };

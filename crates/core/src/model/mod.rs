@@ -295,11 +295,28 @@ pub fn kebab_case(name: &str) -> String {
             out.push('-');
         }
     }
+    // An id is a name to type and a file name: a heading of megabytes
+    // must not become one (file names stop at 255 bytes).
+    if out.len() > MAX_ID_LEN {
+        let mut cut = MAX_ID_LEN;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(
+            out[..cut]
+                .rfind('-')
+                .filter(|&i| i > MAX_ID_LEN / 2)
+                .unwrap_or(cut),
+        );
+    }
     while out.ends_with('-') {
         out.pop();
     }
     out
 }
+
+/// The longest id (in bytes) [`kebab_case`] makes of a name.
+pub const MAX_ID_LEN: usize = 80;
 
 #[cfg(test)]
 mod tests {

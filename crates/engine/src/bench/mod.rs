@@ -8,6 +8,7 @@
 //! generated document ([`import`]), and the process's peak memory for the
 //! planners' benchmark ([`memory`]). None of them prints.
 
+pub mod hostile;
 pub mod import;
 pub mod memory;
 pub mod psplib;

@@ -220,9 +220,15 @@ pub struct ExecutorSettings {
     /// Persona (name, slug or alias) -> executor.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub personas: BTreeMap<String, String>,
-    /// Let steps run shell commands without `--allow-shell`.
+    /// Let steps run shell commands without `--allow-shell` (only from a
+    /// configuration file the user trusts: see `project::trust`).
     #[serde(default)]
     pub allow_shell: bool,
+    /// The configuration file that asks for `allow_shell` but is not
+    /// trusted as it is now: its consent is not given, and a refusal names
+    /// the command that trusts it.
+    #[serde(skip)]
+    pub untrusted_shell: Option<std::path::PathBuf>,
     #[serde(default)]
     pub anthropic: ApiSettings,
     #[serde(default)]
@@ -370,10 +376,18 @@ fn consented(
         } = need
             && !given
         {
-            return Err(format!(
-                "a step uses the {} executor, which {risk}\nhelp: pass {flag}, or set `executors: {{{setting}: true}}` in skill-chains.yaml",
-                spec.name
-            ));
+            return Err(match &settings.untrusted_shell {
+                Some(file) => format!(
+                    "a step uses the {} executor, which {risk}; {} sets `{setting}: true`, but that file is not trusted as it is now\nhelp: read it, then run `skill-chains trust {}` to trust it (an edit needs trusting again), or pass {flag}",
+                    spec.name,
+                    file.display(),
+                    file.display()
+                ),
+                None => format!(
+                    "a step uses the {} executor, which {risk}\nhelp: pass {flag}, or set `executors: {{{setting}: true}}` in skill-chains.yaml and run `skill-chains trust skill-chains.yaml`",
+                    spec.name
+                ),
+            });
         }
     }
     Ok(())

@@ -1,13 +1,14 @@
 //! Making a proposed version the current one. The proposal must pass
 //! `check`, revise the same workflow, be the next version number, and have
-//! been made from the text that is current now. The current version is kept
-//! in the version store first; then the new one is written over the
-//! workflow's file (or, for a built-in, to a project copy `<id>.yaml`)
-//! atomically and kept in the store too.
+//! been made from the text that is current now. The current version and
+//! the new one are kept in the version store first; then the new one is
+//! written over the workflow's file (or, for a built-in, to a project copy
+//! `<id>.yaml`) atomically.
 //!
-//! Order matters for "nothing lost": the store gets the old text before
-//! anything is replaced, and a failure at any step leaves the workflow's
-//! file as it was or wholly the new version.
+//! Order matters for "nothing lost" and for a re-run after a kill: the
+//! store gets both texts before anything is replaced, so a kill at any
+//! point leaves the file as it was (apply again: it completes) or wholly
+//! the new version with that version stored (apply again: already done).
 
 use std::path::Path;
 
@@ -59,6 +60,27 @@ pub fn apply(project: &Project, proposal: &Path, to: Option<&Path>) -> Result<Ap
     }
     let cur = project.current(&home)?;
     let old = &cur.workflow;
+    let source = match header.as_ref().and_then(|h| h.get("run")) {
+        Some(run) => format!("proposal from {run}"),
+        None => format!("applied {name}"),
+    };
+    // Applied already (a re-run, maybe after a kill): make sure the version
+    // is stored and say so; nothing else changes.
+    if old.id == new.id && old.version == new.version && cur.text == body {
+        let store = project.versions();
+        let (Saved::New(p) | Saved::Kept(p)) = store.save(&new.id, new.version, body, &source)?;
+        return Ok(Applied {
+            workflow: new.id.clone(),
+            from: new.version.saturating_sub(1),
+            to: new.version,
+            written: match &home {
+                Home::File(f) => f.display().to_string(),
+                Home::Builtin(id) => project.project_copy(id).display().to_string(),
+            },
+            kept: vec![p.display().to_string()],
+            notes: vec![format!("{name} was applied already; nothing changed")],
+        });
+    }
     if old.id != new.id {
         return Err(refuse(format!(
             "{name} is a version of `{}`, but {} holds `{}`\nhelp: name the right file with --to FILE",
@@ -101,6 +123,7 @@ pub fn apply(project: &Project, proposal: &Path, to: Option<&Path>) -> Result<Ap
         Saved::New(p) | Saved::Kept(p) => kept.push(p.display().to_string()),
     };
     keep(store.save(&old.id, old.version, &cur.text, &cur.source)?);
+    keep(store.save(&new.id, new.version, body, &source)?);
     let mut notes = Vec::new();
     let written = match &home {
         Home::File(p) => {
@@ -123,11 +146,6 @@ pub fn apply(project: &Project, proposal: &Path, to: Option<&Path>) -> Result<Ap
             copy
         }
     };
-    let source = match header.as_ref().and_then(|h| h.get("run")) {
-        Some(run) => format!("proposal from {run}"),
-        None => format!("applied {name}"),
-    };
-    keep(store.save(&new.id, new.version, body, &source)?);
     Ok(Applied {
         workflow: new.id.clone(),
         from: old.version,

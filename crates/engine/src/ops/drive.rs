@@ -112,6 +112,38 @@ pub fn start(
     LoadedRun::started(store, &id, wf)
 }
 
+/// Each step's executor, the executors' options and the executors a run
+/// of `wf` with `options` uses, or why one cannot run (consent nobody
+/// gave, a key that is missing).
+fn executors_for(
+    env: &RunEnv,
+    wf: &Workflow,
+    options: &RunOptions,
+) -> Result<(Vec<String>, ExecutorOptions, Executors), OpError> {
+    let executors_of = env.step_executors(wf, options.executor.as_deref());
+    let names: BTreeSet<String> = executors_of.iter().cloned().collect();
+    let executor_options = ExecutorOptions {
+        interactive: env.interactive,
+        allow_shell: options.allow_shell,
+        overrides: options.settings.clone(),
+        noop_delay: None,
+    };
+    let executors = Executors::build(
+        &names,
+        env.executors,
+        &ExecutorEnv::from_process(),
+        &executor_options,
+    )
+    .map_err(OpError::Invalid)?;
+    Ok((executors_of, executor_options, executors))
+}
+
+/// Refuse, before anything is stored, a run of `wf` whose executors could
+/// not run: a refused run leaves no run behind.
+pub fn preflight(env: &RunEnv, wf: &Workflow, options: &RunOptions) -> Result<(), OpError> {
+    executors_for(env, wf, options).map(drop)
+}
+
 /// Take the run and drive it until it completes, pauses, fails or is
 /// cancelled. `alone`: the run has the terminal to itself (progress shown,
 /// a person may be asked).
@@ -122,21 +154,7 @@ pub fn drive(
     alone: bool,
 ) -> Result<RunState, OpError> {
     let wf = run.ensure_current()?;
-    let executors_of = env.step_executors(wf, run.state.options.executor.as_deref());
-    let names: BTreeSet<String> = executors_of.iter().cloned().collect();
-    let options = ExecutorOptions {
-        interactive: env.interactive,
-        allow_shell: run.state.options.allow_shell,
-        overrides: run.state.options.settings.clone(),
-        noop_delay: None,
-    };
-    let executors = Executors::build(
-        &names,
-        env.executors,
-        &ExecutorEnv::from_process(),
-        &options,
-    )
-    .map_err(OpError::Invalid)?;
+    let (executors_of, options, executors) = executors_for(env, wf, &run.state.options)?;
     let groups = env
         .catalog
         .personas

@@ -33,8 +33,8 @@ pub use act::{
 pub use actuals::{actuals, facts, history, working_minutes};
 pub use apply::{Applied, apply};
 pub use drive::{
-    ProgressFactory, RunEnv, StartOptions, continue_loaded, continue_run, drive, prompts, start,
-    summary,
+    ProgressFactory, RunEnv, StartOptions, continue_loaded, continue_run, drive, preflight,
+    prompts, start, summary,
 };
 pub use dry_run::{
     DryRunError, DryRunReport, MemberDryRun, ProgramDryRun, dry_run_report, program_dry_run,

@@ -61,6 +61,60 @@ pub struct CheckReport {
 /// A diagnostic as a person reads it: (diagnostic, file name, source text).
 pub type Render<'a> = &'a dyn Fn(&Diagnostic, &str, &str) -> String;
 
+/// How many diagnostics of one code in one list are rendered one by one;
+/// the rest are counted in one line (`--json` lists them all). Ten
+/// thousand copies of one mistake read no better than fifty, and cost the
+/// terminal a thousand times more.
+pub const SHOWN_PER_CODE: usize = 50;
+
+/// `diagnostics` rendered for a person: the first [`SHOWN_PER_CODE`] of
+/// each code one by one, then a line per code that had more, e.g.
+/// `... and 9,950 more of SC016 (--json lists them all)`.
+pub fn rendered<'d>(
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    file: &str,
+    text: &str,
+    render: Render<'_>,
+) -> Vec<String> {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let count = match seen.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, n)) => n,
+            None => {
+                seen.push((d.code, 0));
+                &mut seen.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if *count <= SHOWN_PER_CODE {
+            out.push(render(d, file, text));
+        }
+    }
+    for (code, n) in seen {
+        if n > SHOWN_PER_CODE {
+            out.push(format!(
+                "{file}: ... and {} more of {code} (`skill-chains explain {code}` says what it means; `--json` lists them all)\n",
+                thousands(n - SHOWN_PER_CODE)
+            ));
+        }
+    }
+    out
+}
+
+/// `9950` as `9,950`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl CheckReport {
     /// The report on `checked`; each diagnostic is rendered with `render`
     /// when there is one (text output).
@@ -84,11 +138,7 @@ impl CheckReport {
                     unreadable |= c.diagnostics.iter().any(|d| d.code == "SC000");
                     let rendered = match render {
                         None => vec![],
-                        Some(render) => c
-                            .diagnostics
-                            .iter()
-                            .map(|d| render(d, &file, &c.source.text))
-                            .collect(),
+                        Some(render) => rendered(&c.diagnostics, &file, &c.source.text, render),
                     };
                     files.push(FileReport {
                         workflow: c.workflow.as_ref().map(|w| w.id.clone()),

@@ -80,6 +80,7 @@ fn through_temp(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
+    remove_stale_temps(dir);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -90,6 +91,29 @@ fn through_temp(
     // After a rename there is nothing left to remove; after a link, the name.
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// Remove the temporaries in `dir` that a killed process left behind
+/// (`.<name>.tmp-<pid>` of a process that is gone): the next write there
+/// cleans up after the one that was interrupted. Best effort.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.rsplit_once(".tmp-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !crate::store::process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refuse to replace an existing file unless `force`; a device or a pipe

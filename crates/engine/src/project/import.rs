@@ -155,7 +155,7 @@ impl Document {
         let rendered = |ds: &[Diagnostic]| -> Vec<String> {
             match render {
                 None => vec![],
-                Some(render) => ds.iter().map(|d| render(d, file, text)).collect(),
+                Some(render) => super::check::rendered(ds, file, text, render),
             }
         };
         let written = written.unwrap_or_else(|| Written {

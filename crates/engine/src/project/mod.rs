@@ -11,4 +11,5 @@ pub mod personas;
 pub mod programs;
 pub mod retrospectives;
 pub mod source;
+pub mod trust;
 pub mod versions;

@@ -101,7 +101,7 @@ pub enum Found {
 /// [`source::source`] finds (a built-in workflow, or the error to show).
 pub fn document(name: &str, catalog: &Catalog) -> Result<Found, SourceError> {
     let path = Path::new(name);
-    if path.is_file() {
+    if path.is_file() || source::is_stdin(path) {
         let source = Source {
             origin: Origin::File(path.to_path_buf()),
             text: source::read_text(path)?,
@@ -127,6 +127,7 @@ pub fn document(name: &str, catalog: &Catalog) -> Result<Found, SourceError> {
 /// name is not a program (a workflow, or nothing).
 pub fn find(name: &str, catalog: &Catalog) -> Result<Option<Source>, SourceError> {
     let path = Path::new(name);
+    // Standard input can be read once: the caller reads it as a workflow.
     if path.is_file() {
         let text = source::read_text(path)?;
         return Ok(is_program_source(&text).then(|| Source {

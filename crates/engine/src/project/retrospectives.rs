@@ -14,12 +14,8 @@ use super::files::{self, FileError};
 /// Why an answers file could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] super::source::SourceError),
     #[error("{}: {message}\nhelp: write `q1: the answer` per line", path.display())]
     Parse { path: PathBuf, message: String },
     #[error(transparent)]
@@ -28,10 +24,7 @@ pub enum AnswersError {
 
 /// Read an answers file.
 pub fn read_answers(path: &Path) -> Result<BTreeMap<String, String>, AnswersError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AnswersError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = super::source::read_text(path)?;
     skill_chains_core::format::parse_yaml(&text).map_err(|message| AnswersError::Parse {
         path: path.to_path_buf(),
         message,

@@ -103,7 +103,7 @@ pub fn host_name() -> String {
         .unwrap_or_else(|| "localhost".to_string())
 }
 
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let proc_dir = std::path::Path::new("/proc");
     if !proc_dir.is_dir() {
         // No way to tell: trust the expiry.

@@ -1,6 +1,8 @@
 //! SC104: workflows that wait for each other through their handoffs.
 
-use petgraph::algo::tarjan_scc;
+// Kosaraju walks the graph with an explicit stack; Tarjan (petgraph's) recurses
+// once per node on a chain and overflows the stack on a long one.
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::check::program_rules::ProgramRule;
@@ -57,7 +59,7 @@ impl ProgramRule for WorkflowCycle {
                 graph.add_edge(a, b, Some(arc.handoff));
             }
         }
-        for scc in tarjan_scc(&graph) {
+        for scc in kosaraju_scc(&graph) {
             if scc.len() < 2 {
                 continue;
             }

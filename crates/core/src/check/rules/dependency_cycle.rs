@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use petgraph::algo::tarjan_scc;
+// Kosaraju walks the graph with an explicit stack; Tarjan (petgraph's) recurses
+// once per node on a chain and overflows the stack on a long one.
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::DiGraph;
 
 use crate::check::{Context, Diagnostic, Rule, RuleInfo, Severity};
@@ -51,7 +53,7 @@ impl Rule for DependencyCycle {
                 }
             }
         }
-        for scc in tarjan_scc(&graph) {
+        for scc in kosaraju_scc(&graph) {
             let cyclic = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
             if !cyclic {
                 continue;

@@ -8,6 +8,7 @@ pub(crate) mod duplicate_id;
 pub(crate) mod duplicate_phase;
 pub(crate) mod empty_phase;
 pub(crate) mod estimate_exceeds_window;
+pub(crate) mod invalid_condition;
 pub(crate) mod invalid_metric;
 pub(crate) mod invalid_people;
 pub(crate) mod invalid_time;
@@ -44,6 +45,7 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &duplicate_phase::DuplicatePhase,
     &decision_target::DecisionTarget,
     &unbounded_loop::UnboundedLoop,
+    &invalid_condition::InvalidCondition,
     &dependency_cycle::DependencyCycle,
     &unproduced_input::UnproducedInput,
     &backwards_window::BackwardsWindow,

@@ -21,6 +21,11 @@ pub(crate) struct UnknownPersona;
 /// "Did you mean" for a misspelling; for any other name, the group of
 /// personas that shares most words with it, or where to find them all.
 fn suggestion(cx: &Context<'_>, written: &str) -> String {
+    // A name this long is no misspelling of a catalog name, and comparing
+    // it letter by letter would cost its length times each name's.
+    if written.len() > MAX_SUGGESTED_LEN {
+        return NO_SUGGESTION.to_string();
+    }
     let nearest = cx.personas.nearest(written, 3);
     if !nearest.is_empty() {
         let names: Vec<String> = nearest.iter().map(|n| format!("`{n}`")).collect();
@@ -31,11 +36,15 @@ fn suggestion(cx: &Context<'_>, written: &str) -> String {
             "no catalog persona is spelled like this; the nearest group, {group}, has: {}",
             names.join(", ")
         ),
-        None => "no catalog persona is close to this name: `skill-chains personas` lists them \
-by group, or declare it under `personas:` in skill-chains.yaml"
-            .to_string(),
+        None => NO_SUGGESTION.to_string(),
     }
 }
+
+/// The longest written name (in bytes) that gets compared with the catalog.
+const MAX_SUGGESTED_LEN: usize = 200;
+
+const NO_SUGGESTION: &str = "no catalog persona is close to this name: `skill-chains personas` \
+lists them by group, or declare it under `personas:` in skill-chains.yaml";
 
 impl Rule for UnknownPersona {
     fn info(&self) -> &'static RuleInfo {

@@ -194,26 +194,53 @@ pub(crate) fn trim_range(s: &str, r: Range<usize>) -> Range<usize> {
 pub(crate) struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
+    /// Every [`MARK_BYTES`] bytes, a char boundary and the chars before it:
+    /// a column (in chars) costs at most one mark's bytes, not the line's,
+    /// so a megabyte-long line with many spans stays linear.
+    marks: Vec<(usize, usize)>,
 }
+
+/// The distance between two [`LineIndex`] marks.
+const MARK_BYTES: usize = 1024;
 
 impl<'s> LineIndex<'s> {
     pub fn new(source: &'s str) -> LineIndex<'s> {
         let mut starts = vec![0];
         starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
+        let mut marks = Vec::with_capacity(source.len() / MARK_BYTES + 1);
+        let (mut at, mut chars) = (0, 0);
+        for k in 0..=source.len() / MARK_BYTES {
+            let next = floor_boundary(source, k * MARK_BYTES);
+            chars += source[at..next].chars().count();
+            at = next;
+            marks.push((at, chars));
+        }
+        LineIndex {
+            source,
+            starts,
+            marks,
+        }
+    }
+
+    /// How many chars come before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let (at, chars) = self.marks[offset / MARK_BYTES];
+        chars + self.source[at..offset].chars().count()
     }
 
     /// The same span as [`Span::from_offset`], found without rescanning the
-    /// text before the line (a 5 MB document has many thousand spans).
+    /// text before the offset (a 5 MB document has many thousand spans).
     pub fn span(&self, r: &Range<usize>) -> Span {
         let offset = floor_boundary(self.source, r.start);
         let end = floor_boundary(self.source, r.end.max(offset));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let mut span = Span::from_offset(&self.source[start..], offset - start, end - offset);
-        span.line = line as u32 + 1;
-        span.offset = offset;
-        span
+        Span {
+            line: line as u32 + 1,
+            column: (self.chars_before(offset) - self.chars_before(start)) as u32 + 1,
+            offset,
+            len: end - offset,
+        }
     }
 
     /// The source text of a range.
