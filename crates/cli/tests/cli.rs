@@ -14,3 +14,4 @@ mod markdown;
 mod plan;
 mod program_runs;
 mod programs;
+mod review;
