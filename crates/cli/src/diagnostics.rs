@@ -18,7 +18,7 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
     let header = format!("{}[{}]: {}", d.severity.name(), d.code, d.message);
     let mut m = MietteDiagnostic::new(header).with_severity(severity);
     if let Some(h) = &d.help {
-        m = m.with_help(h.clone());
+        m = m.with_help(h.to_string());
     }
     let mut text = String::new();
     if d.span.is_known() {

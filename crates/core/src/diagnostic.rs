@@ -38,9 +38,10 @@ pub struct Diagnostic {
     /// boxed, keeps a diagnostic small enough to travel in a `Result`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Box<str>>,
-    /// What to do about it.
+    /// What to do about it. (Boxed like `label`, so that a diagnostic stays
+    /// under the size clippy allows in a `Result`'s error.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// Another place the finding involves, e.g. the first of two phases
     /// with one id when the diagnostic points at the second. (Boxed: most
     /// diagnostics have none.)
@@ -101,7 +102,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
