@@ -13,6 +13,7 @@ pub fn render(d: &Diagnostic, file: &str, source: &str, color: bool) -> String {
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
+        Severity::Advice => miette::Severity::Advice,
     };
     // rustc's header, `warning[SC015]: message`, with the marker below it.
     let header = format!("{}[{}]: {}", d.severity.name(), d.code, clip(&d.message));

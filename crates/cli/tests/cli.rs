@@ -15,3 +15,4 @@ mod markdown;
 mod plan;
 mod program_runs;
 mod programs;
+mod review;

@@ -10,6 +10,9 @@ use crate::span::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// What a reviewer who knows the ten principles would suggest: never
+    /// fails `check` unless `--deny advice`.
+    Advice,
     Warning,
     Error,
 }
@@ -17,6 +20,7 @@ pub enum Severity {
 impl Severity {
     pub fn name(self) -> &'static str {
         match self {
+            Severity::Advice => "advice",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -34,14 +38,36 @@ pub struct Diagnostic {
     /// boxed, keeps a diagnostic small enough to travel in a `Result`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Box<str>>,
-    /// What to do about it.
+    /// What to do about it. (Boxed like `label`, so that a diagnostic stays
+    /// under the size clippy allows in a `Result`'s error.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// Another place the finding involves, e.g. the first of two phases
     /// with one id when the diagnostic points at the second. (Boxed: most
     /// diagnostics have none.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Box<Related>>,
+    /// An edit `check --fix` may make on its own (advice only; boxed: most
+    /// diagnostics have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
+}
+
+/// An edit that is safe to make without asking: it changes no step's work,
+/// only when a step may start or what is reviewed before a phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Fix {
+    /// Drop `after` from step `step`'s `after` list: the two steps share
+    /// no data and run side by side.
+    RemoveAfter { step: String, after: String },
+    /// Give phase `phase` a checkpoint (it has none).
+    AddCheckpoint {
+        phase: String,
+        approver: String,
+        requires: Vec<String>,
+        text: String,
+    },
 }
 
 /// A second place a diagnostic points at, with its own short text.
@@ -66,6 +92,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: None,
+            fix: None,
         }
     }
 
@@ -75,7 +102,12 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
         self
     }
 

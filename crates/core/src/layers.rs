@@ -58,6 +58,21 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "review",
+        &[
+            "span",
+            "duration",
+            "window",
+            "diagnostic",
+            "model",
+            "text",
+            "personas",
+            "format",
+            "check",
+            "plan",
+        ],
+    ),
+    (
         "compose",
         &[
             "span",
@@ -133,6 +148,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "format",
             "check",
             "plan",
+            "review",
             "compose",
             "catalog",
             "load",
@@ -151,6 +167,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "format",
             "check",
             "plan",
+            "review",
             "compose",
             "catalog",
             "load",

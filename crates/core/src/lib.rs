@@ -3,8 +3,8 @@
 //!
 //! The modules are layered, each using only those below it (checked by the
 //! `layers` test): span, duration, window, diagnostic; model; text;
-//! personas; format; check; plan; compose; catalog; load; learn, design and
-//! render on top.
+//! personas; format; check; plan; review; compose; catalog; load; learn,
+//! design and render on top.
 //!
 //! This crate is pure: it never touches the file system, the network or the
 //! terminal. It takes strings and returns values; the binary does the I/O.
@@ -24,6 +24,7 @@ pub mod model;
 pub mod personas;
 pub mod plan;
 pub mod render;
+pub mod review;
 pub mod span;
 pub mod text;
 pub mod window;

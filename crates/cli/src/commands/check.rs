@@ -1,8 +1,15 @@
-//! `check [files...]`: validate workflow files, or the whole built-in library.
-//! Exit status: 0 clean or warnings only, 1 errors, 2 a file could not be read.
+//! `check [files...]`: validate workflow files, or the whole built-in library,
+//! with the advice of a reviewer who knows the ten principles (SC2NN).
+//! `--review` prints each workflow's report card instead; `--fix` makes the
+//! safe fixes the advice carries. Exit status: 0 clean, warnings or advice
+//! only, 1 errors (or what `--deny` names), 2 a file could not be read.
 
-use skill_chains_core::check::Diagnostic;
-use skill_chains_engine::project::check::{CheckReport, Outcome};
+use std::path::Path;
+
+use skill_chains_core::check::{Diagnostic, Severity};
+use skill_chains_core::format::schema::workflow_modeline;
+use skill_chains_core::format::write::to_yaml;
+use skill_chains_engine::project::check::{CheckReport, Fixed, Outcome, ReviewReport, add_advice};
 use skill_chains_engine::project::programs;
 
 use crate::context::Context;
@@ -14,9 +21,18 @@ use crate::output::Reply;
 pub struct Args {
     /// Workflow files or built-in ids; none checks every built-in workflow.
     pub files: Vec<String>,
-    /// Treat warnings as errors (`--deny warnings`).
-    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    /// Fail (exit 1) on warnings (`--deny warnings`), or on warnings and
+    /// advice (`--deny advice`).
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings", "advice"])]
     pub deny: Option<String>,
+    /// Print each workflow's report card: one line per principle (met,
+    /// advice, or not applicable, with the evidence) and a summary.
+    #[arg(long)]
+    pub review: bool,
+    /// Make the safe fixes the advice carries (drop an `after` that carries
+    /// no data, add a checkpoint stub) and rewrite the files.
+    #[arg(long)]
+    pub fix: bool,
     /// A workflow or program given as text rather than a file (the MCP
     /// tool's `yaml`); checked in memory after the files.
     #[arg(skip)]
@@ -64,11 +80,75 @@ pub fn exec(args: Args, ctx: &Context) -> anyhow::Result<Reply<'static>> {
         }));
         checked
     };
+    let mut checked = checked;
+    add_advice(&mut checked, &ctx.catalog.personas);
+    let deny = match args.deny.as_deref() {
+        Some("advice") => Some(Severity::Advice),
+        Some(_) => Some(Severity::Warning),
+        None => None,
+    };
+    let fixed = if args.fix {
+        fix(&mut checked, ctx)?
+    } else {
+        Vec::new()
+    };
+    if args.review {
+        let report = ReviewReport::new(&checked, &ctx.catalog.personas);
+        let status = report.status(deny);
+        return Ok(Reply::data(report).with_status(status));
+    }
     let render =
         |d: &Diagnostic, file: &str, text: &str| diagnostics::render(d, file, text, ctx.color);
-    let report = CheckReport::new(&checked, (!ctx.json).then_some(&render as _));
-    let status = report.status(args.deny.is_some());
+    let mut report = CheckReport::new(&checked, (!ctx.json).then_some(&render as _));
+    report.fixed = fixed;
+    let status = report.status(deny);
     Ok(Reply::data(report).with_status(status))
+}
+
+/// Make the fixes the advice of each workflow file carries, rewrite the file
+/// and check it again; a built-in is left as it is.
+fn fix(checked: &mut [Outcome], ctx: &Context) -> anyhow::Result<Vec<Fixed>> {
+    let personas = &ctx.catalog.personas;
+    let mut fixed = Vec::new();
+    for outcome in checked.iter_mut() {
+        let Ok(c) = outcome else { continue };
+        let Some(wf) = &c.workflow else { continue };
+        let Some((new, fixes)) = skill_chains_core::review::fix(wf, &c.diagnostics, personas)
+        else {
+            continue;
+        };
+        let file = c.source.origin.display_name();
+        let path = match &c.source.origin {
+            Origin::File(p) if p.as_os_str() != TEXT_NAME => p.clone(),
+            _ => {
+                fixed.push(Fixed {
+                    file,
+                    fixes,
+                    not_written: Some("not a file; copy it to one and fix that".into()),
+                });
+                continue;
+            }
+        };
+        let text = format!("{}\n{}", workflow_modeline(), to_yaml(&new));
+        crate::files::write_with_schema(Path::new(&path), &text)?;
+        let mut again = vec![Ok(load::check_text(
+            Source {
+                origin: c.source.origin.clone(),
+                text: std::fs::read_to_string(&path)?,
+            },
+            &ctx.catalog,
+        ))];
+        add_advice(&mut again, personas);
+        if let Some(Ok(a)) = again.pop() {
+            *c = a;
+        }
+        fixed.push(Fixed {
+            file,
+            fixes,
+            not_written: None,
+        });
+    }
+    Ok(fixed)
 }
 
 #[cfg(test)]
@@ -82,6 +162,8 @@ mod tests {
         let args = Args {
             files: vec![],
             deny: None,
+            review: false,
+            fix: false,
             yaml: Some(yaml.into()),
         };
         let reply = exec(args, &ctx).unwrap();

@@ -171,6 +171,19 @@ impl Server {
         .await
     }
 
+    #[tool(
+        description = "Review workflows against the seed's ten principles, as the workflow architect would: one line per principle (met, advice, reasoned or not applicable, with the evidence) and a summary. Advice names the principle, the steps or personas involved and a concrete edit. Status 1 means errors (or advice, with `deny_advice`)."
+    )]
+    async fn review(
+        &self,
+        Parameters(p): Parameters<ReviewIn>,
+    ) -> Result<Json<ToolOutput>, String> {
+        self.call("review", false, move |ctx| {
+            commands::check::exec(p.args(), ctx)
+        })
+        .await
+    }
+
     #[tool(description = "Import a Markdown playbook in the seed's style into the YAML format.")]
     async fn import(
         &self,

@@ -95,6 +95,16 @@ pub struct CheckIn {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReviewIn {
+    /// Workflow files or built-in ids; none (and no `yaml`) reviews the whole built-in library.
+    pub files: Option<Vec<String>>,
+    /// Workflow YAML to review as text.
+    pub yaml: Option<String>,
+    /// Status 1 on advice (and warnings), not only on errors.
+    pub deny_advice: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ImportIn {
     /// A Markdown playbook in the seed's style.
     pub file: String,
@@ -398,6 +408,20 @@ impl CheckIn {
         check::Args {
             files: self.files.unwrap_or_default(),
             deny: yes(self.deny_warnings).then(|| "warnings".to_string()),
+            review: false,
+            fix: false,
+            yaml: self.yaml,
+        }
+    }
+}
+
+impl ReviewIn {
+    pub fn args(self) -> check::Args {
+        check::Args {
+            files: self.files.unwrap_or_default(),
+            deny: yes(self.deny_advice).then(|| "advice".to_string()),
+            review: true,
+            fix: false,
             yaml: self.yaml,
         }
     }

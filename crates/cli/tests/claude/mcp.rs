@@ -74,6 +74,7 @@ async fn a_real_client_lists_and_calls_every_tool() {
         "list",
         "show",
         "check",
+        "review",
         "import",
         "phase",
         "timeline",
@@ -236,6 +237,22 @@ async fn a_real_client_lists_and_calls_every_tool() {
             .as_str()
             .unwrap()
             .contains("## Phase 1")
+    );
+
+    // The report card: ten principles, advice never fails it.
+    let (s, out) = status(
+        &client,
+        "review",
+        json!({"files": ["microservices-migration"]}),
+    )
+    .await;
+    assert_eq!(s, 0, "{out}");
+    assert_eq!(
+        out["result"]["cards"][0]["principles"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
     );
 
     // A run: a manual step, a gate, another manual step.

@@ -5,6 +5,7 @@
 //! that concern the text itself (YAML syntax, unknown keys, unreadable time
 //! expressions) are reported while reading; the others run on the model.
 
+pub mod advice;
 pub(crate) mod program_rules;
 pub(crate) mod rules;
 
@@ -29,6 +30,7 @@ pub(crate) trait Rule: Sync {
 pub fn rules() -> Vec<&'static RuleInfo> {
     let mut all: Vec<&'static RuleInfo> = rules::TEXT_RULES.to_vec();
     all.extend(rules::MODEL_RULES.iter().map(|r| r.info()));
+    all.extend(rules::ADVICE_RULES.iter().map(|r| r.info()));
     all.extend(program_rules::TEXT_RULES);
     all.extend(program_rules::PROGRAM_RULES.iter().map(|r| r.info()));
     all.sort_by_key(|r| r.code);

@@ -545,7 +545,7 @@ pub fn design(
     raw.notes.push(provenance(&sources));
     raw.notes.extend(notes.iter().cloned());
     let yaml = render_yaml(&raw, &comment);
-    let report = check_source(&yaml, &catalog.personas);
+    let (yaml, report) = reviewed(yaml, &comment, catalog, &mut notes);
     let timeline_text = raw
         .timeline
         .as_ref()
@@ -681,6 +681,58 @@ pub(crate) fn render_yaml(raw: &RawWorkflow, comment: &str) -> String {
         "{}\n# {comment}\n{body}",
         crate::format::schema::workflow_modeline()
     )
+}
+
+/// A design reviewed before it is handed over (principles 2 and 6-10): the
+/// safe fixes the advice carries are made (and said in `notes`), the rest
+/// of the advice is reported with the diagnostics. A design with errors is
+/// left as it is.
+pub(crate) fn reviewed(
+    yaml: String,
+    comment: &str,
+    catalog: &Catalog,
+    notes: &mut Vec<String>,
+) -> (String, crate::check::Report) {
+    let personas = &catalog.personas;
+    let mut report = check_source(&yaml, personas);
+    let Some(wf) = report.workflow.as_ref().filter(|_| !report.has_errors()) else {
+        return (yaml, report);
+    };
+    let advice = crate::review::advise(wf, personas);
+    let mut yaml = yaml;
+    if let Some((fixed, made)) = crate::review::fix(wf, &advice, personas) {
+        let mut raw = to_raw(&fixed);
+        let note = format!(
+            "Review: {made} safe fix(es) made before writing ({}).",
+            fix_codes(&advice)
+        );
+        raw.notes.push(note.clone());
+        let text = render_yaml(&raw, comment);
+        let again = check_source(&text, personas);
+        if !again.has_errors() {
+            notes.push(note);
+            yaml = text;
+            report = again;
+        }
+    }
+    if let Some(wf) = &report.workflow {
+        report
+            .diagnostics
+            .extend(crate::review::advise(wf, personas));
+        crate::check::sort(&mut report.diagnostics);
+    }
+    (yaml, report)
+}
+
+/// The codes of the advice that carries a fix, once each.
+fn fix_codes(advice: &[Diagnostic]) -> String {
+    let mut codes: Vec<&str> = advice
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| d.code)
+        .collect();
+    codes.dedup();
+    codes.join(", ")
 }
 
 /// Phases of other strong matches that cover terms the base lacks: the

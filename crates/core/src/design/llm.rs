@@ -350,6 +350,16 @@ fn converse(
         }
         prompt = repair_prompt(task, out.yaml.as_deref(), &out.diagnostics);
     }
+    // Reviewed before it is handed over: safe fixes made, other advice reported.
+    if out.passed
+        && let Some(yaml) = out.yaml.take()
+    {
+        let mut notes = Vec::new();
+        let comment = "designed with a language model, checked and reviewed";
+        let (yaml, report) = super::adapt::reviewed(yaml, comment, catalog, &mut notes);
+        out.diagnostics = report.diagnostics;
+        out.yaml = Some(yaml);
+    }
     Ok(out)
 }
 

@@ -132,7 +132,7 @@ pub fn skill() -> String {
 }
 
 /// Every MCP tool, with a line on what it is for.
-pub const TOOLS: [(&str, &str); 24] = [
+pub const TOOLS: [(&str, &str); 25] = [
     (
         "suggest",
         "rank library workflows and programs for a situation, with why each matched",
@@ -149,6 +149,10 @@ pub const TOOLS: [(&str, &str); 24] = [
     (
         "check",
         "validate workflow files or YAML text; precise diagnostics",
+    ),
+    (
+        "review",
+        "a workflow's report card against the ten principles, with advice",
     ),
     (
         "import",

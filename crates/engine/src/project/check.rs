@@ -53,9 +53,38 @@ pub struct CheckReport {
     programs: usize,
     errors: usize,
     warnings: usize,
+    /// Advice (SC2NN): never fails the check unless denied.
+    advice: usize,
+    /// What `--fix` changed, file by file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<Fixed>,
     /// A file could not be read (or its text was not a workflow at all).
     #[serde(skip)]
     unreadable: bool,
+}
+
+/// A file `check --fix` rewrote, or could not.
+#[derive(Debug, Serialize)]
+pub struct Fixed {
+    pub file: String,
+    /// How many fixes were made.
+    pub fixes: usize,
+    /// Why nothing was written (a built-in, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_written: Option<String>,
+}
+
+/// Add the advice (SC2NN) to every workflow that checked without errors.
+pub fn add_advice(checked: &mut [Outcome], personas: &skill_chains_core::personas::PersonaCatalog) {
+    for c in checked.iter_mut().flatten() {
+        let Some(wf) = &c.workflow else { continue };
+        if c.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            continue;
+        }
+        c.diagnostics
+            .extend(skill_chains_core::review::advise(wf, personas));
+        skill_chains_core::check::sort(&mut c.diagnostics);
+    }
 }
 
 /// A diagnostic as a person reads it: (diagnostic, file name, source text).
@@ -155,8 +184,12 @@ impl CheckReport {
             .filter_map(|c| c.as_ref().ok())
             .flat_map(|c| &c.diagnostics)
             .collect();
-        let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = all.len() - errors;
+        let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
+        let (errors, warnings, advice) = (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Advice),
+        );
         let programs = checked
             .iter()
             .filter_map(|c| c.as_ref().ok())
@@ -167,16 +200,24 @@ impl CheckReport {
             programs,
             errors,
             warnings,
+            advice,
+            fixed: Vec::new(),
             unreadable,
         }
     }
 
-    /// The exit status: 2 when a file could not be read, 1 on errors (or
-    /// warnings, with `deny_warnings`), else 0.
-    pub fn status(&self, deny_warnings: bool) -> u8 {
+    /// The exit status: 2 when a file could not be read, 1 on errors or on
+    /// anything at or above the `deny` severity (`Warning`: warnings;
+    /// `Advice`: warnings and advice), else 0.
+    pub fn status(&self, deny: Option<Severity>) -> u8 {
+        let denied = match deny {
+            None | Some(Severity::Error) => false,
+            Some(Severity::Warning) => self.warnings > 0,
+            Some(Severity::Advice) => self.warnings + self.advice > 0,
+        };
         if self.unreadable {
             2
-        } else if self.errors > 0 || (deny_warnings && self.warnings > 0) {
+        } else if self.errors > 0 || denied {
             1
         } else {
             0
@@ -186,6 +227,12 @@ impl CheckReport {
 
 impl Human for CheckReport {
     fn human(&self, out: &mut Out) -> fmt::Result {
+        for f in &self.fixed {
+            match &f.not_written {
+                Some(why) => writeln!(out, "{}: {} fix(es) not written: {why}", f.file, f.fixes)?,
+                None => writeln!(out, "{}: made {} fix(es)", f.file, f.fixes)?,
+            }
+        }
         for f in &self.files {
             if let Some(why) = &f.unreadable {
                 writeln!(out, "{}: {}", out.bad("error"), why)?;
@@ -197,14 +244,23 @@ impl Human for CheckReport {
         let clean = self
             .files
             .iter()
-            .filter(|f| f.diagnostics.is_empty() && f.unreadable.is_none())
+            .filter(|f| {
+                f.unreadable.is_none()
+                    && f.diagnostics
+                        .iter()
+                        .all(|d| d.diagnostic.severity == Severity::Advice)
+            })
             .count();
         let programs = match self.programs {
             0 => String::new(),
             n => format!(" and {n} program(s)"),
         };
+        let advice = match self.advice {
+            0 => String::new(),
+            n => format!(", {n} advice"),
+        };
         let summary = format!(
-            "checked {} workflow(s){programs}: {} clean, {} error(s), {} warning(s)",
+            "checked {} workflow(s){programs}: {} clean, {} error(s), {} warning(s){advice}",
             self.files.len() - self.programs,
             clean,
             self.errors,
@@ -216,5 +272,88 @@ impl Human for CheckReport {
             out.good(&summary)
         };
         writeln!(out, "{summary}")
+    }
+}
+
+/// `check --review`: the report card of each workflow, and what was not
+/// reviewed (programs, unreadable files) with why.
+#[derive(Serialize)]
+pub struct ReviewReport {
+    pub cards: Vec<skill_chains_core::review::ReportCard>,
+    pub not_reviewed: Vec<NotReviewed>,
+}
+
+#[derive(Serialize)]
+pub struct NotReviewed {
+    pub file: String,
+    pub why: String,
+}
+
+impl ReviewReport {
+    /// Review every checked workflow of `checked`.
+    pub fn new(
+        checked: &[Outcome],
+        personas: &skill_chains_core::personas::PersonaCatalog,
+    ) -> ReviewReport {
+        let mut cards = Vec::new();
+        let mut not_reviewed = Vec::new();
+        for c in checked {
+            match c {
+                Err((file, why)) => not_reviewed.push(NotReviewed {
+                    file: file.clone(),
+                    why: why.clone(),
+                }),
+                Ok(c) => match &c.workflow {
+                    Some(wf) => cards.push(skill_chains_core::review::review(
+                        wf,
+                        &c.diagnostics,
+                        personas,
+                    )),
+                    None => not_reviewed.push(NotReviewed {
+                        file: c.source.origin.display_name(),
+                        why: if is_program_source(&c.source.text) {
+                            "a program: review its workflows one by one".into()
+                        } else {
+                            "not readable as a workflow".into()
+                        },
+                    }),
+                },
+            }
+        }
+        ReviewReport {
+            cards,
+            not_reviewed,
+        }
+    }
+
+    /// 1 when a card shows errors, or anything at or above `deny`; else 0.
+    pub fn status(&self, deny: Option<Severity>) -> u8 {
+        use skill_chains_core::review::Status;
+        let fails = |s: Status| match s {
+            Status::Error => true,
+            Status::Warning => matches!(deny, Some(Severity::Warning | Severity::Advice)),
+            Status::Advice => deny == Some(Severity::Advice),
+            _ => false,
+        };
+        let failed = self
+            .cards
+            .iter()
+            .any(|c| c.principles.iter().any(|l| fails(l.status)));
+        u8::from(failed)
+    }
+}
+
+impl Human for ReviewReport {
+    fn human(&self, out: &mut Out) -> fmt::Result {
+        for (i, card) in self.cards.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            card.human(out)?;
+        }
+        for n in &self.not_reviewed {
+            writeln!(out, "{}: not reviewed: {}", n.file, n.why)?;
+        }
+        Ok(())
     }
 }

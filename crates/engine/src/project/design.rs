@@ -311,13 +311,24 @@ impl Human for WithModel {
 
 fn check_line(out: &mut Out, diagnostics: &[Diagnostic]) -> fmt::Result {
     let errors = errors(diagnostics);
-    let warnings = diagnostics.len() - errors;
+    let advice = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Advice)
+        .count();
+    let warnings = diagnostics.len() - errors - advice;
     let text = match (errors, warnings) {
         (0, 0) => out.good("check: clean"),
         (0, w) => out.good(&format!("check: passes, {w} warning(s)")),
         (e, w) => out.bad(&format!("check: {e} error(s), {w} warning(s)")),
     };
-    writeln!(out, "{text}")
+    writeln!(out, "{text}")?;
+    if advice > 0 {
+        writeln!(
+            out,
+            "review: {advice} advice (shown above; `check --review` for the report card)"
+        )?;
+    }
+    Ok(())
 }
 
 /// `label text`, the text wrapped to 80 columns under itself.

@@ -246,7 +246,7 @@ mod tests {
         diagnostics(yaml)
             .into_iter()
             .filter(|d| d.code == "SC022")
-            .map(|d| (d.severity, d.message, d.help))
+            .map(|d| (d.severity, d.message, d.help.map(String::from)))
             .collect()
     }
 

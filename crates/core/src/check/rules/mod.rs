@@ -2,6 +2,7 @@
 //! its tests (one input that triggers it and a near miss that does not).
 
 pub(crate) mod backwards_window;
+pub(crate) mod dangling_artifact;
 pub(crate) mod decision_target;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_id;
@@ -13,11 +14,16 @@ pub(crate) mod invalid_metric;
 pub(crate) mod invalid_people;
 pub(crate) mod invalid_time;
 pub(crate) mod missing_deliverable;
+pub(crate) mod missing_dimension;
+pub(crate) mod no_retrospective;
 pub(crate) mod no_success_criteria;
 pub(crate) mod persona_not_in_skills;
+pub(crate) mod phase_personas;
 pub(crate) mod placeholder;
+pub(crate) mod sequential_chain;
 pub(crate) mod timeline_mismatch;
 pub(crate) mod unbounded_loop;
+pub(crate) mod ungated_phase;
 pub(crate) mod unknown_executor;
 pub(crate) mod unknown_gate_criterion;
 pub(crate) mod unknown_persona;
@@ -27,6 +33,7 @@ pub(crate) mod unproduced_input;
 pub(crate) mod window_gap;
 pub(crate) mod window_order;
 
+use super::advice::Advice;
 use super::{Rule, RuleInfo};
 
 /// Rules reported while reading the text.
@@ -62,6 +69,16 @@ pub(crate) static MODEL_RULES: &[&dyn Rule] = &[
     &estimate_exceeds_window::EstimateExceedsWindow,
     &invalid_people::InvalidPeople,
     &placeholder::Placeholder,
+];
+
+/// Advice rules (SC2NN applies principle NN), in principle order.
+pub(crate) static ADVICE_RULES: &[&dyn Advice] = &[
+    &dangling_artifact::DanglingArtifact,
+    &sequential_chain::SequentialWithoutData,
+    &ungated_phase::UngatedCostlyPhase,
+    &no_retrospective::NoRetrospective,
+    &phase_personas::PhasePersonas,
+    &missing_dimension::MissingDimension,
 ];
 
 #[cfg(test)]
@@ -106,6 +123,19 @@ phases:
 
     pub fn diagnostics(yaml: &str) -> Vec<Diagnostic> {
         check_source(yaml, &PersonaCatalog::builtin()).diagnostics
+    }
+
+    /// The advice on a workflow that reads (with the planner's figures).
+    pub fn advice(yaml: &str) -> Vec<Diagnostic> {
+        let personas = PersonaCatalog::builtin();
+        let wf = check_source(yaml, &personas)
+            .workflow
+            .expect("the fixture reads");
+        crate::review::advise(&wf, &personas)
+    }
+
+    pub fn advice_codes(yaml: &str) -> Vec<&'static str> {
+        advice(yaml).into_iter().map(|d| d.code).collect()
     }
 
     pub fn codes(yaml: &str) -> Vec<&'static str> {

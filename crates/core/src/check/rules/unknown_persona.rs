@@ -99,7 +99,7 @@ mod tests {
         );
         let d = diagnostics(&yaml);
         let sc001 = d.iter().find(|d| d.code == "SC001").expect("SC001");
-        sc001.help.clone().unwrap()
+        sc001.help.clone().unwrap().into()
     }
 
     #[test]

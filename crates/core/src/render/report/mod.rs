@@ -10,4 +10,5 @@ pub mod learn;
 pub mod plan;
 pub mod program;
 pub mod program_plan;
+pub mod review;
 pub mod workflow;
