@@ -299,7 +299,7 @@ fn propose_apply_history_and_diff_between_versions() {
     assert!(v4.starts_with(
         "# The team's own comment, kept across versions.\nname: Learn Fixture\nversion: 4\n"
     ));
-    assert!(v4.contains("estimate: 3.5h / 6.5h / 1.75d"), "{v4}");
+    assert!(v4.contains("estimate: 4h / 1d / 2d"), "{v4}");
     // The previous version is kept as it was, under a header.
     let v3 = p.read(".skill-chains/versions/learn-fixture/v3.yaml");
     assert!(v3.starts_with("# skill-chains: version 3 of learn-fixture\n"));
@@ -323,7 +323,7 @@ fn propose_apply_history_and_diff_between_versions() {
     p.cli(&["diff", "wf.yaml", "3", "4"])
         .code(0)
         .stdout_has("learn-fixture v3 -> learn-fixture v4")
-        .stdout_has("~ estimate work/a: 1h / 2h / 4h -> 3.5h / 6.5h / 1.75d")
+        .stdout_has("~ estimate work/a: 1h / 2h / 4h -> 4h / 1d / 2d")
         .stdout_has("+ gate work: (no approver) requires error_rate");
     p.cli(&["diff", "wf.yaml", "v4", "current"])
         .code(0)
@@ -558,7 +558,7 @@ fn suspect_figures_are_shown_and_left_out_unless_confirmed() {
     assert!(sources.contains(&"suspect"), "{v}");
     p.sc(&["retrospective", "last"])
         .code(0)
-        .stdout_has("0.0 h?");
+        .stdout_has("1 min?");
     p.sc(&["timeline", "wf.yaml", "--calibrated"])
         .code(0)
         .stdout_has("no recorded history");

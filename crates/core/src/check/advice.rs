@@ -12,6 +12,8 @@
 //! caller computes (`review::timing`). Nothing here edits a file: a [`Fix`]
 //! is applied to the model by [`apply_fixes`].
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Fix, RuleInfo};
@@ -28,26 +30,24 @@ pub struct Timing {
     /// a phase without steps.
     pub phase_lengths: Vec<Option<f64>>,
     /// How much sooner the workflow would finish if a step did not wait for
-    /// one of its `after` ids.
-    pub after_savings: Vec<AfterSaving>,
+    /// one of its `after` ids, by (step, after), for the links that carry no
+    /// data; each is priced by planning again, so at most
+    /// [`PRICED_LINKS`] of them are: the others have no figure.
+    pub after_savings: HashMap<(String, String), f64>,
     pub calendar: Calendar,
     /// The workflow's planned finish.
     pub finish: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct AfterSaving {
-    pub step: String,
-    pub after: String,
-    pub minutes: f64,
-}
+/// How many `after` links without data are priced by planning the
+/// workflow again without them (each costs one plan).
+pub const PRICED_LINKS: usize = 50;
 
 impl Timing {
     pub fn saving(&self, step: &str, after: &str) -> Option<f64> {
         self.after_savings
-            .iter()
-            .find(|s| s.step == step && s.after == after)
-            .map(|s| s.minutes)
+            .get(&(step.to_string(), after.to_string()))
+            .copied()
     }
 }
 

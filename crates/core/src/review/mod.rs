@@ -7,12 +7,15 @@
 //! Everything here returns data: the report card, the advice, the fixed
 //! workflow. Text is `render::report::review`'s; nothing here prints.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::check::advice::{self, AdviceContext, AfterSaving, Judgement, Timing, Verdict};
+use crate::check::advice::{self, AdviceContext, Judgement, PRICED_LINKS, Timing, Verdict};
+use crate::check::rules::sequential_chain::links_without_data;
 use crate::check::{Diagnostic, Severity};
 use crate::diagnostic::Fix;
-use crate::duration::WorkTime;
+use crate::duration::{Timeline, WorkTime, stated_tolerance};
 use crate::model::Workflow;
 use crate::personas::PersonaCatalog;
 use crate::plan::cpm::cpm;
@@ -52,22 +55,22 @@ pub fn principle_of(code: &str) -> Option<u8> {
 /// The planner's figures the advice rules quote.
 pub fn timing(wf: &Workflow) -> Timing {
     let (finish, phase_lengths) = plan_figures(wf);
-    let mut after_savings = Vec::new();
-    for (k, phase) in wf.phases.iter().enumerate() {
-        for (i, step) in phase.steps.iter().enumerate() {
-            for after in &step.after {
-                let mut without = wf.clone();
-                without.phases[k].steps[i]
-                    .after
-                    .retain(|a| a.value != after.value);
-                let (sooner, _) = plan_figures(&without);
-                after_savings.push(AfterSaving {
-                    step: step.id.value.clone(),
-                    after: after.value.clone(),
-                    minutes: (finish - sooner).max(0.0),
-                });
-            }
+    // Only the links without data are advised on, and each costs a plan:
+    // the first PRICED_LINKS of them are priced, so a file of thousands of
+    // `after` links checks in linear time.
+    let mut after_savings = HashMap::new();
+    for (step, after) in links_without_data(wf).into_iter().take(PRICED_LINKS) {
+        let mut without = wf.clone();
+        if let Some(s) = without
+            .phases
+            .iter_mut()
+            .flat_map(|p| p.steps.iter_mut())
+            .find(|s| s.id.value == step)
+        {
+            s.after.retain(|a| a.value != after);
         }
+        let (sooner, _) = plan_figures(&without);
+        after_savings.insert((step, after), (finish - sooner).max(0.0));
     }
     Timing {
         phase_lengths,
@@ -301,16 +304,59 @@ fn facts(n: u8, wf: &Workflow, timing: &Timing) -> (Status, Vec<String>) {
             )
         }
         4 => {
-            let planned = WorkTime(timing.finish).display(timing.calendar);
-            let stated = wf
-                .timeline
-                .as_ref()
-                .map(|t| format!("stated {}; ", t.text))
-                .unwrap_or_else(|| "no stated timeline; ".into());
-            (
-                Status::Met,
-                vec![format!("{stated}planned {planned} (PERT means)")],
-            )
+            let finish = WorkTime(timing.finish);
+            let planned = finish.display(timing.calendar);
+            let Some(t) = wf.timeline.as_ref() else {
+                return (
+                    Status::NotApplicable,
+                    vec![format!(
+                        "no stated timeline to hold the plan to; planned {planned} (PERT means)"
+                    )],
+                );
+            };
+            match &t.parsed {
+                Ok(Timeline::Range { min, max, unit }) => {
+                    let tol = stated_tolerance(*max, *unit, timing.calendar);
+                    let bounds = match (&t.min, &t.max) {
+                        (Some(lo), Some(hi)) => format!(" ({lo} to {hi})"),
+                        _ => String::new(),
+                    };
+                    let line = format!("stated {}{bounds}; planned {planned} (PERT means)", t.text);
+                    if finish.minutes() > max.minutes() + tol.minutes() {
+                        (
+                            Status::Advice,
+                            vec![
+                                line,
+                                format!(
+                                    "the plan ends past the stated {}: widen the timeline or cut scope",
+                                    max.display(timing.calendar)
+                                ),
+                            ],
+                        )
+                    } else if finish.minutes() + tol.minutes() < min.minutes() {
+                        (
+                            Status::Met,
+                            vec![
+                                line,
+                                "the plan ends before the stated range: room to spare".into(),
+                            ],
+                        )
+                    } else {
+                        (Status::Met, vec![line])
+                    }
+                }
+                Ok(_) => (
+                    Status::NotApplicable,
+                    vec![format!(
+                        "stated {}: no range to hold the plan to; planned {planned} to the end of its last phase",
+                        t.text
+                    )],
+                ),
+                Err(_) => (
+                    Status::NotApplicable,
+                    vec![format!("stated {}: not a duration (SC017)", t.text)],
+                ),
+            }
         }
         5 => {
             let decisions: usize = wf.phases.iter().map(|p| p.decisions.len()).sum();
@@ -425,6 +471,40 @@ mod tests {
             "{}",
             card.summary
         );
+    }
+
+    #[test]
+    fn a_plan_past_its_stated_timeline_is_advised_and_a_rangeless_one_is_not_judged() {
+        let personas = PersonaCatalog::builtin();
+        let line4 = |timeline: &str| {
+            let yaml = crate::check::rules::test_support::CLEAN.replacen(
+                "timeline: 2 months",
+                &format!("timeline: {timeline}"),
+                1,
+            );
+            let loaded = check_source(&yaml, &personas);
+            let wf = loaded.workflow.unwrap();
+            let card = review(&wf, &loaded.diagnostics, &personas);
+            let p = card
+                .principles
+                .into_iter()
+                .find(|p| p.principle == 4)
+                .unwrap();
+            (p.status, p.evidence.join(" "))
+        };
+        // Past the stated day: advice at least (here SC015 also warns that
+        // the windows run past it, which makes the line a warning).
+        let (status, evidence) = line4("1 day");
+        assert!(
+            matches!(status, Status::Advice | Status::Warning),
+            "{evidence}"
+        );
+        assert!(evidence.contains("ends past the stated"), "{evidence}");
+        let (status, evidence) = line4("Ongoing");
+        assert_eq!(status, Status::NotApplicable, "{evidence}");
+        assert!(evidence.contains("no range"), "{evidence}");
+        let (status, _) = line4("2 months");
+        assert_eq!(status, Status::Met);
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //!
 //! [`Timing`]: crate::check::advice::Timing
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::check::advice::{Advice, AdviceContext, Judgement};
+use crate::check::advice::{Advice, AdviceContext, Judgement, PRICED_LINKS};
 use crate::check::{RuleInfo, Severity};
 use crate::diagnostic::Fix;
 use crate::duration::WorkTime;
@@ -39,22 +39,65 @@ Fix: drop the id from `after`, or name the artifact that really passes between t
 pub(crate) struct SequentialWithoutData;
 
 /// Whether `to` needs, through inputs and outputs, anything `from` makes.
-fn data_path(wf: &Workflow, from: &Step, to: &Step) -> bool {
-    // Artifacts that flow on from `from`: its outputs, then the outputs of
-    // every step that consumes one of them.
-    let mut reached: HashSet<&str> = from.outputs.iter().map(|o| o.value.as_str()).collect();
-    loop {
-        let before = reached.len();
+/// Which step consumes each artifact, for following data between steps.
+struct DataIndex<'a> {
+    steps: HashMap<&'a str, &'a Step>,
+    consumers: HashMap<&'a str, Vec<&'a Step>>,
+}
+
+impl<'a> DataIndex<'a> {
+    fn new(wf: &'a Workflow) -> DataIndex<'a> {
+        let mut steps = HashMap::new();
+        let mut consumers: HashMap<&str, Vec<&Step>> = HashMap::new();
         for (_, s) in wf.steps() {
-            if s.inputs.iter().any(|i| reached.contains(i.value.as_str())) {
-                reached.extend(s.outputs.iter().map(|o| o.value.as_str()));
+            steps.entry(s.id.value.as_str()).or_insert(s);
+            for i in &s.inputs {
+                consumers.entry(i.value.as_str()).or_default().push(s);
             }
         }
-        if reached.len() == before {
-            break;
+        DataIndex { steps, consumers }
+    }
+
+    /// Whether data flows from `from` to `to`: `to` takes an output of
+    /// `from`, directly or through the steps between them. A search over
+    /// the artifacts reached, stopping when `to` is reached.
+    fn data_path(&self, from: &Step, to: &Step) -> bool {
+        if from.outputs.is_empty() || to.inputs.is_empty() {
+            return false;
+        }
+        let wanted: HashSet<&str> = to.inputs.iter().map(|i| i.value.as_str()).collect();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut queue: Vec<&str> = from.outputs.iter().map(|o| o.value.as_str()).collect();
+        while let Some(a) = queue.pop() {
+            if !seen.insert(a) {
+                continue;
+            }
+            if wanted.contains(a) {
+                return true;
+            }
+            for s in self.consumers.get(a).into_iter().flatten() {
+                queue.extend(s.outputs.iter().map(|o| o.value.as_str()));
+            }
+        }
+        false
+    }
+}
+
+/// Every `after` link that carries no data, as (step, after) ids, in file
+/// order: the links the planner is asked to price.
+pub(crate) fn links_without_data(wf: &Workflow) -> Vec<(String, String)> {
+    let index = DataIndex::new(wf);
+    let mut out = Vec::new();
+    for (_, step) in wf.steps() {
+        for after in &step.after {
+            if let Some(earlier) = index.steps.get(after.value.as_str())
+                && !index.data_path(earlier, step)
+            {
+                out.push((step.id.value.clone(), after.value.clone()));
+            }
         }
     }
-    to.inputs.iter().any(|i| reached.contains(i.value.as_str()))
+    out
 }
 
 impl Advice for SequentialWithoutData {
@@ -66,31 +109,36 @@ impl Advice for SequentialWithoutData {
     }
     fn judge(&self, wf: &Workflow, cx: &AdviceContext<'_>) -> Judgement {
         let mut j = Judgement::new(&RULE, 6);
+        let index = DataIndex::new(wf);
         let mut links = 0;
         let mut costless = 0;
         for (_, step) in wf.steps() {
             for after in &step.after {
-                let Some((_, earlier)) = wf.steps().find(|(_, s)| s.id.value == after.value) else {
+                let Some(earlier) = index.steps.get(after.value.as_str()) else {
                     continue; // SC018 reports it
                 };
                 links += 1;
-                if data_path(wf, earlier, step) {
+                if index.data_path(earlier, step) {
                     continue;
                 }
-                let saved = cx
-                    .timing
-                    .saving(&step.id.value, &after.value)
-                    .unwrap_or(0.0);
-                if saved < 1.0 {
-                    costless += 1;
-                    continue;
-                }
-                let saved = WorkTime(saved).display(cx.timing.calendar);
+                let sooner = match cx.timing.saving(&step.id.value, &after.value) {
+                    Some(saved) if saved < 1.0 => {
+                        costless += 1;
+                        continue;
+                    }
+                    Some(saved) => format!(
+                        "side by side the workflow finishes {} sooner",
+                        WorkTime(saved).display(cx.timing.calendar)
+                    ),
+                    None => format!(
+                        "it could run beside it (not priced: only the first {PRICED_LINKS} such links are)"
+                    ),
+                };
                 j.advise(
                     RULE.at(
                         after.span,
                         format!(
-                            "principle 6: `{}` waits for `{}` but uses none of its outputs; side by side the workflow finishes {saved} sooner",
+                            "principle 6: `{}` waits for `{}` but uses none of its outputs; {sooner}",
                             step.id.value, after.value
                         ),
                     )
