@@ -51,7 +51,7 @@ impl Server {
             ctx: Arc::new(ctx),
             db,
             log: false,
-            tool_router: Self::tool_router(),
+            tool_router: portable(Self::tool_router()),
         }
     }
 
@@ -106,6 +106,100 @@ impl Server {
                 Err(output::error_text(&err))
             }
         }
+    }
+}
+
+/// The tools' schemas in the subset every client reads without warnings:
+/// only the formats JSON Schema defines (schemars adds `uint8`, `double`
+/// and the like, which clients report as unknown), and an optional field as
+/// its type alone rather than a `null` type array or a `null` branch (an
+/// absent field is how a client leaves it out).
+fn portable(mut router: ToolRouter<Server>) -> ToolRouter<Server> {
+    for route in router.map.values_mut() {
+        let tool = &mut route.attr;
+        let mut input = serde_json::Value::Object((*tool.input_schema).clone());
+        clean_schema(&mut input);
+        if let serde_json::Value::Object(o) = input {
+            tool.input_schema = Arc::new(o);
+        }
+        if let Some(out) = &tool.output_schema {
+            let mut out = serde_json::Value::Object((**out).clone());
+            clean_schema(&mut out);
+            if let serde_json::Value::Object(o) = out {
+                tool.output_schema = Some(Arc::new(o));
+            }
+        }
+    }
+    router
+}
+
+/// The formats JSON Schema 2020-12 defines.
+const STANDARD_FORMATS: [&str; 19] = [
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+fn clean_schema(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(o) => {
+            if o.get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| !STANDARD_FORMATS.contains(&f))
+            {
+                o.remove("format");
+            }
+            if let Some(Value::Array(types)) = o.get("type") {
+                let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+                let ty = match kept.len() {
+                    1 => kept[0].clone(),
+                    _ => Value::Array(kept),
+                };
+                o.insert("type".into(), ty);
+            }
+            for key in ["anyOf", "oneOf"] {
+                if let Some(Value::Array(branches)) = o.get(key) {
+                    let kept: Vec<Value> = branches
+                        .iter()
+                        .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                        .cloned()
+                        .collect();
+                    if kept.len() == 1 && branches.len() == 2 {
+                        o.remove(key);
+                        if let Value::Object(only) = &kept[0] {
+                            for (k, val) in only {
+                                o.entry(k.clone()).or_insert_with(|| val.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            if o.get("default") == Some(&Value::Null) {
+                o.remove("default");
+            }
+            for val in o.values_mut() {
+                clean_schema(val);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(clean_schema),
+        _ => {}
     }
 }
 
@@ -592,6 +686,31 @@ pub fn serve(server: Server) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::*;
     use skill_chains_core::render::claude::TOOLS;
+
+    /// No schema a client warns about: no formats beyond JSON Schema's own,
+    /// no `null` types.
+    #[test]
+    fn tool_schemas_use_only_portable_json_schema() {
+        let ctx = Context::load(None, true, false).unwrap();
+        let server = Server::new(ctx, None);
+        for tool in server.tool_router.list_all() {
+            let mut texts = vec![serde_json::to_string(&*tool.input_schema).unwrap()];
+            if let Some(o) = &tool.output_schema {
+                texts.push(serde_json::to_string(&**o).unwrap());
+            }
+            for text in texts {
+                for bad in [
+                    "\"format\":\"uint",
+                    "\"format\":\"int",
+                    "\"format\":\"double",
+                    "\"format\":\"float",
+                    "\"null\"",
+                ] {
+                    assert!(!text.contains(bad), "{}: {bad} in {text}", tool.name);
+                }
+            }
+        }
+    }
 
     /// The skill file's table and the server's tools are one list: a tool
     /// added to the server without a line in the skill fails here.
