@@ -108,13 +108,13 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// The start of a response body for a message, with its control
+/// characters escaped: a message reaches a terminal.
 fn snippet(text: &str) -> String {
     let t: String = text.chars().take(200).collect();
-    if t.len() < text.len() {
-        format!("{t}…")
-    } else {
-        t
-    }
+    let cut = t.len() < text.len();
+    let t = skill_chains_core::text::terminal_safe(&t).into_owned();
+    if cut { format!("{t}…") } else { t }
 }
 
 /// A missing field in a successful response: the server speaks another
@@ -178,5 +178,18 @@ mod tests {
             &Default::default(),
         );
         assert!((u.cost_usd - 18.0).abs() < 1e-9);
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::snippet;
+
+    #[test]
+    fn an_error_body_cannot_drive_the_terminal() {
+        let body = "\u{1b}]0;pwned\u{7}\u{1b}[31mred\0\u{ff}";
+        let s = snippet(body);
+        assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+        assert!(s.contains("\\x1b]0;pwned\\x07"), "{s}");
     }
 }

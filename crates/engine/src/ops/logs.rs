@@ -7,6 +7,7 @@ use std::fmt::{self, Write};
 
 use serde::Serialize;
 use skill_chains_core::render::text::{Human, Out, money};
+use skill_chains_core::text::terminal_safe;
 
 use super::{LoadedRun, OpError};
 use crate::clock::format_utc;
@@ -166,16 +167,16 @@ impl Human for Logs {
                 "{} {:>6}  {}",
                 out.dim(&format_utc(r.at)),
                 r.seq,
-                describe(&r.event)
+                terminal_safe(&describe(&r.event))
             )?;
         }
         for (hash, text) in &self.logs {
             writeln!(out, "\n{}", out.heading(&format!("log {hash}")))?;
-            writeln!(out, "{}", text.trim_end())?;
+            writeln!(out, "{}", terminal_safe(text.trim_end()))?;
         }
         if let Some(o) = &self.output {
             writeln!(out, "\n{}", out.heading("output"))?;
-            writeln!(out, "{}", o.trim_end())?;
+            writeln!(out, "{}", terminal_safe(o.trim_end()))?;
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ use skill_chains_core::duration::{Calendar, Unit};
 use skill_chains_core::learn::criteria::{self, CriterionResult};
 
 use skill_chains_core::render::text::{Human, Out, fit, money};
+use skill_chains_core::text::terminal_safe;
 
 fn mark(status: StepStatus) -> &'static str {
     match status {
@@ -38,7 +39,7 @@ impl Human for RunSummary {
             self.version
         )?;
         if let Some(r) = &self.reason {
-            writeln!(out, "  {r}")?;
+            writeln!(out, "  {}", terminal_safe(r))?;
         }
         let width = 30;
         let filled = (self.steps_done * width)
@@ -113,7 +114,7 @@ impl Human for RunSummary {
                     out.dim(&extra.join(" · "))
                 )?;
                 if let Some(e) = &s.error {
-                    writeln!(out, "      {}", out.bad(e))?;
+                    writeln!(out, "      {}", out.bad(&terminal_safe(e)))?;
                 }
             }
             if let Some(g) = &p.gate {
