@@ -10,6 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use skill_chains_engine::bench::hostile as corpus;
+use skill_chains_engine::project::check::thousands;
+
 use crate::support::{Run, bin, temp_dir};
 
 /// Run the binary in `dir`, killed after `limit` (a read that blocks must
@@ -91,22 +94,10 @@ fn sc(dir: &Path, args: &[&str]) -> Run {
     run_limited(dir, args, None, LIMIT).0
 }
 
-/// A workflow with `extra` lines in its one phase and `skills` as its skills.
+/// A workflow with `extra` lines in its one phase and `skills` after SRE
+/// among its skills: the bench's, with its one step.
 fn workflow(extra: &str, skills: &str) -> String {
-    format!(
-        "name: W
-success_criteria:
-  - text: error rate below 1%
-    metrics: [{{name: e, op: '<', target: 1, unit: '%'}}]
-phases:
-  - id: a
-    name: A (Week 1)
-    deliverable: d
-    skills: [SRE{skills}]
-{extra}    steps:
-      - {{id: s, persona: SRE, action: do}}
-"
-    )
+    corpus::workflow(extra, skills, corpus::ONE_STEP)
 }
 
 /// The time of the worst of `command` on `make(n)` and `make(10 n)`, and a
@@ -146,14 +137,7 @@ fn grows_linearly(
 
 #[test]
 fn a_chain_of_a_hundred_thousand_arrows_imports_without_overflowing_the_stack() {
-    let n = 100_000;
-    let arrows = vec!["SRE"; n].join(" → ");
-    let items: String = (0..n)
-        .map(|i| format!("{}. Do thing {i}\n", i + 1))
-        .collect();
-    let md = format!(
-        "## Cat\n\n### Big Chain\n\n**Chain:** {arrows}\n\n**Workflow:**\n{items}\n**Output:** x\n"
-    );
+    let md = corpus::chain_arrows(100_000);
     let dir = temp_dir();
     let file = dir.write("chain.md", md);
     sc(dir.path(), &["import", file.to_str().unwrap()])
@@ -163,16 +147,7 @@ fn a_chain_of_a_hundred_thousand_arrows_imports_without_overflowing_the_stack() 
 
 #[test]
 fn a_hundred_thousand_chained_steps_check_without_overflowing_the_stack() {
-    let steps: String = (0..100_000)
-        .map(|i| match i {
-            0 => "      - {id: s0, persona: SRE, action: do}\n".to_string(),
-            _ => format!(
-                "      - {{id: s{i}, persona: SRE, action: do, after: [s{}]}}\n",
-                i - 1
-            ),
-        })
-        .collect();
-    let yaml = workflow("", "").replace("      - {id: s, persona: SRE, action: do}\n", &steps);
+    let yaml = corpus::chained_steps(100_000);
     let dir = temp_dir();
     let file = dir.write("long.yaml", yaml);
     sc(dir.path(), &["check", file.to_str().unwrap()])
@@ -275,12 +250,7 @@ fn many_unknown_keys_cost_linear_time_and_are_summarised() {
         "keys.yaml",
         2_000,
         4.0,
-        |n| {
-            workflow(
-                &(0..n).map(|i| format!("    k{i}: 1\n")).collect::<String>(),
-                "",
-            )
-        },
+        corpus::unknown_keys,
         &["check"],
         |r, n| {
             r.code(0);
@@ -293,14 +263,7 @@ fn many_unknown_keys_cost_linear_time_and_are_summarised() {
 
 #[test]
 fn many_unknown_personas_cost_linear_time() {
-    let make = |n: usize| {
-        workflow(
-            "",
-            &(0..n)
-                .map(|i| format!(", Persona Nobody {i}"))
-                .collect::<String>(),
-        )
-    };
+    let make = corpus::unknown_personas;
     for command in [
         &["check"][..],
         &["show"],
@@ -321,11 +284,7 @@ fn many_headings_import_in_linear_time() {
         "headings.md",
         3_000,
         4.0,
-        |n| {
-            (0..n)
-                .map(|i| format!("## Heading {i}\n\ntext\n\n"))
-                .collect()
-        },
+        corpus::headings,
         &["import"],
         |r, _| {
             r.code(1);
@@ -339,12 +298,7 @@ fn a_long_numbered_list_under_a_chain_imports_in_linear_time() {
         "list.md",
         3_000,
         4.0,
-        |n| {
-            let items: String = (0..n).map(|i| format!("{}. Do thing\n", i + 1)).collect();
-            format!(
-                "## Cat\n\n### Big Chain\n\n**Chain:** SRE → FinOps Optimizer\n\n**Workflow:**\n{items}\n**Output:** x\n"
-            )
-        },
+        corpus::chain_list,
         &["import"],
         |r, _| {
             r.code(0);
@@ -468,17 +422,4 @@ fn a_run_refused_for_missing_consent_stores_nothing() {
     .code(2)
     .stderr_has("--allow-shell");
     assert_eq!(runs(dir.path()), 0);
-}
-
-/// `9950` as `9,950`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -218,12 +218,10 @@ impl RunState {
     /// current session. Time paused (a gate, a person, a budget) is not
     /// counted, also when the run is later cancelled or approved.
     pub fn active_ms(&self, now: Option<i64>) -> u64 {
-        let current = match (self.session_start, &self.status, now) {
-            (Some(start), _, _) if self.paused_at.is_some() => {
-                self.paused_at.unwrap_or(start) - start
-            }
-            (Some(start), RunStatus::Running, Some(now)) => now - start,
-            (Some(start), _, _) => self.updated_at - start,
+        let current = match (self.session_start, self.paused_at, &self.status, now) {
+            (Some(start), Some(paused), _, _) => paused - start,
+            (Some(start), None, RunStatus::Running, Some(now)) => now - start,
+            (Some(start), None, _, _) => self.updated_at - start,
             _ => 0,
         };
         self.closed_sessions_ms + current.max(0) as u64
@@ -497,15 +495,14 @@ mod tests {
         Recorded { seq, at, event }
     }
 
-    #[test]
-    fn a_person_states_when_the_work_really_happened() {
+    /// The layout of a one-step workflow and the event that creates its run.
+    fn one_step() -> (Layout, Event) {
         let wf = skill_chains_core::format::load_workflow(
             "name: T\nphases:\n  - id: p\n    name: P\n    steps:\n      - {id: s, persona: SRE, action: A}\n",
             &PersonaCatalog::builtin(),
         )
         .workflow
         .unwrap();
-        let layout = Layout::new(&wf);
         let created = Event::RunCreated {
             workflow_id: "t".into(),
             workflow_name: "T".into(),
@@ -514,6 +511,12 @@ mod tests {
             source: String::new(),
             options: RunOptions::default(),
         };
+        (Layout::new(&wf), created)
+    }
+
+    #[test]
+    fn a_person_states_when_the_work_really_happened() {
+        let (layout, created) = one_step();
         let done = |actuals: Actuals| Event::StepCompleted {
             step: "s".into(),
             attempt: 1,
@@ -567,21 +570,7 @@ mod tests {
 
     #[test]
     fn paused_time_is_not_active_time() {
-        let wf = skill_chains_core::format::load_workflow(
-            "name: T\nphases:\n  - id: p\n    name: P\n    steps:\n      - {id: s, persona: SRE, action: A}\n",
-            &PersonaCatalog::builtin(),
-        )
-        .workflow
-        .unwrap();
-        let layout = Layout::new(&wf);
-        let created = Event::RunCreated {
-            workflow_id: "t".into(),
-            workflow_name: "T".into(),
-            version: 1,
-            origin: "test".into(),
-            source: String::new(),
-            options: RunOptions::default(),
-        };
+        let (layout, created) = one_step();
         let session = || Event::SessionStarted {
             pid: 1,
             host: "h".into(),

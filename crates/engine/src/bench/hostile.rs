@@ -48,7 +48,9 @@ pub fn families() -> Vec<Family> {
     ]
 }
 
-fn workflow(extra: &str, skills: &str, steps: &str) -> String {
+/// A one-phase workflow with `extra` lines in its phase, `skills` after
+/// SRE among its skills, and `steps` as its steps.
+pub fn workflow(extra: &str, skills: &str, steps: &str) -> String {
     format!(
         "name: W
 success_criteria:
@@ -64,7 +66,8 @@ phases:
     )
 }
 
-const ONE_STEP: &str = "      - {id: s, persona: SRE, action: do}\n";
+/// The one step of a workflow that needs no more.
+pub const ONE_STEP: &str = "      - {id: s, persona: SRE, action: do}\n";
 
 /// `n` unknown keys in one phase (SC016 each).
 pub fn unknown_keys(n: usize) -> String {

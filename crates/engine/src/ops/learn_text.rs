@@ -15,18 +15,18 @@ use skill_chains_core::duration::Calendar;
 
 /// Working time in the unit that reads best: seconds for an automated step,
 /// hours or days for a person's.
-fn hours(m: Option<f64>, calendar: Calendar) -> String {
+fn time_cell(m: Option<f64>, calendar: Calendar) -> String {
     m.map(|m| working(m, calendar))
         .unwrap_or_else(|| "-".into())
 }
 
-/// A step's actual effort: its hours, `unmeasured` when it finished with
+/// A step's actual effort: its working time, `unmeasured` when it finished with
 /// nothing stated, a `?` after a suspect figure.
 fn step_effort(s: &StepActual, c: Calendar) -> String {
     match (s.actual_effort, s.actual_finish) {
         (None, Some(_)) => "unmeasured".into(),
-        (Some(_), _) if s.suspect => format!("{}?", hours(s.actual_effort, c)),
-        (effort, _) => hours(effort, c),
+        (Some(_), _) if s.suspect => format!("{}?", time_cell(s.actual_effort, c)),
+        (effort, _) => time_cell(effort, c),
     }
 }
 
@@ -65,19 +65,19 @@ impl Human for Retrospective {
         for p in &self.phases {
             let cells = [
                 p.phase.clone(),
-                hours(Some(p.planned_effort), c),
-                hours(p.actual_effort, c),
-                hours(Some(p.planned_finish), c),
-                hours(p.actual_finish, c),
+                time_cell(Some(p.planned_effort), c),
+                time_cell(p.actual_effort, c),
+                time_cell(Some(p.planned_finish), c),
+                time_cell(p.actual_finish, c),
             ];
             row(out, md, &cells)?;
             for s in self.steps.iter().filter(|s| s.phase == p.phase) {
                 let cells = [
                     format!("  {}", s.step),
-                    hours(Some(s.planned_effort), c),
+                    time_cell(Some(s.planned_effort), c),
                     step_effort(s, c),
-                    hours(Some(s.planned_finish), c),
-                    hours(s.actual_finish, c),
+                    time_cell(Some(s.planned_finish), c),
+                    time_cell(s.actual_finish, c),
                 ];
                 row(out, md, &cells)?;
             }
